@@ -1,0 +1,11 @@
+// The terms engine's public API: exact money math, no I/O, same code in browser and server.
+export type * from './types.ts'
+export { computeSchedule, buildRows, type Rows } from './schedule.ts'
+export { parseRate, monthlyRate, type Rate, type MonthlyRate } from './rate.ts'
+export { roundHalfUp } from './rounding.ts'
+export { monthlyIrr, aprAndEar } from './apr.ts'
+export { compare, compareResults, type Comparison, type CompareOptions, type ScheduleSummary } from './compare.ts'
+export { affordability, type Affordability } from './affordability.ts'
+export { solve, solveTerm, solveRate, type SolveTermResult, type SolveRateResult } from './solve.ts'
+export { addMonths, dueDate } from './dates.ts'
+export { SAFE_RANGE_REASON } from './safeRange.ts'
