@@ -1,0 +1,93 @@
+// Room tokens: HS256 JWTs carrying room, role, display name, observer label and expiry.
+// A token opens exactly one room (DESIGN.md "Tokens").
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose'
+import type { Role } from '../../shared/document/roomDoc.ts'
+import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
+import { OBSERVER_LABELS, type ObserverLabel } from '../../shared/protocol/room.ts'
+
+export interface TokenClaims {
+  room: string
+  role: Role
+  name: string
+  label?: ObserverLabel
+}
+
+export interface VerifiedToken extends TokenClaims {
+  /** ms since epoch */
+  expiresAt: number
+}
+
+const ISSUER = 'negotiation-room'
+const ROLES: readonly Role[] = ['borrower', 'lender', 'observer']
+
+export class Tokens {
+  private readonly key: Uint8Array
+
+  constructor(secret: string, private readonly ttlMs: number) {
+    // Any secret length works: HS256 wants 32 bytes of key material.
+    this.key = createHash('sha256').update(secret).digest()
+  }
+
+  async issue(claims: TokenClaims, ttlMs = this.ttlMs): Promise<{ token: string; expiresAt: number }> {
+    const expiresAt = Date.now() + ttlMs
+    const payload: Record<string, unknown> = { room: claims.room, role: claims.role, name: claims.name }
+    if (claims.label) payload.label = claims.label
+    const token = await new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setJti(randomBytes(9).toString('base64url'))
+      .setExpirationTime(Math.floor(expiresAt / 1000))
+      .sign(this.key)
+    return { token, expiresAt }
+  }
+
+  /** Checks signature, expiry and shape; the caller checks the room. */
+  async verify(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
+    if (typeof token !== 'string' || token.length === 0) return refuse('unauthorized', 'a room token is required')
+    if (token.length > 4096) return refuse('unauthorized', 'token is malformed')
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER })
+      const { room, role, name, label } = payload as Record<string, unknown>
+      if (typeof room !== 'string' || typeof name !== 'string' || !ROLES.includes(role as Role)) {
+        return refuse('unauthorized', 'token is malformed')
+      }
+      if (label !== undefined && !OBSERVER_LABELS.includes(label as ObserverLabel)) return refuse('unauthorized', 'token is malformed')
+      return {
+        ok: true,
+        room,
+        role: role as Role,
+        name,
+        ...(label ? { label: label as ObserverLabel } : {}),
+        expiresAt: (payload.exp ?? 0) * 1000,
+      }
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) return refuse('unauthorized', 'token has expired')
+      return refuse('unauthorized', 'token is invalid')
+    }
+  }
+
+  /** Verify and require the token to be for `roomId`. */
+  async verifyForRoom(token: unknown, roomId: string): Promise<({ ok: true } & VerifiedToken) | Refusal> {
+    const v = await this.verify(token)
+    if (!v.ok) return v
+    if (v.room !== roomId) return refuse('forbidden', 'this token is for another room')
+    return v
+  }
+}
+
+/** Constant-time comparison of a presented operator key. */
+export function isOperatorKey(presented: string | undefined, operatorKey: string): boolean {
+  if (!presented) return false
+  const a = createHash('sha256').update(presented).digest()
+  const b = createHash('sha256').update(operatorKey).digest()
+  return timingSafeEqual(a, b)
+}
+
+/** `Authorization: Bearer <x>` → x */
+export function bearer(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  return m?.[1]
+}

@@ -1,0 +1,94 @@
+// Configuration (DESIGN.md "Configuration" is contract: PORT, DATA_DIR, OPERATOR_KEY, DATABASE_URL, REDIS_URL).
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** Bearer key for operator endpoints; generated into dataDir when not given. */
+  operatorKey?: string
+  /** HS256 secret for room tokens; generated into dataDir when not given. */
+  secret?: string
+  /** Base of invite URLs; otherwise the request's host. */
+  publicUrl?: string
+  logLevel: string
+  /** A room with no connection and no pending write is unloaded after this long. */
+  roomIdleMs: number
+  tokenTtlMs: number
+  /** Take a load-cache snapshot after this many stored updates. */
+  snapshotEvery: number
+  /** Largest websocket message accepted (bytes). */
+  maxPayload: number
+  databaseUrl?: string
+  redisUrl?: string
+  /** Built client (vite build output). */
+  clientDir: string
+  /** Socket.io messages per second per connection (token bucket refill) and burst. */
+  socketRate: number
+  socketBurst: number
+  /** SQLite durability: FULL fsyncs every commit (the default; see SqliteStore). */
+  sqliteSynchronous: 'FULL' | 'NORMAL'
+  /** Commit in a worker thread (default) or on the event loop ('inline', for comparison). */
+  sqliteWriter: 'thread' | 'inline'
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export const DEFAULTS: Config = {
+  port: 3000,
+  host: '0.0.0.0',
+  dataDir: './data',
+  logLevel: 'info',
+  roomIdleMs: 5 * 60_000,
+  tokenTtlMs: 14 * 24 * 3600_000,
+  snapshotEvery: 500,
+  maxPayload: 1024 * 1024,
+  clientDir: path.join(ROOT, 'dist', 'client'),
+  socketRate: 10,
+  socketBurst: 20,
+  sqliteSynchronous: 'FULL',
+  sqliteWriter: 'thread',
+}
+
+function int(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`)
+  return n
+}
+
+function str(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** Reads the environment; unset values keep their defaults. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Config> {
+  const c: Partial<Config> = {
+    port: int(env.PORT, 'PORT'),
+    host: str(env.HOST),
+    dataDir: str(env.DATA_DIR),
+    operatorKey: str(env.OPERATOR_KEY),
+    secret: str(env.SECRET),
+    publicUrl: str(env.PUBLIC_URL),
+    logLevel: str(env.LOG_LEVEL),
+    roomIdleMs: int(env.ROOM_IDLE_MS, 'ROOM_IDLE_MS'),
+    tokenTtlMs: int(env.TOKEN_TTL_DAYS, 'TOKEN_TTL_DAYS') !== undefined ? int(env.TOKEN_TTL_DAYS, 'TOKEN_TTL_DAYS')! * 24 * 3600_000 : undefined,
+    snapshotEvery: int(env.SNAPSHOT_EVERY, 'SNAPSHOT_EVERY'),
+    databaseUrl: str(env.DATABASE_URL),
+    redisUrl: str(env.REDIS_URL),
+    clientDir: str(env.CLIENT_DIR),
+    sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : undefined,
+    sqliteWriter: env.SQLITE_WRITER === 'inline' ? 'inline' : undefined,
+  }
+  for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
+  return c
+}
+
+export function resolveConfig(options: Partial<Config>): Config {
+  const c: Config = { ...DEFAULTS }
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v
+  c.dataDir = path.resolve(c.dataDir)
+  if (c.maxPayload > 1024 * 1024) throw new Error('maxPayload must be at most 1 MiB')
+  return c
+}

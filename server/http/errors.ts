@@ -1,0 +1,47 @@
+// HTTP errors as `{error, message}` bodies with stable codes; nothing is written on an error.
+import type { ErrorRequestHandler, Response } from 'express'
+import type { ErrorCode, Refusal } from '../../shared/protocol/errors.ts'
+import type { Logger } from '../log.ts'
+import { safePath } from '../log.ts'
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_payload: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  locked: 409,
+  stale_hash: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  not_implemented: 501,
+  unavailable: 503,
+  storage_failure: 503,
+}
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code] ?? 500
+}
+
+export function sendError(res: Response, error: ErrorCode, message: string, status = statusOf(error)): void {
+  if (error === 'unauthorized') res.setHeader('WWW-Authenticate', 'Bearer')
+  res.status(status).json({ error, message })
+}
+
+export function sendRefusal(res: Response, r: Refusal): void {
+  sendError(res, r.error, r.message)
+}
+
+/** Body-parser failures become invalid_payload / payload_too_large; anything else is a bug (500, logged). */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const e = err as { type?: string; status?: number; message?: string }
+    if (res.headersSent) return
+    if (e.type === 'entity.parse.failed') return sendError(res, 'invalid_payload', 'the body is not valid JSON')
+    if (e.type === 'entity.too.large') return sendError(res, 'payload_too_large', 'the body is too large')
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      return sendError(res, 'invalid_payload', e.message ?? 'bad request', e.status)
+    }
+    log.error({ err, method: req.method, path: safePath(req.originalUrl) }, 'request failed')
+    sendError(res, 'internal', 'something went wrong')
+  }
+}

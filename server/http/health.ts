@@ -1,0 +1,32 @@
+// GET /healthz: the process answers and the store can be read.
+import { Router } from 'express'
+import type { RoomRegistry } from '../room/RoomRegistry.ts'
+import type { Store } from '../store/Store.ts'
+
+export interface HealthOptions {
+  store: Store
+  registry: RoomRegistry
+  connections: () => { yjs: number; socketio: number }
+}
+
+const started = Date.now()
+
+export function healthRouter(o: HealthOptions): Router {
+  const router = Router()
+  router.get('/healthz', async (_req, res) => {
+    let storeOk = true
+    try {
+      await o.store.getRoom('-healthz-')
+    } catch {
+      storeOk = false
+    }
+    res.status(storeOk ? 200 : 503).json({
+      ok: storeOk,
+      store: storeOk ? 'ok' : 'failing',
+      uptimeS: Math.round((Date.now() - started) / 1000),
+      roomsLoaded: o.registry.loadedCount,
+      connections: o.connections(),
+    })
+  })
+  return router
+}

@@ -1,0 +1,118 @@
+// /api/rooms: create a room with its three invites (operator), list rooms (operator, the lobby),
+// read one room's state (any token of that room, or the operator).
+import { Router, type Request } from 'express'
+import type { Role } from '../../shared/document/roomDoc.ts'
+import type { CreateRoomResponse, Invite, RoomInfo, RoomList } from '../../shared/protocol/http.ts'
+import type { ObserverLabel } from '../../shared/protocol/room.ts'
+import { validateCreateRoom } from '../../shared/schema/createRoom.schema.ts'
+import type { Tokens } from '../auth/tokens.ts'
+import type { Logger } from '../log.ts'
+import { createRoom } from '../room/createRoom.ts'
+import type { RoomRegistry } from '../room/RoomRegistry.ts'
+import type { InviteRecord, Store } from '../store/Store.ts'
+import { isRefused, type Authenticator } from './authenticate.ts'
+import { sendError, sendRefusal } from './errors.ts'
+
+export interface RoomsRouterOptions {
+  store: Store
+  registry: RoomRegistry
+  tokens: Tokens
+  auth: Authenticator
+  log: Logger
+  publicUrl?: string
+}
+
+const DEFAULT_NAMES: Record<Role, string> = { borrower: 'Borrower', lender: 'Lender', observer: 'Observer' }
+const LABEL_NAMES: Record<ObserverLabel, string> = { mediator: 'Mediator', advisor: 'Advisor', lawyer: 'Lawyer', other: 'Observer' }
+
+function baseUrl(req: Request, publicUrl: string | undefined): string {
+  const base = publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  return base.replace(/\/+$/, '')
+}
+
+export function roomsRouter(o: RoomsRouterOptions): Router {
+  const router = Router()
+
+  router.post('/api/rooms', async (req, res) => {
+    const who = await o.auth.operator(req)
+    if (isRefused(who)) return sendRefusal(res, who)
+    if (req.body === undefined) return sendError(res, 'invalid_payload', '/: expected a JSON body (Content-Type: application/json)')
+    const checked = validateCreateRoom(req.body)
+    if (!checked.ok) return sendError(res, 'invalid_payload', checked.error)
+    const body = checked.value
+    const label: ObserverLabel = body.observerLabel ?? 'other'
+    const invites: InviteRecord[] = [
+      { role: 'borrower', name: body.names?.borrower?.trim() || DEFAULT_NAMES.borrower },
+      { role: 'lender', name: body.names?.lender?.trim() || DEFAULT_NAMES.lender },
+      { role: 'observer', name: body.names?.observer?.trim() || LABEL_NAMES[label], label },
+    ]
+    const record = await createRoom(o.store, {
+      title: body.title.trim(),
+      currency: body.currency,
+      terms: body.terms,
+      ...(body.original ? { original: body.original } : {}),
+      invites,
+    })
+    const base = baseUrl(req, o.publicUrl)
+    const out = {} as Record<Role, Invite>
+    for (const inv of invites) {
+      const { token } = await o.tokens.issue({ room: record.id, role: inv.role, name: inv.name, ...(inv.label ? { label: inv.label } : {}) })
+      // In the fragment: browsers send neither it to the server nor in Referer.
+      out[inv.role] = { token, url: `${base}/room/${record.id}#token=${token}` }
+    }
+    o.log.info({ roomId: record.id }, 'room created')
+    const response: CreateRoomResponse = { roomId: record.id, invites: out }
+    res.status(201).json(response)
+  })
+
+  router.get('/api/rooms', async (req, res) => {
+    const who = await o.auth.operator(req)
+    if (isRefused(who)) return sendRefusal(res, who)
+    const rooms = await o.store.listRooms()
+    const list: RoomList = {
+      rooms: rooms.map((r) => ({
+        roomId: r.id,
+        title: r.title,
+        currency: r.currency,
+        phase: o.registry.loaded(r.id)?.phase ?? r.phase,
+        createdAt: r.createdAt,
+        lastActivity: r.lastActivity,
+      })),
+    }
+    res.json(list)
+  })
+
+  router.get('/api/rooms/:id', async (req, res) => {
+    const id = req.params.id
+    const who = await o.auth.room(req, id)
+    if (isRefused(who)) return sendRefusal(res, who)
+    const info = await o.registry.withRoom(id, (room): RoomInfo => {
+      const state = room.state
+      const rec = room.record
+      const observer = rec.meta.invites.find((i) => i.role === 'observer')
+      return {
+        roomId: room.id,
+        title: rec.title,
+        currency: rec.currency,
+        phase: state.phase,
+        currentHash: state.currentHash,
+        participants: state.participants,
+        confirmations: state.confirmations,
+        ...(state.agreementHash ? { agreementHash: state.agreementHash } : {}),
+        ...(rec.meta.original ? { original: rec.meta.original } : {}),
+        names: Object.fromEntries(rec.meta.invites.map((i) => [i.role, i.name])) as Record<Role, string>,
+        ...(observer?.label ? { observerLabel: observer.label } : {}),
+        createdAt: rec.createdAt,
+        lastActivity: room.lastActivity,
+        you:
+          who.kind === 'operator'
+            ? { role: 'operator', name: 'operator' }
+            : { role: who.token.role, name: who.token.name, ...(who.token.label ? { label: who.token.label } : {}) },
+      }
+    })
+    if (!info) return sendError(res, 'not_found', 'no such room')
+    res.json(info)
+  })
+
+  return router
+}

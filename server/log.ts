@@ -1,0 +1,23 @@
+// Structured logs. Tokens and the operator key never reach a log line (redacted by key, and
+// request URLs are logged without their query string).
+import { pino, type Logger } from 'pino'
+
+export type { Logger }
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'negotiation-room' },
+    redact: {
+      paths: ['token', '*.token', 'operatorKey', '*.operatorKey', 'secret', 'authorization', '*.authorization', 'headers.authorization'],
+      censor: '[redacted]',
+    },
+  })
+}
+
+/** The path of a request URL without its query (which may carry a token). */
+export function safePath(url: string | undefined): string {
+  if (!url) return ''
+  const q = url.indexOf('?')
+  return q === -1 ? url : url.slice(0, q)
+}

@@ -1,0 +1,243 @@
+// SQLite store (better-sqlite3, WAL). Reads run on the calling thread; every write goes to one
+// writer (SqliteWriter) in a worker thread, so a slow fsync never stalls the event loop, and what
+// arrives while a commit runs is committed together (group commit across rooms).
+import { Worker } from 'node:worker_threads'
+import { EVENT_LINE_TYPES } from '../../shared/protocol/chat.ts'
+import type { ActorRole } from '../../shared/protocol/room.ts'
+import { ROOM_WITH_HEAD, openDatabase, rowToEvent, rowToRoom, type EventRow, type RoomRow, type Synchronous } from './sqliteSchema.ts'
+import { SqliteWriter, toAppendResults, type AppendedEvent, type AppendRequest } from './SqliteWriter.ts'
+import type {
+  AppendOptions,
+  AppendResult,
+  EventRange,
+  LoadedRoom,
+  NewEvent,
+  NewRoom,
+  PresenceRecord,
+  RoomRecord,
+  Snapshot,
+  Store,
+  StoredEvent,
+} from './Store.ts'
+import type { WriterCall, WriterRequest, WriterResponse } from './writerProtocol.ts'
+import type Database from 'better-sqlite3'
+
+export interface SqliteStoreOptions {
+  /** FULL (default) fsyncs every commit; see openDatabase. NORMAL only for comparing the cost. */
+  synchronous?: Synchronous
+  /** Write from a worker thread (default for files; ':memory:' can only be written in-thread). */
+  writerThread?: boolean
+}
+
+interface WriterClient {
+  call(c: WriterCall): Promise<AppendedEvent[] | undefined>
+  close(): Promise<void>
+}
+
+/** In-thread writer: batches the appends of one event-loop turn. */
+class InlineWriter implements WriterClient {
+  private pending: { request: AppendRequest; resolve: (v: AppendedEvent[]) => void; reject: (e: Error) => void }[] = []
+  private scheduled = false
+
+  constructor(private readonly writer: SqliteWriter) {}
+
+  call(c: WriterCall): Promise<AppendedEvent[] | undefined> {
+    if (c.op === 'append') {
+      return new Promise((resolve, reject) => {
+        this.pending.push({ request: { roomId: c.roomId, events: c.events, options: c.options }, resolve, reject })
+        if (!this.scheduled) {
+          this.scheduled = true
+          setImmediate(() => this.flush())
+        }
+      })
+    }
+    this.flush()
+    try {
+      if (c.op === 'createRoom') this.writer.createRoom(c.room, c.events)
+      else if (c.op === 'snapshot') this.writer.saveSnapshot(c.roomId, c.snapshot)
+      else if (c.op === 'reset') this.writer.reset(c.roomId)
+      return Promise.resolve(undefined)
+    } catch (err) {
+      return Promise.reject(err as Error)
+    }
+  }
+
+  async close(): Promise<void> {
+    this.flush()
+  }
+
+  private flush(): void {
+    this.scheduled = false
+    const batch = this.pending
+    this.pending = []
+    if (batch.length === 0) return
+    const outcomes = this.writer.appendBatch(batch.map((p) => p.request))
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!
+      if (o.ok) p.resolve(o.events)
+      else p.reject(new Error(o.error))
+    })
+  }
+}
+
+/** The writer in a worker thread. */
+class ThreadWriter implements WriterClient {
+  private readonly worker: Worker
+  private nextId = 1
+  private readonly waiting = new Map<number, { resolve: (v: AppendedEvent[] | undefined) => void; reject: (e: Error) => void }>()
+  private dead: Error | null = null
+  /** Requests of this event-loop turn, posted as one message (one structured clone, one wake-up). */
+  private outbox: WriterRequest[] = []
+
+  constructor(file: string, synchronous: Synchronous) {
+    this.worker = new Worker(new URL('./sqliteWriter.boot.mjs', import.meta.url), { workerData: { file, synchronous } })
+    this.worker.unref()
+    this.worker.on('message', (responses: WriterResponse[]) => {
+      for (const r of responses) {
+        const w = this.waiting.get(r.id)
+        if (!w) continue
+        this.waiting.delete(r.id)
+        if (r.ok) w.resolve(r.value)
+        else w.reject(new Error(r.error))
+      }
+    })
+    const die = (err: Error): void => {
+      this.dead ??= err
+      for (const w of this.waiting.values()) w.reject(this.dead)
+      this.waiting.clear()
+    }
+    this.worker.on('error', (err) => die(new Error(`sqlite writer thread failed: ${err.message}`)))
+    this.worker.on('exit', (code) => die(new Error(`sqlite writer thread exited (${code})`)))
+  }
+
+  call(c: WriterCall): Promise<AppendedEvent[] | undefined> {
+    if (this.dead) return Promise.reject(this.dead)
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject })
+      this.outbox.push({ ...c, id } as WriterRequest)
+      if (this.outbox.length === 1) setImmediate(() => this.post())
+    })
+  }
+
+  private post(): void {
+    const batch = this.outbox
+    this.outbox = []
+    if (batch.length > 0 && !this.dead) this.worker.postMessage(batch)
+  }
+
+  async close(): Promise<void> {
+    if (!this.dead) await this.call({ op: 'close' }).catch(() => {})
+    await this.worker.terminate()
+  }
+}
+
+export class SqliteStore implements Store {
+  /** The reading connection (the writer has its own). */
+  readonly db: Database.Database
+  private readonly writer: WriterClient
+  private closed = false
+  private readonly stmt
+
+  /** `file` is a path, or ':memory:' for tests. */
+  constructor(file: string, options: SqliteStoreOptions = {}) {
+    const synchronous = options.synchronous ?? 'FULL'
+    // Opening here also creates the schema before the writer thread opens the file.
+    this.db = openDatabase(file, synchronous)
+    const threaded = options.writerThread ?? file !== ':memory:'
+    this.writer = threaded ? new ThreadWriter(file, synchronous) : new InlineWriter(new SqliteWriter(this.db))
+    const db = this.db
+    this.stmt = {
+      getRoom: db.prepare<[string], RoomRow>(`${ROOM_WITH_HEAD} WHERE r.id = ?`),
+      listRooms: db.prepare<[], RoomRow>(`${ROOM_WITH_HEAD} ORDER BY last_activity DESC`),
+      latestSnapshot: db.prepare<[string], { seq: number; state: Buffer; owners: string }>(
+        'SELECT seq, state, owners FROM snapshots WHERE room_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
+      updatesAfter: db.prepare<[string, number], EventRow>(`SELECT * FROM events WHERE room_id = ? AND seq > ? AND type = 'update' ORDER BY seq`),
+      // "type <> 'update'" repeated so the partial index events_by_type can serve these (INDEXED BY insists).
+      recentOfType: db.prepare<[string, string, number], EventRow>(
+        `SELECT * FROM events INDEXED BY events_by_type WHERE room_id = ? AND type = ? AND type <> 'update' ORDER BY seq DESC LIMIT ?`,
+      ),
+      presence: db.prepare<[string], { actor_role: string; actor_name: string; j: number | null; l: number | null }>(
+        `SELECT actor_role, actor_name,
+                MAX(CASE WHEN type = 'join' THEN seq END) AS j,
+                MAX(CASE WHEN type = 'leave' THEN seq END) AS l
+         FROM events INDEXED BY events_by_type WHERE room_id = ? AND type IN ('join', 'leave') AND type <> 'update'
+         GROUP BY actor_role, actor_name ORDER BY MIN(seq)`,
+      ),
+      range: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE room_id = ? AND seq >= ? AND seq <= ? ORDER BY seq'),
+    }
+  }
+
+  async createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord> {
+    this.assertOpen()
+    await this.writer.call({ op: 'createRoom', room, events })
+    const rec = await this.getRoom(room.id)
+    if (!rec) throw new Error('room vanished after creation')
+    return rec
+  }
+
+  async getRoom(id: string): Promise<RoomRecord | null> {
+    this.assertOpen()
+    const row = this.stmt.getRoom.get(id)
+    return row ? rowToRoom(row) : null
+  }
+
+  async listRooms(): Promise<RoomRecord[]> {
+    this.assertOpen()
+    return this.stmt.listRooms.all().map(rowToRoom)
+  }
+
+  async loadRoom(id: string, historyLimit: number): Promise<LoadedRoom | null> {
+    this.assertOpen()
+    await this.writer.call({ op: 'reset', roomId: id })
+    // One read transaction: a consistent view of the room.
+    return this.db.transaction((): LoadedRoom | null => {
+      const row = this.stmt.getRoom.get(id)
+      if (!row) return null
+      const snap = this.stmt.latestSnapshot.get(id)
+      const snapshot: Snapshot | null = snap
+        ? { seq: snap.seq, state: new Uint8Array(snap.state), owners: JSON.parse(snap.owners) as Record<string, ActorRole> }
+        : null
+      const updates = this.stmt.updatesAfter.all(id, snapshot?.seq ?? 0).map(rowToEvent)
+      const recentChat = this.stmt.recentOfType.all(id, 'chat', historyLimit).reverse().map(rowToEvent)
+      const system: EventRow[] = []
+      for (const type of Object.keys(EVENT_LINE_TYPES)) system.push(...this.stmt.recentOfType.all(id, type, historyLimit))
+      system.sort((a, b) => a.seq - b.seq)
+      const recentSystem = system.slice(-historyLimit).map(rowToEvent)
+      const presence: PresenceRecord[] = this.stmt.presence.all(id).map((p) => ({
+        role: p.actor_role as ActorRole,
+        name: p.actor_name,
+        dangling: (p.j ?? 0) > (p.l ?? 0),
+      }))
+      return { record: rowToRoom(row), snapshot, updates, recentChat, recentSystem, presence }
+    })()
+  }
+
+  async append(roomId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult[]> {
+    this.assertOpen()
+    const appended = await this.writer.call({ op: 'append', roomId, events, ...(options ? { options } : {}) })
+    return toAppendResults(roomId, events, appended!)
+  }
+
+  async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
+    this.assertOpen()
+    await this.writer.call({ op: 'snapshot', roomId, snapshot })
+  }
+
+  async readEvents(roomId: string, range: EventRange = {}): Promise<StoredEvent[]> {
+    this.assertOpen()
+    return this.stmt.range.all(roomId, range.fromSeq ?? 1, range.toSeq ?? Number.MAX_SAFE_INTEGER).map(rowToEvent)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.writer.close()
+    this.db.close()
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('store is closed')
+  }
+}

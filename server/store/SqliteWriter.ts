@@ -1,0 +1,153 @@
+// The only code that writes the SQLite file. It runs in a worker thread (sqliteWriter.worker.ts)
+// so that a slow fsync never stalls the event loop, or in-thread for ':memory:' databases.
+// Appends that arrive together are committed in one transaction (group commit).
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import { GENESIS_HASH, eventHash } from '../../shared/protocol/eventLog.ts'
+import { encodePayload, rowToEvent, type EventRow } from './sqliteSchema.ts'
+import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot } from './Store.ts'
+
+export interface AppendRequest {
+  roomId: string
+  events: NewEvent[]
+  options?: AppendOptions
+}
+
+/** Per appended event: its chain fields, or the earlier stored event for a duplicate chat message. */
+export type AppendedEvent = { seq: number; ts: number; prevHash: string; hash: string } | { duplicateOf: ReturnType<typeof rowToEvent> }
+
+export type AppendOutcome = { ok: true; events: AppendedEvent[] } | { ok: false; error: string }
+
+interface Head {
+  seq: number
+  hash: string
+  ts: number
+}
+
+const nodeSha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
+
+export class SqliteWriter {
+  /** Chain heads of rooms this writer appended to (it is the only writer of the file). */
+  private readonly heads = new Map<string, Head>()
+  /** Rooms whose append failed: nothing more is written for them until reset (a reload). */
+  private readonly failed = new Set<string>()
+  private readonly stmt
+
+  constructor(private readonly db: Database.Database) {
+    this.stmt = {
+      insertRoom: db.prepare(
+        `INSERT INTO rooms (id, title, currency, phase, meta, created_at) VALUES (@id, @title, @currency, 'negotiating', @meta, @ts)`,
+      ),
+      roomExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rooms WHERE id = ?'),
+      head: db.prepare<[string], { seq: number; hash: string; ts: number }>(
+        'SELECT seq, hash, ts FROM events WHERE room_id = ? ORDER BY seq DESC LIMIT 1',
+      ),
+      setPhase: db.prepare(
+        `UPDATE rooms SET phase = COALESCE(@phase, phase), agreement_hash = COALESCE(@agreementHash, agreement_hash) WHERE id = @roomId`,
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO events (room_id, seq, ts, actor_role, actor_name, type, payload, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      chatSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM chat_ids WHERE room_id = ? AND client_id = ?'),
+      insertChatId: db.prepare('INSERT INTO chat_ids (room_id, client_id, seq) VALUES (?, ?, ?)'),
+      event: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE room_id = ? AND seq = ?'),
+      insertSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, seq, state, owners) VALUES (?, ?, ?, ?)'),
+      pruneSnapshots: db.prepare('DELETE FROM snapshots WHERE room_id = ? AND seq < ?'),
+    }
+  }
+
+  /** One transaction for the whole batch; if it fails, each request alone, so one room cannot fail the others. */
+  appendBatch(requests: AppendRequest[]): AppendOutcome[] {
+    try {
+      return this.db.transaction(() => requests.map((r): AppendOutcome => ({ ok: true, events: this.appendNow(r) })))()
+    } catch {
+      this.heads.clear()
+      return requests.map((r) => {
+        try {
+          return { ok: true, events: this.db.transaction(() => this.appendNow(r))() }
+        } catch (err) {
+          this.heads.delete(r.roomId)
+          this.failed.add(r.roomId)
+          return { ok: false, error: (err as Error).message || String(err) }
+        }
+      })
+    }
+  }
+
+  createRoom(room: NewRoom, events: NewEvent[]): void {
+    const ts = Date.now()
+    try {
+      this.db.transaction(() => {
+        this.stmt.insertRoom.run({ id: room.id, title: room.title, currency: room.currency, meta: JSON.stringify(room.meta), ts })
+        this.appendNow({ roomId: room.id, events })
+      })()
+    } catch (err) {
+      this.heads.delete(room.id)
+      throw err
+    }
+  }
+
+  saveSnapshot(roomId: string, snapshot: Snapshot): void {
+    this.db.transaction(() => {
+      this.stmt.insertSnapshot.run(roomId, snapshot.seq, Buffer.from(snapshot.state), JSON.stringify(snapshot.owners))
+      this.stmt.pruneSnapshots.run(roomId, snapshot.seq)
+    })()
+  }
+
+  /** The room is being loaded afresh: forget a failure and re-read its head. */
+  reset(roomId: string): void {
+    this.failed.delete(roomId)
+    this.heads.delete(roomId)
+  }
+
+  private appendNow({ roomId, events, options }: AppendRequest): AppendedEvent[] {
+    // Writing after a failed append would leave a gap the next load cannot replay across.
+    if (this.failed.has(roomId)) throw new Error(`an earlier append for room ${roomId} failed`)
+    let head = this.heads.get(roomId)
+    if (!head) {
+      if (!this.stmt.roomExists.get(roomId)) throw new Error(`unknown room ${roomId}`)
+      head = this.stmt.head.get(roomId) ?? { seq: 0, hash: GENESIS_HASH, ts: 0 }
+    }
+    const out: AppendedEvent[] = []
+    let { seq, hash, ts } = head
+    const now = Date.now()
+    for (const e of events) {
+      if (e.type === 'chat' && e.clientId !== undefined) {
+        const existing = this.stmt.chatSeq.get(roomId, e.clientId)
+        if (existing) {
+          const row = this.stmt.event.get(roomId, existing.seq)
+          if (!row) throw new Error(`chat ${e.clientId} indexed at a missing seq`)
+          out.push({ duplicateOf: rowToEvent(row) })
+          continue
+        }
+      }
+      const next = { seq: seq + 1, ts: Math.max(ts, now), actor: { role: e.actor.role, name: e.actor.name }, type: e.type, payload: e.payload }
+      const nextHash = eventHash(hash, next, nodeSha256)
+      this.stmt.insertEvent.run(roomId, next.seq, next.ts, next.actor.role, next.actor.name, e.type, encodePayload(e), hash, nextHash)
+      if (e.type === 'chat' && e.clientId !== undefined) this.stmt.insertChatId.run(roomId, e.clientId, next.seq)
+      out.push({ seq: next.seq, ts: next.ts, prevHash: hash, hash: nextHash })
+      seq = next.seq
+      hash = nextHash
+      ts = next.ts
+    }
+    // The head is the last event itself; only a phase change touches the rooms row.
+    if (options?.phase || options?.agreementHash) {
+      this.stmt.setPhase.run({ roomId, phase: options.phase ?? null, agreementHash: options.agreementHash ?? null })
+    }
+    this.heads.set(roomId, { seq, hash, ts })
+    return out
+  }
+}
+
+/** Turns the writer's answer back into stored events (the caller still holds what it sent). */
+export function toAppendResults(roomId: string, events: NewEvent[], appended: AppendedEvent[]): AppendResult[] {
+  return appended.map((a, i) => {
+    if ('duplicateOf' in a) return { event: a.duplicateOf, duplicate: true }
+    const e = events[i]!
+    return {
+      event: { roomId, seq: a.seq, ts: a.ts, actor: { role: e.actor.role, name: e.actor.name }, type: e.type, payload: e.payload, prevHash: a.prevHash, hash: a.hash },
+      duplicate: false,
+    }
+  })
+}

@@ -1,0 +1,129 @@
+// Storage behind one interface: SQLite now, PostgreSQL next (hence Promises everywhere).
+// The event log is append-only and hash-chained; snapshots are only a load cache.
+import { toBase64 } from 'lib0/buffer'
+import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
+import type { Actor, ActorRole, ObserverLabel, Phase, Role } from '../../shared/protocol/room.ts'
+import type { Terms } from '../../shared/terms/types.ts'
+
+export type JsonPayload = Record<string, unknown>
+
+export interface NewEvent {
+  actor: Actor
+  type: EventType
+  /** Yjs update bytes for 'update', a JSON object otherwise. */
+  payload: Uint8Array | JsonPayload
+  /** 'chat' only: idempotency key, unique per room. */
+  clientId?: string
+}
+
+export interface StoredEvent {
+  roomId: string
+  seq: number
+  ts: number
+  actor: Actor
+  type: EventType
+  payload: Uint8Array | JsonPayload
+  prevHash: string
+  hash: string
+}
+
+export interface AppendResult {
+  event: StoredEvent
+  /** A chat event whose clientId was already stored: `event` is the earlier one, nothing was written. */
+  duplicate: boolean
+}
+
+export interface AppendOptions {
+  /** Set after the events, in the same transaction (the lock). */
+  phase?: Phase
+  agreementHash?: string
+}
+
+export interface InviteRecord {
+  role: Role
+  name: string
+  label?: ObserverLabel
+}
+
+export interface RoomMeta {
+  original?: Terms
+  invites: InviteRecord[]
+}
+
+export interface NewRoom {
+  id: string
+  title: string
+  currency: string
+  meta: RoomMeta
+}
+
+export interface RoomRecord extends NewRoom {
+  phase: Phase
+  createdAt: number
+  lastActivity: number
+  lastSeq: number
+  lastHash: string
+  agreementHash?: string
+}
+
+export interface Snapshot {
+  /** The state includes every update with seq ≤ this. */
+  seq: number
+  state: Uint8Array
+  /** Yjs clientID → the role that owns it (a client id is bound to the first role that wrote with it). */
+  owners: Record<string, ActorRole>
+}
+
+export interface PresenceRecord {
+  role: ActorRole
+  name: string
+  /** The last join is not followed by a leave (the server stopped while they were connected). */
+  dangling: boolean
+}
+
+export interface LoadedRoom {
+  record: RoomRecord
+  snapshot: Snapshot | null
+  /** 'update' events after the snapshot, in seq order, with their actors (for client id ownership). */
+  updates: StoredEvent[]
+  /** The last chat messages and system events (types of EVENT_LINE_TYPES), each newest-limited, in seq order. */
+  recentChat: StoredEvent[]
+  recentSystem: StoredEvent[]
+  /** Everyone who ever joined. */
+  presence: PresenceRecord[]
+}
+
+export interface EventRange {
+  fromSeq?: number
+  toSeq?: number
+}
+
+export interface Store {
+  /** Creates the room and writes its first events (seq 1..n) in one transaction. */
+  createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord>
+  getRoom(id: string): Promise<RoomRecord | null>
+  listRooms(): Promise<RoomRecord[]>
+  loadRoom(id: string, historyLimit: number): Promise<LoadedRoom | null>
+  /**
+   * Appends durably (committed when the promise resolves), assigning seq, ts, prevHash, hash.
+   * Calls for one room are applied in call order. Once an append of a room fails, every later
+   * append of that room fails too until loadRoom is called for it (no gaps in the log).
+   */
+  append(roomId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult[]>
+  saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void>
+  readEvents(roomId: string, range?: EventRange): Promise<StoredEvent[]>
+  close(): Promise<void>
+}
+
+/** The archive form of an event (bytes as base64). */
+export function toArchiveEvent(e: StoredEvent): ArchiveEvent {
+  return {
+    seq: e.seq,
+    ts: e.ts,
+    actor: e.actor,
+    type: e.type,
+    payload: e.payload instanceof Uint8Array ? toBase64(e.payload) : e.payload,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  }
+}

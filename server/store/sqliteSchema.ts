@@ -1,0 +1,147 @@
+// The SQLite schema and row mapping, shared by the reader (main thread) and the writer (worker).
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { GENESIS_HASH, type EventType } from '../../shared/protocol/eventLog.ts'
+import type { ActorRole, Phase } from '../../shared/protocol/room.ts'
+import type { JsonPayload, NewEvent, RoomMeta, RoomRecord, StoredEvent } from './Store.ts'
+
+export const SCHEMA_VERSION = 1
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  phase TEXT NOT NULL DEFAULT 'negotiating',
+  meta TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  agreement_hash TEXT
+);
+CREATE TABLE IF NOT EXISTS events (
+  room_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  actor_role TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  payload BLOB NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (room_id, seq)
+) WITHOUT ROWID;
+-- Chat and system lines by type. Updates stay out of it: every index page an append touches is
+-- another page in the fsynced WAL, and updates are the bulk of the log (load reads them by seq).
+CREATE INDEX IF NOT EXISTS events_by_type ON events (room_id, type, seq) WHERE type <> 'update';
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TABLE IF NOT EXISTS chat_ids (
+  room_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (room_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+  room_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  state BLOB NOT NULL,
+  owners TEXT NOT NULL,
+  PRIMARY KEY (room_id, seq)
+) WITHOUT ROWID;
+`
+
+export type Synchronous = 'FULL' | 'NORMAL'
+
+/**
+ * Opens (and creates or migrates) the database. WAL lets the main thread read while the writer
+ * commits. synchronous=FULL fsyncs every commit: an update is broadcast only after it is
+ * committed, so that commit must survive power loss too (NORMAL would only survive a crash).
+ */
+export function openDatabase(file: string, synchronous: Synchronous): Database.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${synchronous}`)
+  db.pragma('busy_timeout = 5000')
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > SCHEMA_VERSION) throw new Error(`database schema ${version} is newer than this server (${SCHEMA_VERSION})`)
+  db.exec(SCHEMA)
+  db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  return db
+}
+
+/** A rooms row joined with its chain head (the last event; the head is not stored twice). */
+export interface RoomRow {
+  id: string
+  title: string
+  currency: string
+  phase: string
+  meta: string
+  created_at: number
+  agreement_hash: string | null
+  last_seq: number | null
+  last_hash: string | null
+  last_activity: number | null
+}
+
+export const ROOM_WITH_HEAD = `
+  SELECT r.id, r.title, r.currency, r.phase, r.meta, r.created_at, r.agreement_hash,
+         h.seq AS last_seq, h.hash AS last_hash, h.ts AS last_activity
+  FROM rooms r
+  LEFT JOIN events h ON h.room_id = r.id AND h.seq = (SELECT MAX(seq) FROM events WHERE room_id = r.id)`
+
+export interface EventRow {
+  room_id: string
+  seq: number
+  ts: number
+  actor_role: string
+  actor_name: string
+  type: string
+  payload: Buffer
+  prev_hash: string
+  hash: string
+}
+
+export function rowToRoom(r: RoomRow): RoomRecord {
+  const rec: RoomRecord = {
+    id: r.id,
+    title: r.title,
+    currency: r.currency,
+    phase: r.phase as Phase,
+    meta: JSON.parse(r.meta) as RoomMeta,
+    createdAt: r.created_at,
+    lastActivity: r.last_activity ?? r.created_at,
+    lastSeq: r.last_seq ?? 0,
+    lastHash: r.last_hash ?? GENESIS_HASH,
+  }
+  if (r.agreement_hash) rec.agreementHash = r.agreement_hash
+  return rec
+}
+
+export function rowToEvent(r: EventRow): StoredEvent {
+  const payload =
+    r.type === 'update'
+      ? new Uint8Array(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength)
+      : (JSON.parse(r.payload.toString('utf8')) as JsonPayload)
+  return {
+    roomId: r.room_id,
+    seq: r.seq,
+    ts: r.ts,
+    actor: { role: r.actor_role as ActorRole, name: r.actor_name },
+    type: r.type as EventType,
+    payload,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  }
+}
+
+export function encodePayload(e: NewEvent): Buffer {
+  if (e.type === 'update') {
+    if (!(e.payload instanceof Uint8Array)) throw new Error('an update event carries bytes')
+    return Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength)
+  }
+  if (e.payload instanceof Uint8Array) throw new Error(`a ${e.type} event carries a JSON object`)
+  return Buffer.from(JSON.stringify(e.payload), 'utf8')
+}

@@ -1,0 +1,15 @@
+// Messages between SqliteStore (main thread) and its writer thread.
+import type { AppendedEvent } from './SqliteWriter.ts'
+import type { AppendOptions, NewEvent, NewRoom, Snapshot } from './Store.ts'
+
+export type WriterRequest =
+  | { id: number; op: 'append'; roomId: string; events: NewEvent[]; options?: AppendOptions }
+  | { id: number; op: 'createRoom'; room: NewRoom; events: NewEvent[] }
+  | { id: number; op: 'snapshot'; roomId: string; snapshot: Snapshot }
+  | { id: number; op: 'reset'; roomId: string }
+  | { id: number; op: 'close' }
+
+export type WriterResponse = { id: number; ok: true; value?: AppendedEvent[] } | { id: number; ok: false; error: string }
+
+/** A request without its id, as the store makes it. */
+export type WriterCall = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never

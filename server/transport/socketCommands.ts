@@ -1,0 +1,22 @@
+// The socket.io commands. Adding one = a schema in shared/schema/protocol.schema.ts, a Room
+// method, and one line here; the adapter does rate limiting, validation and the ack.
+import type { Actor } from '../../shared/protocol/room.ts'
+import type { Ack, ClientToServerEvents } from '../../shared/protocol/socket.ts'
+import { validateChatSend, validateConfirm, validateWithdraw } from '../../shared/schema/protocol.schema.ts'
+import type { Validation } from '../../shared/schema/validate.ts'
+import type { Room } from '../room/Room.ts'
+
+export interface SocketCommand<P> {
+  validate(x: unknown): Validation<P>
+  run(room: Room, actor: Actor, payload: P): Promise<Ack<object>>
+}
+
+function command<P>(validate: (x: unknown) => Validation<P>, run: SocketCommand<P>['run']): SocketCommand<P> {
+  return { validate, run }
+}
+
+export const SOCKET_COMMANDS: { [E in keyof ClientToServerEvents]: SocketCommand<Parameters<ClientToServerEvents[E]>[0]> } = {
+  'chat:send': command(validateChatSend, (room, actor, p) => room.sendChat(actor, p)),
+  confirm: command(validateConfirm, (room, actor, p) => room.confirm(actor, p)),
+  'confirm:withdraw': command(validateWithdraw, (room, actor) => room.withdraw(actor)),
+}

@@ -1,0 +1,181 @@
+// socket.io at /socket.io: chat, room state and the confirmation commands. The handshake
+// carries the room token; each command is rate limited, validated, run by the Room, acked.
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Socket } from 'socket.io'
+import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
+import type { Actor } from '../../shared/protocol/room.ts'
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.ts'
+import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import type { Logger } from '../log.ts'
+import type { Identity, Room } from '../room/Room.ts'
+import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
+import type { Store } from '../store/Store.ts'
+import { SOCKET_COMMANDS, type SocketCommand } from './socketCommands.ts'
+import { TokenBucket } from './TokenBucket.ts'
+
+export interface SocketTransportOptions {
+  httpServer: HttpServer
+  registry: RoomRegistry
+  store: Store
+  tokens: Tokens
+  log: Logger
+  /** Commands per second per connection, and the burst allowed. */
+  rate: number
+  burst: number
+}
+
+interface SocketData {
+  token: VerifiedToken
+}
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+
+/** connect_error carries `message` ("<code>: <text>") and `data: {error, message}`. */
+function handshakeError(r: Refusal): Error & { data: { error: string; message: string } } {
+  return Object.assign(new Error(`${r.error}: ${r.message}`), { data: { error: r.error, message: r.message } })
+}
+
+export class SocketTransport {
+  readonly io: IoServer
+  private readonly unsubscribe: () => void
+
+  constructor(private readonly options: SocketTransportOptions) {
+    this.io = new Server(options.httpServer, {
+      path: '/socket.io',
+      serveClient: false,
+      // The Yjs endpoint authenticates asynchronously; engine.io must not end other upgrades after 1 s.
+      destroyUpgrade: false,
+      maxHttpBufferSize: 64 * 1024,
+    })
+    this.io.use((socket, next) => {
+      this.authenticate(socket).then(
+        (r) => next(r ? handshakeError(r) : undefined),
+        (err: unknown) => {
+          options.log.error({ err }, 'socket.io handshake failed')
+          next(handshakeError(refuse('unavailable', 'the room could not be opened')))
+        },
+      )
+    })
+    this.io.on('connection', (socket) => this.connected(socket))
+    this.unsubscribe = options.registry.subscribe({
+      chat: (room, m) => this.io.to(room.id).emit('chat:message', m),
+      event: (room, line) => this.io.to(room.id).emit('room:event', line),
+      state: (room, state) => this.io.to(room.id).emit('room:state', state),
+      watching: (room) => (this.io.sockets.adapter.rooms.get(room.id)?.size ?? 0) > 0,
+      // Close the transport (not the socket) so the client reconnects into the reloaded room.
+      failed: (room) => {
+        for (const s of this.io.sockets.sockets.values()) if (s.data.token?.room === room.id) s.conn.close()
+      },
+    })
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe()
+    await new Promise<void>((resolve) => {
+      this.io.close(() => resolve())
+    })
+  }
+
+  /** Null when the socket may connect, else why not. */
+  private async authenticate(socket: IoSocket): Promise<Refusal | null> {
+    const auth = (socket.handshake.auth ?? {}) as { token?: unknown; roomId?: unknown }
+    const verified = await this.options.tokens.verify(auth.token)
+    if (!verified.ok) return verified
+    // A client may say which room it means; a token of another room opens nothing.
+    const wanted = auth.roomId ?? socket.handshake.query.roomId
+    if (wanted !== undefined && wanted !== verified.room) return refuse('forbidden', 'this token is for another room')
+    const exists = this.options.registry.loaded(verified.room) ?? (await this.options.store.getRoom(verified.room))
+    if (!exists) return refuse('not_found', 'no such room')
+    socket.data.token = verified
+    return null
+  }
+
+  private connected(socket: IoSocket): void {
+    const token = socket.data.token
+    const roomId = token.room
+    const actor: Actor = { role: token.role, name: token.name }
+    const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
+    const bucket = new TokenBucket(this.options.rate, this.options.burst)
+    let lease: Lease | null = null
+    let gone = false
+
+    // Handlers are registered at once; commands wait for the room to be loaded.
+    const ready: Promise<Room | null> = this.options.registry.acquire(roomId).then(
+      (l) => {
+        if (!l) {
+          socket.disconnect(true)
+          return null
+        }
+        if (gone) {
+          l.release()
+          return null
+        }
+        lease = l
+        const room = l.room
+        void room.join(identity, socket.id)
+        // Join the broadcast group and send history in the same turn: no message is missed or doubled.
+        void socket.join(roomId)
+        socket.emit('chat:history', room.history())
+        socket.emit('room:state', room.state)
+        return room
+      },
+      (err: unknown) => {
+        this.options.log.error({ err, roomId }, 'room failed to load for socket.io')
+        socket.disconnect(true)
+        return null
+      },
+    )
+
+    for (const [event, command] of Object.entries(SOCKET_COMMANDS) as [keyof ClientToServerEvents, SocketCommand<unknown>][]) {
+      socket.on(event, (...args: unknown[]) => {
+        void this.run(event, command, args, bucket, actor, ready)
+      })
+    }
+
+    socket.on('disconnect', () => {
+      gone = true
+      if (lease) {
+        void lease.room.leave(socket.id)
+        lease.release()
+        lease = null
+      }
+    })
+  }
+
+  private async run(
+    event: string,
+    command: SocketCommand<unknown>,
+    args: unknown[],
+    bucket: TokenBucket,
+    actor: Actor,
+    ready: Promise<Room | null>,
+  ): Promise<void> {
+    // emit('confirm:withdraw', ack) sends no payload: the ack is then the first argument.
+    let [payload, ack] = args
+    if (typeof payload === 'function' && ack === undefined) {
+      ack = payload
+      payload = undefined
+    }
+    const reply = (a: Ack<object>): void => {
+      if (typeof ack === 'function') {
+        try {
+          ack(a)
+        } catch (err) {
+          this.options.log.warn({ err, event }, 'ack callback threw')
+        }
+      }
+    }
+    if (!bucket.take()) return reply(refuse('rate_limited', 'too many messages; slow down'))
+    const checked = command.validate(payload === undefined ? {} : payload)
+    if (!checked.ok) return reply(refuse('invalid_payload', checked.error))
+    const room = await ready
+    if (!room) return reply(refuse('unavailable', 'the room is not available'))
+    try {
+      reply(await command.run(room, actor, checked.value))
+    } catch (err) {
+      this.options.log.error({ err, event, roomId: room.id }, 'socket command failed')
+      reply(refuse('internal', 'something went wrong; try again'))
+    }
+  }
+}

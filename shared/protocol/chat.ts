@@ -1,0 +1,46 @@
+// Chat lines and system lines (socket.io `chat:message`, `room:event`, `chat:history`).
+import type { Actor, ActorRole } from './room.ts'
+
+export const CHAT_MAX_LENGTH = 4000
+export const CHAT_HISTORY_LIMIT = 200
+
+export interface ChatMessage {
+  kind: 'chat'
+  id: string
+  /** Position in the room's event log. */
+  seq: number
+  /** ms since epoch */
+  ts: number
+  role: ActorRole
+  name: string
+  text: string
+  clientId: string
+}
+
+/**
+ * System lines the client translates. Extend this list (and EVENT_LINE_TYPES) when a new
+ * log type should show in the chat.
+ */
+export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked'
+
+export interface RoomEventLine {
+  kind: 'event'
+  seq: number
+  ts: number
+  type: RoomEventType
+  actor: Actor
+  params: Record<string, unknown>
+}
+
+/** chat:history holds both, ordered by seq; tell them apart by `kind`. */
+export type HistoryItem = ChatMessage | RoomEventLine
+
+/** Event-log type → system line type, for the log types that show in the chat. */
+export const EVENT_LINE_TYPES: Readonly<Record<string, RoomEventType>> = {
+  join: 'joined',
+  leave: 'left',
+  confirm: 'confirmed',
+  withdraw: 'withdrawn',
+  cleared: 'cleared',
+  lock: 'locked',
+}

@@ -1,0 +1,7 @@
+export * from './chat.ts'
+export * from './errors.ts'
+export * from './eventLog.ts'
+export * from './http.ts'
+export * from './room.ts'
+export * from './socket.ts'
+export * from './yjs.ts'

@@ -1,0 +1,42 @@
+// The room as every participant sees it (socket.io `room:state`, GET /api/rooms/:id).
+import type { Role } from '../document/roomDoc.ts'
+
+export type { Role }
+export type PartyRole = 'borrower' | 'lender'
+/** Who wrote an event: a participant, or the server itself (room creation, lock). */
+export type ActorRole = Role | 'system'
+export type ObserverLabel = 'mediator' | 'advisor' | 'lawyer' | 'other'
+export const OBSERVER_LABELS: readonly ObserverLabel[] = ['mediator', 'advisor', 'lawyer', 'other']
+
+export type Phase = 'negotiating' | 'locked'
+
+export interface Actor {
+  role: ActorRole
+  name: string
+}
+
+export interface Participant {
+  role: Role
+  name: string
+  label?: ObserverLabel
+  online: boolean
+}
+
+export interface Confirmation {
+  role: PartyRole
+  /** Display name from the invite. */
+  name: string
+  /** The full legal name typed when confirming. */
+  fullName: string
+  hash: string
+  /** ms since epoch */
+  ts: number
+}
+
+export interface RoomState {
+  phase: Phase
+  currentHash: string
+  confirmations: Confirmation[]
+  participants: Participant[]
+  agreementHash?: string
+}
