@@ -8,6 +8,7 @@ const COMMANDS: Record<string, Entry> = {
   terms: { summary: 'JSON array of terms on stdin → JSON array of schedules on stdout', load: () => import('./terms.ts') },
   schedule: { summary: 'print one schedule as a table with its summary', load: () => import('./schedule.ts') },
   verify: { summary: 'check a signed agreement offline (signature, hash, figures, confirmations)', load: () => import('./verify.ts') },
+  'verify-archive': { summary: 'check a room archive or dispute bundle offline; names the first bad seq', load: () => import('./verifyArchive.ts') },
 }
 
 export async function usage(): Promise<string> {

@@ -1,0 +1,461 @@
+// Strings of the signed agreement PDF, English and Simplified Chinese. Flat keys, `{name}` placeholders.
+
+export type AgreementLang = 'en' | 'zh'
+
+export const agreementTextEn = {
+  'agreement.title': 'Loan Agreement',
+  'agreement.subtitle': 'Agreed by both parties in the Negotiation Room and signed by the server',
+  'agreement.room': 'Room',
+  'agreement.agreedAt': 'Agreed and locked',
+  'agreement.fingerprint': 'Fingerprint',
+  'agreement.currency': 'Currency',
+
+  'agreement.keyFigures.instalment': 'Monthly payment',
+  'agreement.keyFigures.totalPaid': 'Total to repay',
+  'agreement.keyFigures.apr': 'APR (actuarial method, fees included)',
+  'agreement.keyFigures.term': 'Term',
+
+  'agreement.summary.heading': 'Summary in plain language',
+  'agreement.summary.borrow': 'The borrower borrows {principal} and receives {net} after an upfront fee of {fee}.',
+  'agreement.summary.borrowNoFee': 'The borrower borrows and receives {principal}; there is no upfront fee.',
+  'agreement.summary.repay':
+    'It is repaid over {months} months by {method}: {methodExplained}. The regular monthly payment is {instalment}; the first payment, {first}, is due {firstWhen}, and the last, {last}, {lastWhen}.',
+  'agreement.summary.grace.capitalize':
+    'The first {n} months are a grace period: nothing is paid and the interest is added to the balance.',
+  'agreement.summary.grace.pay': 'The first {n} months are a grace period: only the interest is paid.',
+  'agreement.summary.cost':
+    'In total the borrower repays {totalPaid}, of which {interest} is interest. With the fee, the credit costs {totalCost}. The APR of {apr} includes the fee: it is the real yearly cost.',
+  'agreement.when.date': 'on {date}',
+  'agreement.when.period': 'in month {n}',
+
+  'agreement.field.principal': 'Loan amount',
+  'agreement.field.netDisbursed': 'Amount received (after fee)',
+  'agreement.field.annualRate': 'Annual interest rate',
+  'agreement.field.apr': 'APR (actuarial method, fees included)',
+  'agreement.field.ear': 'Effective annual rate (EAR)',
+  'agreement.field.term': 'Term',
+  'agreement.field.termValue': '{n} months',
+  'agreement.field.method': 'Repayment method',
+  'agreement.field.regularInstalment': 'Regular monthly payment',
+  'agreement.field.atMaturity': 'Payment at maturity',
+  'agreement.field.firstPayment': 'First payment',
+  'agreement.field.lastPayment': 'Last payment',
+  'agreement.field.paymentValue': '{amount}, {when}',
+  'agreement.field.grace': 'Grace period',
+  'agreement.field.graceNone': 'None',
+  'agreement.field.graceCapitalize': '{n} months, interest added to the balance',
+  'agreement.field.gracePay': '{n} months, interest only',
+  'agreement.field.upfrontFee': 'Upfront fee',
+  'agreement.field.totalInterest': 'Total interest',
+  'agreement.field.totalPaid': 'Total to repay',
+  'agreement.field.totalCost': 'Total cost of credit (interest + fee)',
+
+  'agreement.method.annuity': 'equal instalments',
+  'agreement.method.equal_principal': 'equal principal',
+  'agreement.method.interest_only': 'interest only, principal at the end',
+  'agreement.method.bullet': 'principal and interest at maturity',
+  'agreement.methodExplained.annuity': 'the same payment every month, early payments being mostly interest',
+  'agreement.methodExplained.equal_principal':
+    'the same share of principal every month plus interest on what is left, so payments fall over time',
+  'agreement.methodExplained.interest_only': 'interest every month and the whole principal with the last payment',
+  'agreement.methodExplained.bullet': 'nothing until the end, then the principal and simple interest in one payment',
+
+  'agreement.comparison.heading': 'Before and after',
+  'agreement.comparison.original': 'Original loan',
+  'agreement.comparison.agreed': 'This agreement',
+  'agreement.comparison.difference': 'Difference',
+
+  'agreement.baseline.heading': 'Debt being restructured (stated by the lender)',
+  'agreement.waivers.heading': 'Waivers',
+  'agreement.commitments.heading': 'Commitments',
+  'agreement.key.outstandingPrincipal': 'Outstanding principal',
+  'agreement.key.accruedInterest': 'Accrued interest',
+  'agreement.key.penaltyInterest': 'Penalty interest',
+  'agreement.key.fees': 'Fees',
+  'agreement.key.daysPastDue': 'Days past due',
+  'agreement.key.firstDueDate': 'First due date',
+  'agreement.yes': 'Yes',
+  'agreement.no': 'No',
+
+  'agreement.disclosure.heading': 'How the figures are computed',
+  'agreement.disclosure.aprLabel': 'APR (actuarial method, fees included)',
+  'agreement.disclosure.rounding':
+    "Rounding: each month's interest is the exact balance × annual rate ÷ 12, rounded half up to the currency's minor unit (e.g. 0.01); the regular instalment is rounded half up to the minor unit; the last payment absorbs any rounding residue so that the balance ends at exactly zero. APR = 12 × the monthly internal rate of return (IRR) of the borrower's cash flows (the amount received after fees, then every payment), shown with 4 decimals.",
+
+  'agreement.key.asOfDate': 'Figures as of',
+  'agreement.key.originalAnnualRatePct': 'Original annual interest rate',
+  'agreement.key.originalMethod': 'Original repayment method',
+  'agreement.key.originalRemainingMonths': 'Months left on the original contract',
+  'agreement.key.totalOwed': 'Total owed before waivers',
+  'agreement.key.allDueNow': 'none: all due now',
+
+  'agreement.breakdown.heading': 'How the new principal is made up',
+  'agreement.breakdown.newPrincipal': 'New principal',
+  'agreement.breakdown.lessWaivers': 'Less: waivers',
+  'agreement.breakdown.formula':
+    '{newPrincipal} = outstanding principal {principal} + accrued interest {accrued} + penalty interest {penalty} + fees {fees} − waivers {waived}',
+  'agreement.breakdown.note': 'The new principal is computed from the figures stated by the lender less the waivers; nobody types it.',
+
+  'agreement.waivers.none': 'Nothing is waived.',
+  'agreement.waivers.category': 'Waived',
+  'agreement.waivers.amount': 'Amount',
+  'agreement.waivers.ofBaseline': 'Of',
+  'agreement.waivers.reason': 'Reason',
+
+  'agreement.commitment.none': 'No commitments were agreed.',
+  'agreement.commitment.noCollectionCalls.true': 'The lender makes no collection calls while the plan is honoured.',
+  'agreement.commitment.noCollectionCalls.false': 'Collection calls are not excluded.',
+  'agreement.commitment.noHomeVisits.true': 'The lender makes no home visits while the plan is honoured.',
+  'agreement.commitment.noHomeVisits.false': 'Home visits are not excluded.',
+  'agreement.commitment.creditReporting': 'Credit reporting: {explained}',
+  'agreement.commitment.lapse.restore':
+    'If {n} payments in a row are missed, the plan lapses: the waivers are cancelled and the debt returns to the baseline of {amount}, less what has been paid.',
+  'agreement.commitment.lapse.keep': 'If {n} payments in a row are missed, the plan lapses, but the waivers already granted are kept.',
+  'agreement.commitment.firstDueDate': 'The first payment falls due on {date}.',
+  'agreement.creditReporting.restructured_current':
+    'the loan is reported to the credit bureau as restructured and up to date; while every payment is on time no new late payment is reported (earlier records stay as they were reported).',
+  'agreement.creditReporting.restructured_flagged':
+    'the loan is reported to the credit bureau as restructured and stays marked as a past-due loan until it is repaid in full.',
+  'agreement.creditReporting.no_change':
+    'nothing changes in what the lender reports to the credit bureau: the loan is not reported as restructured and is reported as it would be without this plan.',
+
+  'agreement.sides.heading': 'What the plan means for each side',
+  'agreement.sides.borrower': 'For the borrower',
+  'agreement.sides.lender': 'For the lender',
+  'agreement.sides.baselineAmount': 'Owed on {date} before waivers',
+  'agreement.sides.waived': 'Waived',
+  'agreement.sides.withoutPlan': 'To pay without the plan (arrears at once, then the original contract)',
+  'agreement.sides.withPlan': 'To pay under the plan (payments + upfront fee)',
+  'agreement.sides.saved': 'Paid less under the plan (negative: more)',
+  'agreement.sides.monthlyBefore': 'Monthly payment under the original contract',
+  'agreement.sides.monthlyAfter': 'Monthly payment under the plan',
+  'agreement.sides.allDueNow': 'All due now',
+  'agreement.sides.dsrBefore': 'Debt-service ratio under the original contract',
+  'agreement.sides.dsrAfter': 'Debt-service ratio under the plan',
+  'agreement.sides.claim': 'Claim on {date} (principal + interest + penalty interest + fees)',
+  'agreement.sides.received': 'Received under the plan (payments + upfront fee, nominal)',
+  'agreement.sides.presentValue': 'Present value of the plan at the original rate of {rate}% a year',
+  'agreement.sides.valueChange': 'Present value minus claim',
+  'agreement.sides.ratio': 'Recovery ratio (present value ÷ claim)',
+  'agreement.sides.note':
+    'Present value: each payment is discounted at the original contract rate ÷ 12 per month, computed exactly and rounded half up once to the minor unit; the upfront fee counts at signing.',
+
+  'agreement.consent.heading': 'Consent records',
+  'agreement.consent.note':
+    'Before confirming, each party was shown the plain-language summary of these terms. The SHA-256 hash of that exact text is recorded; the summary can be regenerated from the agreed content and checked against it.',
+  'agreement.consent.shownAt': 'Summary shown at',
+  'agreement.consent.confirmedAt': 'Confirmed at',
+  'agreement.consent.ip': 'IP address',
+  'agreement.consent.userAgent': 'Browser (user agent)',
+  'agreement.consent.summaryHash': 'Summary hash (SHA-256)',
+  'agreement.consent.summaryLang': 'Summary language',
+  'agreement.consent.notRecorded': 'not recorded',
+  'agreement.lang.en': 'English',
+  'agreement.lang.zh': 'Chinese (中文)',
+
+  // The review dialog's summary (shared/agreement/summaryText.ts). Its SHA-256 is stored with each confirmation:
+  // rewording any string used there changes the hash of what people are shown (see summaryText.ts).
+  'review.restructuring.owed':
+    'On {date} the borrower owes {total}: outstanding principal {principal}, accrued interest {accrued}, penalty interest {penalty} and fees {fees}; the loan is {days} days past due.',
+  'review.restructuring.waivers': 'The lender waives {total}: {list}.',
+  'review.restructuring.waiverItem': '{category} {amount} (reason: {reason})',
+  'review.restructuring.listSeparator': '; ',
+  'review.restructuring.noWaivers': 'The lender waives nothing.',
+  'review.restructuring.newPrincipal': 'The new principal is {formula}.',
+  'review.amount': 'The loan amount is {principal}.',
+  'review.fee': 'An upfront fee of {fee} is deducted, so the borrower receives {net}.',
+  'review.fee.restructuring': 'An upfront fee of {fee} is charged when the plan starts.',
+  'review.noFee': 'There is no upfront fee.',
+  'review.rate': 'The interest rate is {rate}% a year.',
+  'review.term': 'It is repaid over {months} months by {method}: {methodExplained}.',
+  'review.instalment':
+    'The regular monthly payment is {instalment}; the first payment, {first}, is due {firstWhen}, and the last, {last}, {lastWhen}.',
+  'review.instalment.bullet': 'Everything is repaid in one payment of {instalment}, due {lastWhen}.',
+  'review.when.date': 'on {date}',
+  'review.when.period': 'in month {n}',
+  'review.totals': 'In total the borrower repays {totalPaid}, of which {interest} is interest; with the upfront fee the credit costs {totalCost}.',
+  'review.apr': '{label}: {apr}%. This is the real yearly cost, fees included.',
+  'review.clauses': 'Additional conditions: {text}',
+  'review.fingerprint': 'Content fingerprint: {fp}.',
+
+  'agreement.clauses.heading': 'Additional conditions',
+  'agreement.clauses.none': 'No additional conditions.',
+
+  'agreement.profile.heading': "Borrower's declared situation",
+  'agreement.profile.note': 'Declared by the borrower; seen only by the people in the room.',
+  'agreement.profile.none': 'Not declared.',
+  'agreement.profile.monthlyIncome': 'Monthly income',
+  'agreement.profile.monthlyExpenses': 'Monthly expenses',
+  'agreement.profile.otherDebtPayments': 'Other debt payments per month',
+  'agreement.profile.assets': 'Assets',
+  'agreement.profile.liabilities': 'Liabilities',
+  'agreement.profile.dsr': 'Debt-service ratio (monthly debt payments ÷ income)',
+
+  'agreement.confirmations.heading': 'Confirmations',
+  'agreement.confirmations.note':
+    'Each party read the terms above and confirmed them with their full name. Both confirmations bind the same content hash; any change would have cleared them.',
+  'agreement.confirmations.party': 'Party',
+  'agreement.confirmations.name': 'Full name',
+  'agreement.confirmations.at': 'Confirmed at',
+  'agreement.confirmations.content': 'Confirmed content',
+  'agreement.role.borrower': 'Borrower',
+  'agreement.role.lender': 'Lender',
+
+  'agreement.integrity.heading': 'Integrity and signature',
+  'agreement.integrity.contentHash': 'Content hash (SHA-256)',
+  'agreement.integrity.fingerprint': 'Fingerprint (first 8 characters)',
+  'agreement.integrity.signature': 'Server signature (Ed25519)',
+  'agreement.integrity.keyId': 'Signing key id',
+  'agreement.integrity.attachments': 'Attachments',
+  'agreement.integrity.howToVerify':
+    'To check this agreement offline, run: npm run cli -- verify agreement.json --key public-key.pem. Any change to the terms, figures, names or times makes the check fail.',
+
+  'agreement.schedule.heading': 'Repayment schedule',
+  'agreement.schedule.continued': 'Repayment schedule (continued)',
+  'agreement.schedule.amountsIn': 'Amounts in {currency}',
+  'agreement.schedule.period': 'No.',
+  'agreement.schedule.dueDate': 'Due date',
+  'agreement.schedule.payment': 'Payment',
+  'agreement.schedule.principal': 'Principal',
+  'agreement.schedule.interest': 'Interest',
+  'agreement.schedule.balance': 'Balance',
+  'agreement.schedule.total': 'Total',
+
+  'agreement.footer.page': 'Page {n} of {total}',
+  'agreement.footer.fingerprint': 'Fingerprint {fp}',
+} as const
+
+export type AgreementTextKey = keyof typeof agreementTextEn
+
+export const agreementTextZh: Record<AgreementTextKey, string> = {
+  'agreement.title': '借款协议',
+  'agreement.subtitle': '由双方在协商室中达成，并经服务器签名',
+  'agreement.room': '协商室',
+  'agreement.agreedAt': '达成并锁定时间',
+  'agreement.fingerprint': '指纹',
+  'agreement.currency': '币种',
+
+  'agreement.keyFigures.instalment': '每月还款',
+  'agreement.keyFigures.totalPaid': '还款总额',
+  'agreement.keyFigures.apr': '年化利率（IRR，含费用）',
+  'agreement.keyFigures.term': '期限',
+
+  'agreement.summary.heading': '要点摘要',
+  'agreement.summary.borrow': '借款人借入 {principal}，扣除前期费用 {fee} 后实际到手 {net}。',
+  'agreement.summary.borrowNoFee': '借款人借入并实际收到 {principal}，无前期费用。',
+  'agreement.summary.repay':
+    '还款期 {months} 个月，还款方式为{method}：{methodExplained}。每月常规还款 {instalment}；首期还款 {first}，{firstWhen}到期；末期还款 {last}，{lastWhen}到期。',
+  'agreement.summary.grace.capitalize': '前 {n} 个月为宽限期：无需还款，利息计入本金。',
+  'agreement.summary.grace.pay': '前 {n} 个月为宽限期：只需支付利息。',
+  'agreement.summary.cost':
+    '借款人共需还款 {totalPaid}，其中利息 {interest}。连同费用，借款总成本为 {totalCost}。年化利率 {apr} 已包含费用，即真实的年度成本。',
+  'agreement.when.date': '于 {date} ',
+  'agreement.when.period': '于第 {n} 个月',
+
+  'agreement.field.principal': '借款金额',
+  'agreement.field.netDisbursed': '实际到手金额（扣除费用后）',
+  'agreement.field.annualRate': '年利率',
+  'agreement.field.apr': '年化利率（IRR，含费用）',
+  'agreement.field.ear': '实际年利率 EAR',
+  'agreement.field.term': '期限',
+  'agreement.field.termValue': '{n} 个月',
+  'agreement.field.method': '还款方式',
+  'agreement.field.regularInstalment': '每月常规还款',
+  'agreement.field.atMaturity': '到期一次性还款',
+  'agreement.field.firstPayment': '首期还款',
+  'agreement.field.lastPayment': '末期还款',
+  'agreement.field.paymentValue': '{amount}，{when}',
+  'agreement.field.grace': '宽限期',
+  'agreement.field.graceNone': '无',
+  'agreement.field.graceCapitalize': '{n} 个月，利息计入本金',
+  'agreement.field.gracePay': '{n} 个月，只付利息',
+  'agreement.field.upfrontFee': '前期费用',
+  'agreement.field.totalInterest': '利息总额',
+  'agreement.field.totalPaid': '还款总额',
+  'agreement.field.totalCost': '借款总成本（利息＋费用）',
+
+  'agreement.method.annuity': '等额本息',
+  'agreement.method.equal_principal': '等额本金',
+  'agreement.method.interest_only': '先息后本',
+  'agreement.method.bullet': '一次性还本付息',
+  'agreement.methodExplained.annuity': '每月还款额相同，前期还款以利息为主',
+  'agreement.methodExplained.equal_principal': '每月归还相同本金并支付剩余本金的利息，还款额逐月递减',
+  'agreement.methodExplained.interest_only': '每月只付利息，最后一期归还全部本金',
+  'agreement.methodExplained.bullet': '到期前无需还款，到期时一次性归还本金和单利利息',
+
+  'agreement.comparison.heading': '调整前后对比',
+  'agreement.comparison.original': '原贷款',
+  'agreement.comparison.agreed': '本协议',
+  'agreement.comparison.difference': '差额',
+
+  'agreement.baseline.heading': '重组前债务（出借人陈述）',
+  'agreement.waivers.heading': '减免',
+  'agreement.commitments.heading': '承诺事项',
+  'agreement.key.outstandingPrincipal': '未偿本金',
+  'agreement.key.accruedInterest': '应计利息',
+  'agreement.key.penaltyInterest': '罚息',
+  'agreement.key.fees': '费用',
+  'agreement.key.daysPastDue': '逾期天数',
+  'agreement.key.firstDueDate': '首期到期日',
+  'agreement.yes': '是',
+  'agreement.no': '否',
+
+  'agreement.disclosure.heading': '计算规则',
+  'agreement.disclosure.aprLabel': '年化利率（IRR，含费用）',
+  'agreement.disclosure.rounding':
+    '舍入规则：每期利息按当期剩余本金 × 年利率 ÷ 12 精确计算，四舍五入至该币种的最小货币单位（如“分”）；每期常规还款额四舍五入至最小货币单位；末期还款吸收全部尾差，使剩余本金恰好为零。年化利率 = 借款人现金流（扣除费用后实际到手金额及其后各期还款）的月内部收益率（IRR）× 12，保留 4 位小数。',
+
+  'agreement.key.asOfDate': '数据截止日',
+  'agreement.key.originalAnnualRatePct': '原合同年利率',
+  'agreement.key.originalMethod': '原还款方式',
+  'agreement.key.originalRemainingMonths': '原合同剩余期数（月）',
+  'agreement.key.totalOwed': '减免前欠款总额',
+  'agreement.key.allDueNow': '无：已全部到期',
+
+  'agreement.breakdown.heading': '新本金的构成',
+  'agreement.breakdown.newPrincipal': '新本金',
+  'agreement.breakdown.lessWaivers': '减：减免',
+  'agreement.breakdown.formula': '{newPrincipal} = 未偿本金 {principal} + 应计利息 {accrued} + 罚息 {penalty} + 费用 {fees} − 减免 {waived}',
+  'agreement.breakdown.note': '新本金由出借人陈述的金额减去减免额计算得出，不由任何一方手工填写。',
+
+  'agreement.waivers.none': '无减免。',
+  'agreement.waivers.category': '减免项目',
+  'agreement.waivers.amount': '减免金额',
+  'agreement.waivers.ofBaseline': '原金额',
+  'agreement.waivers.reason': '原因',
+
+  'agreement.commitment.none': '未约定承诺事项。',
+  'agreement.commitment.noCollectionCalls.true': '还款计划正常履行期间，出借人不拨打催收电话。',
+  'agreement.commitment.noCollectionCalls.false': '未约定停止催收电话。',
+  'agreement.commitment.noHomeVisits.true': '还款计划正常履行期间，出借人不上门催收。',
+  'agreement.commitment.noHomeVisits.false': '未约定停止上门催收。',
+  'agreement.commitment.creditReporting': '征信报送：{explained}',
+  'agreement.commitment.lapse.restore': '如连续 {n} 期未还款，本计划失效：减免取消，债务恢复为重组前的 {amount}，扣除已还款项。',
+  'agreement.commitment.lapse.keep': '如连续 {n} 期未还款，本计划失效，但已给予的减免仍然有效。',
+  'agreement.commitment.firstDueDate': '首期还款日为 {date}。',
+  'agreement.creditReporting.restructured_current':
+    '向征信机构报送为“已重组、正常还款”；只要每期按时还款，不再报送新的逾期记录（此前的记录按原样保留）。',
+  'agreement.creditReporting.restructured_flagged': '向征信机构报送为“已重组”，并在全部还清前保持逾期贷款标识。',
+  'agreement.creditReporting.no_change': '出借人向征信机构报送的内容不变：不报送为重组贷款，按没有本计划时的情况报送。',
+
+  'agreement.sides.heading': '重组方案对双方的影响',
+  'agreement.sides.borrower': '对借款人',
+  'agreement.sides.lender': '对出借人',
+  'agreement.sides.baselineAmount': '{date} 减免前欠款',
+  'agreement.sides.waived': '减免金额',
+  'agreement.sides.withoutPlan': '不重组需偿还（欠款立即偿还，其余按原合同）',
+  'agreement.sides.withPlan': '按本方案需偿还（各期还款＋前期费用）',
+  'agreement.sides.saved': '按本方案少付（负数表示多付）',
+  'agreement.sides.monthlyBefore': '原合同每月还款',
+  'agreement.sides.monthlyAfter': '本方案每月还款',
+  'agreement.sides.allDueNow': '全部立即到期',
+  'agreement.sides.dsrBefore': '原合同下的债务收入比',
+  'agreement.sides.dsrAfter': '本方案下的债务收入比',
+  'agreement.sides.claim': '{date} 的债权（本金＋利息＋罚息＋费用）',
+  'agreement.sides.received': '按本方案收回（各期还款＋前期费用，名义金额）',
+  'agreement.sides.presentValue': '按原合同年利率 {rate}% 折现的本方案现值',
+  'agreement.sides.valueChange': '现值减债权',
+  'agreement.sides.ratio': '回收率（现值 ÷ 债权）',
+  'agreement.sides.note': '现值：每期还款按原合同年利率 ÷ 12 逐月折现，精确计算后仅在最后四舍五入一次至最小货币单位；前期费用按签约时收取计算。',
+
+  'agreement.consent.heading': '确认记录',
+  'agreement.consent.note': '确认前，双方均看到了本协议条款的文字摘要。记录该摘要文本的 SHA-256 哈希；摘要可由约定内容重新生成并与之核对。',
+  'agreement.consent.shownAt': '摘要展示时间',
+  'agreement.consent.confirmedAt': '确认时间',
+  'agreement.consent.ip': 'IP 地址',
+  'agreement.consent.userAgent': '浏览器（User-Agent）',
+  'agreement.consent.summaryHash': '摘要哈希（SHA-256）',
+  'agreement.consent.summaryLang': '摘要语言',
+  'agreement.consent.notRecorded': '未记录',
+  'agreement.lang.en': '英文（English）',
+  'agreement.lang.zh': '中文',
+
+  'review.restructuring.owed':
+    '截至 {date}，借款人欠款共 {total}：未偿本金 {principal}，应计利息 {accrued}，罚息 {penalty}，费用 {fees}；已逾期 {days} 天。',
+  'review.restructuring.waivers': '出借人减免共 {total}：{list}。',
+  'review.restructuring.waiverItem': '{category} {amount}（原因：{reason}）',
+  'review.restructuring.listSeparator': '；',
+  'review.restructuring.noWaivers': '出借人不作减免。',
+  'review.restructuring.newPrincipal': '新本金为 {formula}。',
+  'review.amount': '借款金额为 {principal}。',
+  'review.fee': '扣除前期费用 {fee}后，借款人实际收到 {net}。',
+  'review.fee.restructuring': '方案开始时收取前期费用 {fee}。',
+  'review.noFee': '无前期费用。',
+  'review.rate': '年利率为 {rate}%。',
+  'review.term': '分 {months} 个月偿还，还款方式为{method}：{methodExplained}。',
+  'review.instalment': '每月常规还款 {instalment}；首期还款 {first}，{firstWhen}到期；末期还款 {last}，{lastWhen}到期。',
+  'review.instalment.bullet': '到期一次性还款 {instalment}，{lastWhen}到期。',
+  'review.when.date': '于 {date} ',
+  'review.when.period': '于第 {n} 个月',
+  'review.totals': '借款人共需还款 {totalPaid}，其中利息 {interest}；连同前期费用，借款总成本为 {totalCost}。',
+  'review.apr': '{label}：{apr}%，即包含费用在内的真实年度成本。',
+  'review.clauses': '附加条款：{text}',
+  'review.fingerprint': '内容指纹：{fp}。',
+
+  'agreement.clauses.heading': '附加条款',
+  'agreement.clauses.none': '无附加条款。',
+
+  'agreement.profile.heading': '借款人申报的财务状况',
+  'agreement.profile.note': '由借款人本人申报，仅协商室内的人员可见。',
+  'agreement.profile.none': '未申报。',
+  'agreement.profile.monthlyIncome': '月收入',
+  'agreement.profile.monthlyExpenses': '月支出',
+  'agreement.profile.otherDebtPayments': '其他债务月供',
+  'agreement.profile.assets': '资产',
+  'agreement.profile.liabilities': '负债',
+  'agreement.profile.dsr': '债务收入比（每月债务还款 ÷ 月收入）',
+
+  'agreement.confirmations.heading': '双方确认',
+  'agreement.confirmations.note': '双方均已阅读以上条款，并以全名确认。两份确认绑定同一内容哈希；任何改动都会使确认失效。',
+  'agreement.confirmations.party': '当事方',
+  'agreement.confirmations.name': '全名',
+  'agreement.confirmations.at': '确认时间',
+  'agreement.confirmations.content': '确认的内容',
+  'agreement.role.borrower': '借款人',
+  'agreement.role.lender': '出借人',
+
+  'agreement.integrity.heading': '完整性与签名',
+  'agreement.integrity.contentHash': '内容哈希（SHA-256）',
+  'agreement.integrity.fingerprint': '指纹（前 8 位）',
+  'agreement.integrity.signature': '服务器签名（Ed25519）',
+  'agreement.integrity.keyId': '签名密钥 ID',
+  'agreement.integrity.attachments': '附件',
+  'agreement.integrity.howToVerify':
+    '离线核验本协议：npm run cli -- verify agreement.json --key public-key.pem。条款、金额、姓名或时间的任何改动都会导致核验失败。',
+
+  'agreement.schedule.heading': '还款计划表',
+  'agreement.schedule.continued': '还款计划表（续）',
+  'agreement.schedule.amountsIn': '金额单位：{currency}',
+  'agreement.schedule.period': '期数',
+  'agreement.schedule.dueDate': '到期日',
+  'agreement.schedule.payment': '还款额',
+  'agreement.schedule.principal': '本金',
+  'agreement.schedule.interest': '利息',
+  'agreement.schedule.balance': '剩余本金',
+  'agreement.schedule.total': '合计',
+
+  'agreement.footer.page': '第 {n} 页，共 {total} 页',
+  'agreement.footer.fingerprint': '指纹 {fp}',
+}
+
+export const agreementText: Record<AgreementLang, Record<AgreementTextKey, string>> = {
+  en: agreementTextEn,
+  zh: agreementTextZh,
+}
+
+/** The string for `key` with `{name}` placeholders filled in. */
+export function agreementT(lang: AgreementLang, key: AgreementTextKey, vars: Record<string, string | number> = {}): string {
+  return agreementText[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
+}
+
+/** The annualized-rate label regulators require (PBoC announcement 2021 No. 3), for the UI, the summary and the PDF. */
+export const APR_DISCLOSURE_LABEL: Readonly<Record<AgreementLang, string>> = {
+  en: agreementTextEn['agreement.disclosure.aprLabel'],
+  zh: agreementTextZh['agreement.disclosure.aprLabel'],
+}
+
+/** The rounding rule of every figure (DESIGN.md "Money and terms"), stated in the agreement in both languages. */
+export const ROUNDING_RULE: Readonly<Record<AgreementLang, string>> = {
+  en: agreementTextEn['agreement.disclosure.rounding'],
+  zh: agreementTextZh['agreement.disclosure.rounding'],
+}
