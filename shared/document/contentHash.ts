@@ -1,32 +1,40 @@
 // The content hash that both parties confirm (contract: DESIGN.md). Same function in browser and server.
 import * as Y from 'yjs'
+import type { NewPrincipalBreakdown } from '../restructuring/newPrincipal.ts'
 import { computeSchedule } from '../terms/index.ts'
-import type { Terms } from '../terms/types.ts'
-import { validateTerms } from '../schema/terms.schema.ts'
 import { canonicalJson } from './canonicalJson.ts'
 import { readContent, type RoomContent } from './roomDoc.ts'
 import { sha256Hex } from './sha256.ts'
+import { checkContent } from './validateContent.ts'
+
+export { checkContent, validateContent, type CheckedContent, type ContentCheck, type ContentValidation } from './validateContent.ts'
 
 export interface ComputedTotals {
   totalInterest: number
   totalPaid: number
   aprPct: string
   earPct: string
+  /** In a restructuring room: how the new principal (the principal of these totals) is made up. */
+  breakdown?: NewPrincipalBreakdown
 }
 
 export interface HashedContent extends RoomContent {
-  /** null while the terms do not validate: such content can be seen but not confirmed. */
+  /** null while the content does not validate (validateContent): such content can be seen but not confirmed. */
   computed: ComputedTotals | null
 }
 
+/**
+ * The content plus the totals of its effective terms (shared/restructuring/effectiveTerms.ts). A room that is
+ * not a restructuring hashes exactly as before the restructuring model existed (no `breakdown` key).
+ */
 export function withComputedTotals(content: RoomContent): HashedContent {
-  const checked = validateTerms(content.terms)
+  const checked = checkContent(content)
   if (!checked.ok) return { ...content, computed: null }
-  const r = computeSchedule(checked.value as Terms)
-  return {
-    ...content,
-    computed: { totalInterest: r.totalInterest, totalPaid: r.totalPaid, aprPct: r.aprPct, earPct: r.earPct },
-  }
+  const r = computeSchedule(checked.value.terms)
+  const computed: ComputedTotals = { totalInterest: r.totalInterest, totalPaid: r.totalPaid, aprPct: r.aprPct, earPct: r.earPct }
+  const restructuring = checked.value.restructuring
+  if (restructuring) computed.breakdown = restructuring.breakdown
+  return { ...content, computed }
 }
 
 export function hashContent(content: RoomContent): string {
