@@ -1,0 +1,25 @@
+// What to do when the server closes the document websocket (contract: DESIGN.md "Transports").
+
+export type CloseAction =
+  /** The server refused one of our writes: every later update depends on it, so start from a fresh document. */
+  | { kind: 'restart'; reason: string }
+  /** The server will not take this connection as it is (bad request, message too big): say why, stop retrying. */
+  | { kind: 'stop'; code: number; reason: string }
+  /** Anything else is transient: y-websocket reconnects by itself. */
+  | { kind: 'retry' }
+
+export const CLOSE_FORBIDDEN_WRITE = 4403
+export const CLOSE_BAD_REQUEST = 4400
+export const CLOSE_TOO_BIG = 1009
+
+export function closeAction(code: number, reason: string): CloseAction {
+  if (code === CLOSE_FORBIDDEN_WRITE) return { kind: 'restart', reason: reason || 'forbidden_write' }
+  if (code === CLOSE_TOO_BIG || code === CLOSE_BAD_REQUEST) return { kind: 'stop', code, reason }
+  if (code >= 4400 && code < 4500) return { kind: 'stop', code, reason }
+  return { kind: 'retry' }
+}
+
+/** y-websocket's reconnect decision: transient codes only (it would resend an oversized message forever). */
+export function shouldReconnect(code: number): boolean {
+  return closeAction(code, '').kind === 'retry'
+}

@@ -1,0 +1,48 @@
+// The lobby's terms inputs as text, turned into a terms object checked by the shared schema.
+import type { Scalar } from '../../../shared/document/roomDoc.ts'
+import { validateTerms } from '../../../shared/schema/terms.schema.ts'
+import type { Terms } from '../../../shared/terms/types.ts'
+import { parseInput, schemaError, fieldErrorKey, type TermField } from '../lib/termFields.ts'
+import type { MessageKey } from '../../../shared/i18n/messages.ts'
+
+export interface TermsDraft {
+  principal: string
+  annualRatePct: string
+  termMonths: string
+  method: string
+  graceMonths: string
+  graceInterest: string
+  upfrontFee: string
+}
+
+export function emptyDraft(): TermsDraft {
+  return { principal: '', annualRatePct: '', termMonths: '', method: 'annuity', graceMonths: '0', graceInterest: 'capitalize', upfrontFee: '0' }
+}
+
+export type FieldErrors = Partial<Record<TermField, { key: MessageKey; params?: Record<string, string | number> }>>
+
+export type DraftCheck = { ok: true; terms: Terms } | { ok: false; errors: FieldErrors }
+
+export function checkDraft(d: TermsDraft, digits: number): DraftCheck {
+  const errors: FieldErrors = {}
+  const out: Record<string, Scalar> = { method: d.method }
+  const typed: [TermField, 'amount' | 'rate' | 'months', string][] = [
+    ['principal', 'amount', d.principal],
+    ['annualRatePct', 'rate', d.annualRatePct],
+    ['termMonths', 'months', d.termMonths],
+    ['graceMonths', 'months', d.graceMonths || '0'],
+    ['upfrontFee', 'amount', d.upfrontFee || '0'],
+  ]
+  for (const [field, kind, text] of typed) {
+    const p = parseInput(kind, text, digits)
+    if (p.ok) out[field] = p.value
+    else errors[field] = p.params ? { key: p.key, params: p.params } : { key: p.key }
+  }
+  if (d.method === 'bullet') out.graceMonths = 0
+  if ((out.graceMonths as number) > 0) out.graceInterest = d.graceInterest
+  if (Object.keys(errors).length) return { ok: false, errors }
+  const checked = validateTerms(out)
+  if (checked.ok) return { ok: true, terms: checked.value }
+  const e = schemaError(checked.error)
+  return { ok: false, errors: { [e.field ?? 'principal']: { key: e.field ? fieldErrorKey(e.field) : 'valid.other', params: { reason: e.reason } } } }
+}

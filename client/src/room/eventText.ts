@@ -1,0 +1,35 @@
+// A system line of the chat (room:event) in the chosen language.
+import { t } from '../lib/i18n.svelte.ts'
+import type { RoomEvent } from '../lib/chatLog.ts'
+import type { ObserverLabel } from '../lib/roomInfo.ts'
+import { roleLabel } from './roleLabel.ts'
+
+function fp(params: Record<string, unknown> | undefined): string {
+  const h = params?.hash ?? params?.contentHash ?? params?.currentHash
+  return typeof h === 'string' ? h.slice(0, 8) : ''
+}
+
+export function eventText(e: RoomEvent, observerLabel: ObserverLabel): string {
+  const name = e.actor?.name || roleLabel(e.actor?.role ?? '', observerLabel)
+  const role = roleLabel(e.actor?.role ?? '', observerLabel)
+  switch (e.type) {
+    case 'joined':
+      return t('event.joined', { name, role })
+    case 'left':
+      return t('event.left', { name, role })
+    case 'confirmed':
+      return t('event.confirmed', { name, role, fp: fp(e.params) })
+    case 'withdrawn':
+      return t('event.withdrawn', { name, role })
+    case 'cleared':
+      return t('event.cleared')
+    case 'locked':
+      return t('event.locked', { fp: fp(e.params) })
+    case 'amended':
+      return t('event.amended', { name })
+    case 'rated':
+      return t('event.rated', { name })
+    default:
+      return t('event.other', { name, type: e.type })
+  }
+}

@@ -1,0 +1,200 @@
+// The Svelte face of a RoomClient: reactive copies of what the components read, and the figures
+// computed in the browser from the shared terms (same engine and hash as the server).
+import type { ScalarMap } from '../../../shared/document/roomDoc.ts'
+import { contentHashOfDoc, checkContent } from '../../../shared/document/contentHash.ts'
+import { validateTerms } from '../../../shared/schema/terms.schema.ts'
+import { computeSchedule, compare, affordability, type Comparison, type Affordability } from '../../../shared/terms/index.ts'
+import type { Profile, ScheduleResult, Terms } from '../../../shared/terms/types.ts'
+import { minorDigits } from '../../../shared/format/money.ts'
+import type { RoomClient, Presence, RemoteEdit, Notice } from '../lib/roomClient.ts'
+import type { ChatItem } from '../lib/chatLog.ts'
+import type { ConnectionStatus } from '../lib/connectionStatus.ts'
+import type { RoomState } from '../lib/roomState.ts'
+import type { RoomInfo } from '../lib/roomInfo.ts'
+import { schemaError, fieldErrorKey, type SchemaError, type TermField } from '../lib/termFields.ts'
+import type { Scalar } from '../../../shared/document/roomDoc.ts'
+import { t } from '../lib/i18n.svelte.ts'
+
+export type Computed = { ok: true; terms: Terms; result: ScheduleResult } | { ok: false; error: SchemaError }
+
+export class RoomStore {
+  terms = $state.raw<ScalarMap>({})
+  profile = $state.raw<ScalarMap>({})
+  baseline = $state.raw<ScalarMap>({})
+  waivers = $state.raw<ScalarMap>({})
+  commitments = $state.raw<ScalarMap>({})
+  clauses = $state('')
+  presence = $state.raw<Presence[]>([])
+  remoteEdits = $state.raw<Record<string, RemoteEdit>>({})
+  state = $state.raw<RoomState | null>(null)
+  chat = $state.raw<ChatItem[]>([])
+  status = $state<ConnectionStatus>('reconnecting')
+  notice = $state.raw<Notice | null>(null)
+  docVersion = $state(0)
+  synced = $state(false)
+  /** The content hash of this screen's copy of the document (must equal the server's currentHash). */
+  localHash = $state('')
+
+  readonly digits: number
+
+  /**
+   * The figures of the content as it would be confirmed: the same check as the content hash
+   * (checkContent: effective terms, baseline, waivers, commitments), so "valid here" means "confirmable".
+   */
+  computed: Computed = $derived.by(() => {
+    const checked = checkContent({
+      terms: this.terms,
+      baseline: this.baseline,
+      waivers: this.waivers,
+      commitments: this.commitments,
+      clauses: '',
+      profile: {},
+    })
+    if (!checked.ok) return { ok: false, error: schemaError(checked.errors[0] ?? '/: is invalid') }
+    try {
+      const terms = checked.value.terms
+      return { ok: true, terms, result: computeSchedule(terms) }
+    } catch (e) {
+      return { ok: false, error: { field: null, reason: e instanceof Error ? e.message : String(e) } }
+    }
+  })
+
+  /** Before → after, when the room was created with an original loan. */
+  comparison: Comparison | null = $derived.by(() => {
+    const original = this.info.original
+    if (!original || !this.computed.ok) return null
+    const checked = validateTerms(original)
+    if (!checked.ok) return null
+    try {
+      return compare(checked.value as Terms, this.computed.terms)
+    } catch {
+      return null
+    }
+  })
+
+  profileValues: Profile | null = $derived.by(() => {
+    const p = this.profile
+    const n = (k: string) => (typeof p[k] === 'number' ? (p[k] as number) : undefined)
+    const income = n('monthlyIncome')
+    if (income === undefined) return null
+    const out: Profile = {
+      monthlyIncome: income,
+      monthlyExpenses: n('monthlyExpenses') ?? 0,
+      otherDebtPayments: n('otherDebtPayments') ?? 0,
+    }
+    const assets = n('assets')
+    const liabilities = n('liabilities')
+    if (assets !== undefined) out.assets = assets
+    if (liabilities !== undefined) out.liabilities = liabilities
+    return out
+  })
+
+  afford: Affordability | null = $derived.by(() => {
+    if (!this.computed.ok || !this.profileValues) return null
+    return affordability(this.profileValues, this.computed.result)
+  })
+
+  phase = $derived(this.state?.phase ?? 'unknown')
+  locked = $derived(this.state?.phase === 'locked')
+
+  constructor(
+    readonly client: RoomClient,
+    readonly info: RoomInfo,
+  ) {
+    this.digits = minorDigits(info.currency)
+    client.on((change) => this.pull(change))
+    this.pull('doc')
+    this.pull('state')
+    this.pull('chat')
+    this.pull('link')
+    this.pull('presence')
+  }
+
+  get me() {
+    return this.client.me
+  }
+
+  get currency(): string {
+    return this.info.currency
+  }
+
+  private pull(change: string): void {
+    const c = this.client
+    switch (change) {
+      case 'doc':
+        this.docVersion = c.docVersion
+        this.readContent()
+        break
+      case 'content':
+        this.readContent()
+        break
+      case 'presence':
+        this.presence = c.presence
+        break
+      case 'state':
+        this.state = c.state
+        this.status = c.status
+        break
+      case 'chat':
+        this.chat = c.chatItems()
+        break
+      case 'link':
+        this.status = c.status
+        this.synced = c.synced
+        break
+      case 'notice':
+        this.notice = c.notice
+        this.status = c.status
+        break
+    }
+  }
+
+  private readContent(): void {
+    const c = this.client
+    if (this.terms !== c.terms) this.terms = c.terms
+    if (this.profile !== c.profile) this.profile = c.profile
+    if (this.baseline !== c.baseline) this.baseline = c.baseline
+    if (this.waivers !== c.waivers) this.waivers = c.waivers
+    if (this.commitments !== c.commitments) this.commitments = c.commitments
+    this.clauses = c.clauses
+    this.remoteEdits = c.remoteEdits
+    this.localHash = contentHashOfDoc(c.doc)
+  }
+
+  /**
+   * Writes a change of terms unless the schema refuses it because of this very field (then the
+   * translated reason comes back and nothing is written). Errors about other fields do not block:
+   * they show beside those fields.
+   */
+  commitTerms(field: TermField, patch: Record<string, Scalar | undefined>): string | null {
+    const candidate: Record<string, Scalar> = { ...this.terms }
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) delete candidate[k]
+      else candidate[k] = v
+    }
+    const checked = validateTerms(candidate)
+    if (!checked.ok) {
+      const e = schemaError(checked.error)
+      if (e.field === field) return t(fieldErrorKey(field))
+    }
+    this.client.setTerms(patch)
+    return null
+  }
+
+  /** The shared terms' schema error for one field, translated (null when that field is fine). */
+  sharedError(field: TermField): string | null {
+    const c = this.computed
+    if (c.ok || c.error.field !== field) return null
+    return t(fieldErrorKey(field))
+  }
+
+  editorsOf(field: string): Presence[] {
+    return this.presence.filter((p) => p.editing === field)
+  }
+
+  canEdit(root: 'terms' | 'profile' | 'clauses'): boolean {
+    // Read the reactive state so templates re-check on lock, then ask the client (role rules).
+    if (this.locked || this.status === 'stopped') return false
+    return this.client.canWrite(root)
+  }
+}

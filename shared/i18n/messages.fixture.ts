@@ -1,0 +1,25 @@
+// Every ErrorCode of shared/protocol/errors.ts (a new code there must get a message here).
+import type { ErrorCode } from '../protocol/errors.ts'
+
+const all: Record<ErrorCode, true> = {
+  invalid_payload: true,
+  payload_too_large: true,
+  unauthorized: true,
+  forbidden: true,
+  not_found: true,
+  forbidden_write: true,
+  read_only: true,
+  locked: true,
+  stale_hash: true,
+  rate_limited: true,
+  invalid_message: true,
+  invalid_update: true,
+  missing_dependencies: true,
+  message_too_large: true,
+  not_implemented: true,
+  storage_failure: true,
+  unavailable: true,
+  internal: true,
+}
+
+export const ERROR_CODES_FOR_TEST = Object.keys(all) as ErrorCode[]
