@@ -6,17 +6,27 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
+import { AttachmentFiles } from './attachments/AttachmentFiles.ts'
 import { loadOrCreateSecret } from './auth/secrets.ts'
 import { lockDataDir } from './dataDirLock.ts'
 import { Tokens } from './auth/tokens.ts'
 import { resolveConfig, type Config } from './config.ts'
+import { archiveRouter } from './http/archive.ts'
+import { attachmentsRouter } from './http/attachments.ts'
 import { Authenticator } from './http/authenticate.ts'
 import { clientRouter } from './http/client.ts'
 import { errorHandler, sendError } from './http/errors.ts'
 import { healthRouter } from './http/health.ts'
+import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
+import { AgreementPdfCache } from './agreement/AgreementPdfCache.ts'
+import { loadOrCreateServerKey, type ServerKey } from './agreement/serverKey.ts'
+import { agreementRouter } from './http/agreement.ts'
+import { amendmentsRouter } from './http/amendments.ts'
+import { ratingsRouter } from './http/ratings.ts'
 import { createLogger, safePath, type Logger } from './log.ts'
 import { RoomRegistry } from './room/RoomRegistry.ts'
+import { PgStore } from './store/PgStore.ts'
 import { SqliteStore } from './store/SqliteStore.ts'
 import type { Store } from './store/Store.ts'
 import { SocketTransport } from './transport/socketio.ts'
@@ -25,7 +35,7 @@ import { YjsTransport } from './transport/yjs.ts'
 export interface StartOptions extends Partial<Config> {
   /** Use this logger instead of creating one from logLevel. */
   logger?: Logger
-  /** Use this store instead of SQLite in dataDir. */
+  /** Use this store instead of SQLite in dataDir (or PostgreSQL at databaseUrl). */
   store?: Store
   /** y-websocket keepalive (awareness) interval; tests shorten it. */
   keepaliveMs?: number
@@ -47,6 +57,8 @@ export interface RunningServer {
   yjs: YjsTransport
   socketio: SocketTransport
   log: Logger
+  /** Signs agreements (DATA_DIR/signing-key.pem); GET /api/public-key answers its public half. */
+  serverKey: ServerKey
   /** Closes connections, waits for pending writes, snapshots loaded rooms, closes the store. */
   close(): Promise<void>
 }
@@ -54,21 +66,32 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options)
   const log = options.logger ?? createLogger(config.logLevel)
-  if (config.databaseUrl && !options.store) {
-    throw new Error('DATABASE_URL is set, but the PostgreSQL store is not implemented yet; unset it to use SQLite in DATA_DIR')
+  const postgres = !options.store && config.databaseUrl !== undefined
+  if (postgres && !/^postgres(ql)?:\/\//.test(config.databaseUrl!)) {
+    throw new Error('DATABASE_URL must be a postgres:// (or postgresql://) URL; unset it to use SQLite in DATA_DIR')
   }
   if (config.redisUrl) log.warn('REDIS_URL is set, but fan-out across processes is not implemented yet: running as a single node')
 
   fs.mkdirSync(config.dataDir, { recursive: true })
-  const unlock = options.store ? () => {} : lockDataDir(config.dataDir)
+  // The SQLite writer is the one process per file; with PostgreSQL the database orders the log.
+  const unlock = options.store || postgres ? () => {} : lockDataDir(config.dataDir)
   const operator = loadOrCreateSecret(config.dataDir, 'operator.key', config.operatorKey)
   const secret = loadOrCreateSecret(config.dataDir, 'token.secret', config.secret)
-  const store = options.store ?? new SqliteStore(path.join(config.dataDir, 'negotiation.db'), {
-      synchronous: config.sqliteSynchronous,
-      writerThread: config.sqliteWriter === 'thread',
-    })
+  const store =
+    options.store ??
+    (postgres
+      ? await PgStore.open(config.databaseUrl!, { onError: (err) => log.warn({ err: err.message }, 'postgres connection lost') }).catch((err: unknown) => {
+          unlock()
+          throw new Error(`could not open the PostgreSQL store (DATABASE_URL): ${(err as Error).message}`, { cause: err })
+        })
+      : new SqliteStore(path.join(config.dataDir, 'negotiation.db'), {
+          synchronous: config.sqliteSynchronous,
+          writerThread: config.sqliteWriter === 'thread',
+        }))
   const tokens = new Tokens(secret.value, config.tokenTtlMs)
-  const registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery })
+  const serverKey = loadOrCreateServerKey(config.dataDir)
+  if (serverKey.created) log.info({ kid: serverKey.kid }, 'agreement signing key generated')
+  const registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey })
   const auth = new Authenticator(tokens, operator.value)
 
   const app = express()
@@ -93,14 +116,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     })
     next()
   })
+  app.use('/api', rateLimit({ rate: config.httpRate, burst: config.httpBurst, trustProxy: config.trustProxy }))
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store')
     next()
   })
+  // Uploads read their own raw body (capped) before any JSON parser could touch it.
+  const attachmentFiles = new AttachmentFiles(path.join(config.dataDir, 'attachments'))
+  app.use(attachmentsRouter({ store, registry, auth, files: attachmentFiles, log }))
   app.use(express.json({ limit: '256kb' }))
 
   const httpServer = http.createServer(app)
-  const yjs = new YjsTransport({ registry, tokens, log, maxPayload: config.maxPayload, keepaliveMs: options.keepaliveMs })
+  const origins = { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl }
+  const yjs = new YjsTransport({ registry, tokens, log, maxPayload: config.maxPayload, keepaliveMs: options.keepaliveMs, origins })
   const socketio = new SocketTransport({
     httpServer,
     registry,
@@ -109,10 +137,26 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     rate: config.socketRate,
     burst: config.socketBurst,
+    trustProxy: config.trustProxy,
+    origins,
   })
 
   app.use(healthRouter({ store, registry, connections: () => ({ yjs: yjs.connectionCount, socketio: socketio.io.engine.clientsCount }) }))
   app.use(roomsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
+  app.use(
+    archiveRouter({
+      store,
+      auth,
+      log,
+      // The signed agreement is the payload of the room's lock event; the loaded room holds it.
+      agreement: async (id) => (await registry.withRoom(id, (room) => room.agreement ?? null)) ?? null,
+      publicKey: () => serverKey.publicJwk,
+    }),
+  )
+  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'))
+  app.use(agreementRouter({ registry, auth, serverKey, pdfs, log }))
+  app.use(amendmentsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
+  app.use(ratingsRouter({ registry, auth }))
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'no such endpoint'))
   app.use(clientRouter(config.clientDir))
   app.use(errorHandler(log))
@@ -144,7 +188,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = (httpServer.address() as AddressInfo).port
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host}:${port}`
-  log.info({ port, dataDir: config.dataDir }, 'server listening')
+  log.info({ port, dataDir: config.dataDir, store: postgres ? 'postgres' : options.store ? 'given' : 'sqlite' }, 'server listening')
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
@@ -173,6 +217,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     yjs,
     socketio,
     log,
+    serverKey,
     close,
   }
 }

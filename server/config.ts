@@ -29,8 +29,18 @@ export interface Config {
   socketBurst: number
   /** SQLite durability: FULL fsyncs every commit (the default; see SqliteStore). */
   sqliteSynchronous: 'FULL' | 'NORMAL'
-  /** Commit in a worker thread (default) or on the event loop ('inline', for comparison). */
+  /** Commit on the event loop ('inline', the default; see server/store/SqliteStore.ts) or in a worker thread. */
   sqliteWriter: 'thread' | 'inline'
+  /**
+   * TRUST_PROXY: behind a reverse proxy, take a client's address from X-Forwarded-For (its first entry) for the
+   * confirmation's consent record; otherwise the socket's own address. Never set it without a proxy that sets it.
+   */
+  trustProxy: boolean
+  /** ALLOWED_ORIGINS (comma-separated, or '*'): browser origins besides the server's own that may open the websockets. */
+  allowedOrigins: string[]
+  /** HTTP_RATE / HTTP_BURST: API requests per second per client address, and the burst allowed (rate 0: no limit). */
+  httpRate: number
+  httpBurst: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -48,7 +58,11 @@ export const DEFAULTS: Config = {
   socketRate: 10,
   socketBurst: 20,
   sqliteSynchronous: 'FULL',
-  sqliteWriter: 'thread',
+  sqliteWriter: 'inline',
+  trustProxy: false,
+  allowedOrigins: [],
+  httpRate: 100,
+  httpBurst: 1000,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -79,7 +93,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     redisUrl: str(env.REDIS_URL),
     clientDir: str(env.CLIENT_DIR),
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : undefined,
-    sqliteWriter: env.SQLITE_WRITER === 'inline' ? 'inline' : undefined,
+    sqliteWriter: env.SQLITE_WRITER === 'inline' || env.SQLITE_WRITER === 'thread' ? env.SQLITE_WRITER : undefined,
+    allowedOrigins: str(env.ALLOWED_ORIGINS)?.split(',').map((o) => o.trim()).filter(Boolean),
+    httpRate: int(env.HTTP_RATE, 'HTTP_RATE'),
+    httpBurst: int(env.HTTP_BURST, 'HTTP_BURST'),
+    trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
   return c

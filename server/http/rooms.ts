@@ -1,13 +1,14 @@
 // /api/rooms: create a room with its three invites (operator), list rooms (operator, the lobby),
 // read one room's state (any token of that room, or the operator).
 import { Router, type Request } from 'express'
-import type { Role } from '../../shared/document/roomDoc.ts'
+import type { Role, ScalarMap } from '../../shared/document/roomDoc.ts'
 import type { CreateRoomResponse, Invite, RoomInfo, RoomList } from '../../shared/protocol/http.ts'
 import type { ObserverLabel } from '../../shared/protocol/room.ts'
 import { validateCreateRoom } from '../../shared/schema/createRoom.schema.ts'
 import type { Tokens } from '../auth/tokens.ts'
 import type { Logger } from '../log.ts'
 import { createRoom } from '../room/createRoom.ts'
+import { ratingsOf, ratingSummary } from '../room/ratings.ts'
 import type { RoomRegistry } from '../room/RoomRegistry.ts'
 import type { InviteRecord, Store } from '../store/Store.ts'
 import { isRefused, type Authenticator } from './authenticate.ts'
@@ -24,6 +25,11 @@ export interface RoomsRouterOptions {
 
 const DEFAULT_NAMES: Record<Role, string> = { borrower: 'Borrower', lender: 'Lender', observer: 'Observer' }
 const LABEL_NAMES: Record<ObserverLabel, string> = { mediator: 'Mediator', advisor: 'Advisor', lawyer: 'Lawyer', other: 'Observer' }
+
+/** A validated part of the request as the plain scalar map the document holds. */
+function asMap(x: object): ScalarMap {
+  return x as ScalarMap
+}
 
 function baseUrl(req: Request, publicUrl: string | undefined): string {
   const base = publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
@@ -52,6 +58,12 @@ export function roomsRouter(o: RoomsRouterOptions): Router {
       terms: body.terms,
       ...(body.original ? { original: body.original } : {}),
       invites,
+      // Restructuring a loan in trouble: the debt, waivers and commitments start in the document beside the terms.
+      prefill: {
+        ...(body.baseline ? { baseline: asMap(body.baseline) } : {}),
+        ...(body.waivers ? { waivers: asMap(body.waivers) } : {}),
+        ...(body.commitments ? { commitments: asMap(body.commitments) } : {}),
+      },
     })
     const base = baseUrl(req, o.publicUrl)
     const out = {} as Record<Role, Invite>
@@ -70,14 +82,22 @@ export function roomsRouter(o: RoomsRouterOptions): Router {
     if (isRefused(who)) return sendRefusal(res, who)
     const rooms = await o.store.listRooms()
     const list: RoomList = {
-      rooms: rooms.map((r) => ({
-        roomId: r.id,
-        title: r.title,
-        currency: r.currency,
-        phase: o.registry.loaded(r.id)?.phase ?? r.phase,
-        createdAt: r.createdAt,
-        lastActivity: r.lastActivity,
-      })),
+      rooms: await Promise.all(
+        rooms.map(async (r) => {
+          const loaded = o.registry.loaded(r.id)
+          const ratings = loaded ? loaded.ratings : ratingsOf(await o.store.readEventsOfType(r.id, 'rating'))
+          return {
+            roomId: r.id,
+            title: r.title,
+            currency: r.currency,
+            phase: loaded?.phase ?? r.phase,
+            createdAt: r.createdAt,
+            lastActivity: r.lastActivity,
+            rating: ratingSummary(ratings),
+            ...(r.meta.amendmentOf ? { amendmentOf: r.meta.amendmentOf } : {}),
+          }
+        }),
+      ),
     }
     res.json(list)
   })
@@ -104,6 +124,12 @@ export function roomsRouter(o: RoomsRouterOptions): Router {
         ...(observer?.label ? { observerLabel: observer.label } : {}),
         createdAt: rec.createdAt,
         lastActivity: room.lastActivity,
+        ...(state.lockedAt !== undefined ? { lockedAt: state.lockedAt } : {}),
+        ...(rec.meta.amendmentOf ? { amendmentOf: rec.meta.amendmentOf } : {}),
+        ...(room.amendments.length > 0 ? { amendments: [...room.amendments] } : {}),
+        rating: ratingSummary(room.ratings),
+        ratedBy: room.ratings.map((r) => r.role),
+        ...(who.kind === 'operator' ? { ratings: room.ratings.map((r) => ({ ...r })) } : {}),
         you:
           who.kind === 'operator'
             ? { role: 'operator', name: 'operator' }

@@ -7,8 +7,12 @@
 import { randomUUID } from 'node:crypto'
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import { agreementHash, type Agreement } from '../../shared/agreement/agreement.ts'
+import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
-import { ROOT, WRITERS, type RootName } from '../../shared/document/roomDoc.ts'
+import { ROOT, WRITERS, readContent, type RootName } from '../../shared/document/roomDoc.ts'
+import { validateContent } from '../../shared/document/validateContent.ts'
+import { baselineWriteRefusal } from '../../shared/restructuring/baselineGuard.ts'
 import {
   CHAT_HISTORY_LIMIT,
   CHAT_MAX_LENGTH,
@@ -17,22 +21,45 @@ import {
   type HistoryItem,
   type RoomEventLine,
 } from '../../shared/protocol/chat.ts'
+import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
 import type {
   Actor,
   ActorRole,
-  Confirmation,
   ObserverLabel,
   Participant,
   Phase,
   Role,
   RoomState,
 } from '../../shared/protocol/room.ts'
-import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, StateResult } from '../../shared/protocol/socket.ts'
+import type {
+  Ack,
+  ChatSendPayload,
+  ChatSendResult,
+  ConfirmPayload,
+  Rating,
+  RatingPayload,
+  RatingResult,
+  StateResult,
+} from '../../shared/protocol/socket.ts'
+import { buildAgreement } from '../agreement/buildAgreement.ts'
+import type { ServerKey } from '../agreement/serverKey.ts'
 import type { Logger } from '../log.ts'
 import type { AppendOptions, AppendResult, JsonPayload, LoadedRoom, NewEvent, RoomRecord, Store, StoredEvent } from '../store/Store.ts'
+import {
+  NO_CONTEXT,
+  agreementConfirmation,
+  confirmPayload,
+  publicConfirmation,
+  sameConfirmation,
+  standingConfirmations,
+  type ConfirmContext,
+  type StandingConfirmation,
+} from './confirmation.ts'
 import { inspectUpdate, type RootKinds } from './inspectUpdate.ts'
+import { lineParams } from './lineParams.ts'
+import { ratingsOf, toRating } from './ratings.ts'
 
 /** Who is connected: the identity carried by their token. */
 export interface Identity {
@@ -61,7 +88,15 @@ export interface RoomOptions {
   snapshotEvery: number
   /** Coalesce room:state after document changes (the hash is recomputed at most this often). */
   stateDebounceMs?: number
+  /** Signs the agreement at the lock (server/agreement/serverKey.ts); without it a room cannot lock. */
+  serverKey?: ServerKey
 }
+
+/** The server itself, as the actor of the lock. */
+export const SERVER_ACTOR: Actor = { role: 'system', name: 'server' }
+
+/** Log types the room reads in full when it loads (few per room): confirmations, the lock, ratings, amendments. */
+const DECISION_TYPES = ['confirm', 'withdraw', 'cleared', 'lock', 'rating', 'amend'] as const
 
 /** The update was applied in memory; `committed` settles once it is durable and broadcast (never rejects). */
 export interface Accepted {
@@ -92,8 +127,17 @@ export class Room {
   /** Yjs awareness (cursors, who is typing) relayed by the Yjs transport. */
   readonly awareness: Awareness
   phase: Phase
-  confirmations: Confirmation[] = []
+  /** The standing confirmations, in the order they were given; any change of content clears them. */
+  confirmations: StandingConfirmation[] = []
   agreementHash: string | undefined
+  /** The signed agreement, once locked (the payload of the 'lock' event). */
+  agreement: Agreement | undefined
+  /** ms since epoch, once locked. */
+  lockedAt: number | undefined
+  /** One per party at most, in the order given. */
+  readonly ratings: Rating[] = []
+  /** Rooms opened to amend this room's agreement, oldest first. */
+  readonly amendments: string[] = []
   /** Highest committed seq, and when it was written (ms since epoch). */
   lastSeq: number
   lastActivity: number
@@ -105,12 +149,18 @@ export class Room {
   private readonly listener: RoomListener
   private readonly snapshotEvery: number
   private readonly stateDebounceMs: number
+  private readonly serverKey: ServerKey | undefined
+  /** Parties whose rating is being written (a second submit must not race the first). */
+  private readonly rating = new Set<string>()
   /** Yjs client id → the role that first wrote with it (no one may write with another's client id). */
   private readonly owners = new Map<number, ActorRole>()
   private readonly presence = new Map<string, PresenceEntry>()
   private readonly connectionKeys = new Map<string, string>()
   private readonly chatHistory: ChatMessage[] = []
   private readonly eventHistory: RoomEventLine[] = []
+  /** Every attachment logged in this room, by sha256 (loaded in full: the agreement lists them). */
+  private readonly attachmentsBySha = new Map<string, AttachmentInfo>()
+  private readonly attachmentsInFlight = new Map<string, Promise<Ack<AttachmentUploaded>>>()
   private readonly chatInFlight = new Map<string, Promise<Ack<ChatSendResult>>>()
   private hash: string | null = null
   private lastPublished = ''
@@ -130,6 +180,7 @@ export class Room {
     this.listener = options.listener
     this.snapshotEvery = options.snapshotEvery
     this.stateDebounceMs = options.stateDebounceMs ?? 100
+    this.serverKey = options.serverKey
     this.phase = record.phase
     this.agreementHash = record.agreementHash
     this.lastSeq = record.lastSeq
@@ -154,6 +205,9 @@ export class Room {
     if (!loaded) return null
     const room = new Room(loaded.record, options)
     room.restore(loaded)
+    for (const e of await options.store.readEventsOfType(id, 'attachment')) room.rememberAttachment(toAttachmentInfo(e))
+    const decisions = (await Promise.all(DECISION_TYPES.map((t) => options.store.readEventsOfType(id, t)))).flat()
+    room.restoreDecisions(decisions)
     return room
   }
 
@@ -201,10 +255,13 @@ export class Room {
     if (this.broken) return refuse('storage_failure', 'the room is reloading after a storage failure')
     if (actor.role === 'observer') return refuse('read_only', 'observers cannot edit the proposal')
     if (actor.role === 'system') return refuse('forbidden_write', 'the server does not edit through updates')
-    if (this.phase !== 'negotiating') return refuse('locked', 'the room is locked; the agreement cannot change')
 
     const inspection = inspectUpdate(this.doc, ROOT_KINDS, update)
     if (inspection.kind === 'invalid') return refuse('invalid_update', inspection.message)
+    // After the lock nothing applies; a reconnecting client's sync that changes nothing is still fine.
+    if (this.phase !== 'negotiating') {
+      return inspection.kind === 'noop' ? { ok: true, applied: false, committed: SETTLED } : refuse('locked', 'the room is locked; the agreement cannot change')
+    }
     if (inspection.kind === 'missing') return refuse('missing_dependencies', inspection.message)
     if (inspection.kind === 'noop') return { ok: true, applied: false, committed: SETTLED }
 
@@ -219,6 +276,8 @@ export class Room {
         return refuse('forbidden_write', `client id ${client} belongs to the ${owner}`)
       }
     }
+    const frozen = baselineWriteRefusal(inspection.roots, this.confirmations.map((c) => c.role))
+    if (frozen) return refuse(frozen.code, frozen.message)
 
     let effective: Uint8Array | null = null
     const capture = (u: Uint8Array): void => {
@@ -242,22 +301,30 @@ export class Room {
     const applied = effective as Uint8Array | null
     if (!applied) return leftover ?? { ok: true, applied: false, committed: SETTLED }
 
+    const who: Actor = { role: actor.role, name: actor.name }
+    const events: NewEvent[] = [{ actor: who, type: 'update', payload: applied }]
+    // Any change of content clears every confirmation, in the same append as the change itself.
+    const cleared = this.confirmations
+    if (cleared.length > 0) {
+      this.confirmations = []
+      events.push({ actor: who, type: 'cleared', payload: { hash: cleared[0]!.hash, roles: cleared.map((c) => c.role) } })
+    }
     this.contentChanged()
-    const committed = this.write([{ actor: { role: actor.role, name: actor.name }, type: 'update', payload: applied }]).then(
-      () => {
+    const committed = this.write(events).then(
+      (results) => {
         this.updatesSinceSnapshot++
         this.listener.update(this, applied, origin)
-        this.scheduleState()
+        if (results.length > 1) {
+          this.publishLine(results[1]!.event)
+          this.publishState()
+        } else this.scheduleState()
       },
       () => {},
     )
     return leftover ?? { ok: true, applied: true, committed }
   }
 
-  /**
-   * Called synchronously after every accepted content change. The confirmation flow hooks here:
-   * any change of content clears both confirmations (DESIGN.md "Confirmation and lock").
-   */
+  /** Called synchronously after every accepted content change (applyUpdate has cleared the confirmations). */
   protected contentChanged(): void {
     this.hash = null
   }
@@ -303,14 +370,229 @@ export class Room {
     return items.sort((a, b) => a.seq - b.seq)
   }
 
-  // ---- confirmation (the confirmation flow adds these) ----
+  // ---- attachments ----
 
-  async confirm(_actor: Actor, _input: ConfirmPayload): Promise<Ack<StateResult>> {
-    return refuse('not_implemented', 'confirmation is not available yet')
+  /** The room's evidence in upload order (each sha256 once); the lock lists these in the agreement. */
+  get attachments(): AttachmentInfo[] {
+    return [...this.attachmentsBySha.values()].map((a) => ({ ...a, uploadedBy: { ...a.uploadedBy } }))
   }
 
-  async withdraw(_actor: Actor): Promise<Ack<StateResult>> {
-    return refuse('not_implemented', 'confirmation is not available yet')
+  /**
+   * Logs an attachment whose bytes are already stored, then publishes it as a room:event line.
+   * Allowed after the lock too (follow-up evidence; the agreement keeps the list it was signed with).
+   * The same bytes twice answer the first record (`duplicate`), nothing is logged again.
+   */
+  addAttachment(actor: Actor, record: AttachmentPayload): Promise<Ack<AttachmentUploaded>> {
+    if (actor.role !== 'borrower' && actor.role !== 'lender') {
+      return Promise.resolve(refuse('forbidden', 'only the borrower and the lender add attachments'))
+    }
+    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    const known = this.attachmentsBySha.get(record.sha256)
+    if (known) return Promise.resolve({ ok: true, attachment: { ...known }, duplicate: true })
+    const inFlight = this.attachmentsInFlight.get(record.sha256)
+    if (inFlight) return inFlight.then((r) => (r.ok ? { ...r, duplicate: true } : r))
+
+    const payload: AttachmentPayload = { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }
+    const result = this.write([{ actor: { role: actor.role, name: actor.name }, type: 'attachment', payload: { ...payload } }]).then(
+      ([r]): Ack<AttachmentUploaded> => {
+        const info = toAttachmentInfo(r!.event)
+        this.rememberAttachment(info)
+        const line = toEventLine(r!.event)
+        if (line) {
+          this.remember(this.eventHistory, line)
+          this.listener.event(this, line)
+        }
+        return { ok: true, attachment: { ...info }, duplicate: false }
+      },
+      () => refuse('storage_failure', 'the attachment could not be recorded; upload it again'),
+    )
+    this.attachmentsInFlight.set(record.sha256, result)
+    void result.then(() => this.attachmentsInFlight.delete(record.sha256))
+    return result
+  }
+
+  private rememberAttachment(a: AttachmentInfo): void {
+    if (!this.attachmentsBySha.has(a.sha256)) this.attachmentsBySha.set(a.sha256, a)
+  }
+
+  // ---- confirmation and lock ----
+
+  /**
+   * Binds the party to `input.hash`, which must be the current hash of valid content. When the other party
+   * stands confirmed on the same hash, the room locks in the same step: the decision (phase 'locked', the
+   * signed agreement) is made synchronously, before anything is awaited, so an update that arrives after this
+   * call is refused with `locked`, and one that arrived before it changed the hash (`stale_hash`). The
+   * confirm and lock events are appended together, with the phase, in one store transaction.
+   */
+  confirm(actor: Actor, input: ConfirmPayload, context: ConfirmContext = NO_CONTEXT): Promise<Ack<StateResult>> {
+    return Promise.resolve(this.decideConfirm(actor, input, context))
+  }
+
+  private decideConfirm(actor: Actor, input: ConfirmPayload, context: ConfirmContext): Ack<StateResult> | Promise<Ack<StateResult>> {
+    if (this.broken) return refuse('storage_failure', 'the room is reloading after a storage failure')
+    const role = actor.role
+    if (role !== 'borrower' && role !== 'lender') return refuse('forbidden', 'only the borrower and the lender confirm')
+    if (this.phase !== 'negotiating') return refuse('locked', 'the room is locked; the agreement is signed')
+    const fullName = input.fullName.trim()
+    if (fullName === '' || [...fullName].length > 200) return refuse('invalid_payload', '/fullName: 1 to 200 characters')
+    const currentHash = this.currentHash
+    if (input.hash !== currentHash) {
+      const stale: Refusal & { currentHash: string } = {
+        ...refuse('stale_hash', 'the proposal changed since you reviewed it; review the current version'),
+        currentHash,
+      }
+      return stale
+    }
+    const content = readContent(this.doc)
+    const validity = validateContent(content)
+    if (!validity.ok) return refuse('invalid_content', `the proposal is not complete: ${validity.errors.join('; ')}`)
+
+    const now = Date.now()
+    let consent: StandingConfirmation['consent'] = null
+    if (input.summaryLang !== undefined && input.summaryHash !== undefined && input.shownAt !== undefined) {
+      const expected = summaryHash(content, input.summaryLang, this.record.currency)
+      if (input.summaryHash !== expected) {
+        return refuse('summary_mismatch', 'the summary you were shown is not the summary of the current proposal; review it again')
+      }
+      const shown = typeof input.shownAt === 'number' ? input.shownAt : Date.parse(input.shownAt)
+      // A client clock ahead of ours must not put the showing after the confirmation.
+      consent = { summaryLang: input.summaryLang, summaryHash: input.summaryHash, shownAt: new Date(Math.min(shown, now)).toISOString() }
+    }
+    const confirmation: StandingConfirmation = {
+      role,
+      name: actor.name,
+      fullName,
+      hash: currentHash,
+      ts: now,
+      consent,
+      ip: context.ip,
+      userAgent: context.userAgent,
+    }
+    const previous = this.confirmations.find((c) => c.role === role)
+    // A resend (the ack was lost) changes nothing and logs nothing.
+    if (previous && sameConfirmation(previous, confirmation)) return { ok: true, state: this.state }
+
+    const events: NewEvent[] = [{ actor: { role, name: actor.name }, type: 'confirm', payload: confirmPayload(confirmation) }]
+    let options: AppendOptions | undefined
+    const other = this.confirmations.find((c) => c.role !== role && c.hash === currentHash)
+    if (other) {
+      if (!this.serverKey) return refuse('unavailable', 'this server has no signing key; the room cannot lock')
+      let agreement: Agreement
+      try {
+        agreement = buildAgreement(
+          {
+            roomId: this.id,
+            title: this.record.title,
+            currency: this.record.currency,
+            lockedAt: now,
+            content,
+            confirmations: [agreementConfirmation(other), agreementConfirmation(confirmation)],
+            original: this.record.meta.original ?? null,
+            attachments: this.attachments.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size, mediaType: a.mediaType })),
+          },
+          this.serverKey,
+        )
+      } catch (err) {
+        // The checks above guarantee its preconditions: this is a bug, and nothing changes.
+        this.log.error({ roomId: this.id, err }, 'the agreement could not be built')
+        return refuse('internal', 'the agreement could not be built; nothing was locked')
+      }
+      const hash = agreementHash(agreement)
+      // The lock, decided: from this line on applyUpdate refuses every change.
+      this.phase = 'locked'
+      this.agreement = agreement
+      this.agreementHash = hash
+      this.lockedAt = now
+      events.push({
+        actor: SERVER_ACTOR,
+        type: 'lock',
+        payload: { phase: 'locked', contentHash: currentHash, agreementHash: hash, agreement: agreement as unknown as JsonPayload },
+      })
+      options = { phase: 'locked', agreementHash: hash }
+    }
+    this.confirmations = [...this.confirmations.filter((c) => c.role !== role), confirmation]
+    return this.write(events, options).then(
+      (results): Ack<StateResult> => {
+        for (const r of results) this.publishLine(r.event)
+        this.publishState()
+        return { ok: true, state: this.state }
+      },
+      () => refuse('storage_failure', 'the confirmation could not be stored; the room is reloading, confirm again'),
+    )
+  }
+
+  /** Takes back the party's confirmation (before the lock). Without one, nothing happens. */
+  withdraw(actor: Actor): Promise<Ack<StateResult>> {
+    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    const role = actor.role
+    if (role !== 'borrower' && role !== 'lender') return Promise.resolve(refuse('forbidden', 'only the borrower and the lender confirm'))
+    if (this.phase !== 'negotiating') return Promise.resolve(refuse('locked', 'the room is locked; the agreement is signed'))
+    const mine = this.confirmations.find((c) => c.role === role)
+    if (!mine) return Promise.resolve({ ok: true, state: this.state })
+    this.confirmations = this.confirmations.filter((c) => c !== mine)
+    return this.write([{ actor: { role, name: actor.name }, type: 'withdraw', payload: { hash: mine.hash } }]).then(
+      ([r]): Ack<StateResult> => {
+        this.publishLine(r!.event)
+        this.publishState()
+        return { ok: true, state: this.state }
+      },
+      () => refuse('storage_failure', 'the withdrawal could not be stored; the room is reloading'),
+    )
+  }
+
+  /** Confirmations, lock, ratings and amendments from their log events (Room.load). */
+  private restoreDecisions(events: StoredEvent[]): void {
+    this.confirmations = standingConfirmations(events, this.currentHash)
+    this.ratings.push(...ratingsOf(events))
+    for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+      if (e.type === 'amend' && !(e.payload instanceof Uint8Array) && typeof e.payload.roomId === 'string') this.amendments.push(e.payload.roomId)
+    }
+    if (this.phase !== 'locked') return
+    const lock = events.find((e) => e.type === 'lock')
+    const agreement = lock && !(lock.payload instanceof Uint8Array) ? (lock.payload.agreement as Agreement | undefined) : undefined
+    if (!agreement) {
+      this.log.error({ roomId: this.id }, 'the room is locked but its log has no agreement')
+      return
+    }
+    this.agreement = agreement
+    this.agreementHash ??= agreementHash(agreement)
+    this.lockedAt = Date.parse(agreement.lockedAt)
+  }
+
+  // ---- after the agreement: ratings and amendments ----
+
+  /** A party rates the session once (1..5 stars, an optional comment); observers do not. */
+  rate(actor: Actor, input: RatingPayload): Promise<Ack<RatingResult>> {
+    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    const role = actor.role
+    if (role !== 'borrower' && role !== 'lender') return Promise.resolve(refuse('forbidden', 'only the borrower and the lender rate the session'))
+    if (this.rating.has(role) || this.ratings.some((r) => r.role === role)) {
+      return Promise.resolve(refuse('already_rated', 'you have rated this session already'))
+    }
+    this.rating.add(role)
+    const payload = { stars: input.stars, comment: (input.comment ?? '').trim() }
+    return this.write([{ actor: { role, name: actor.name }, type: 'rating', payload }]).then(
+      ([r]): Ack<RatingResult> => {
+        this.rating.delete(role)
+        const rating = toRating(r!.event)!
+        this.ratings.push(rating)
+        this.publishLine(r!.event)
+        this.publishState()
+        return { ok: true, rating }
+      },
+      () => {
+        this.rating.delete(role)
+        return refuse('storage_failure', 'the rating could not be stored; send it again')
+      },
+    )
+  }
+
+  /** Logs that an amendment room was opened from this (locked) room's agreement. */
+  recordAmendment(actor: Actor, roomId: string): Promise<void> {
+    return this.write([{ actor: { role: actor.role, name: actor.name }, type: 'amend', payload: { roomId } }]).then(([r]) => {
+      this.amendments.push(roomId)
+      this.publishLine(r!.event)
+    })
   }
 
   // ---- presence ----
@@ -355,10 +637,12 @@ export class Room {
     const s: RoomState = {
       phase: this.phase,
       currentHash: this.currentHash,
-      confirmations: this.confirmations.map((c) => ({ ...c })),
+      confirmations: this.confirmations.map(publicConfirmation),
       participants: this.participants,
     }
     if (this.agreementHash) s.agreementHash = this.agreementHash
+    if (this.lockedAt !== undefined) s.lockedAt = this.lockedAt
+    if (this.ratings.length > 0) s.ratedBy = this.ratings.map((r) => r.role)
     return s
   }
 
@@ -426,6 +710,14 @@ export class Room {
       },
       () => {},
     )
+  }
+
+  /** Shows a committed system event as a room:event line (for the types that have one). */
+  private publishLine(e: StoredEvent): void {
+    const line = toEventLine(e)
+    if (!line) return
+    this.remember(this.eventHistory, line)
+    this.listener.event(this, line)
   }
 
   private writeDone(): void {
@@ -504,8 +796,13 @@ export function toChatMessage(e: StoredEvent): ChatMessage {
   return { kind: 'chat', id: p.id, seq: e.seq, ts: e.ts, role: e.actor.role, name: e.actor.name, text: p.text, clientId: p.clientId }
 }
 
+export function toAttachmentInfo(e: StoredEvent): AttachmentInfo {
+  const p = e.payload as unknown as AttachmentPayload
+  return { sha256: p.sha256, size: p.size, mediaType: p.mediaType, name: p.name, uploadedBy: { role: e.actor.role, name: e.actor.name }, seq: e.seq, ts: e.ts }
+}
+
 export function toEventLine(e: StoredEvent): RoomEventLine | null {
   const type = EVENT_LINE_TYPES[e.type]
   if (!type) return null
-  return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: e.payload as JsonPayload }
+  return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: lineParams(e.type, e.payload as JsonPayload) }
 }

@@ -1,5 +1,6 @@
 // Loads rooms on first use and unloads them when idle: no connection left and no write
 // pending (Hocuspocus #995), after roomIdleMs. Listeners of all rooms subscribe here once.
+import type { ServerKey } from '../agreement/serverKey.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { Room, type RoomListener } from './Room.ts'
@@ -10,6 +11,8 @@ export interface RegistryOptions {
   idleMs: number
   snapshotEvery: number
   stateDebounceMs?: number
+  /** Signs agreements when a room locks. */
+  serverKey?: ServerKey
 }
 
 /** A hold on a loaded room; release it exactly once when the connection or request ends. */
@@ -146,6 +149,7 @@ export class RoomRegistry {
       listener: this.hub,
       snapshotEvery: this.options.snapshotEvery,
       stateDebounceMs: this.options.stateDebounceMs,
+      serverKey: this.options.serverKey,
     }).then(
       (room) => {
         entry.room = room

@@ -1,18 +1,24 @@
-// A new room: its record, a 'create' event, and the initial terms as the first stored update,
+// A new room: its record, a 'create' event, and the initial content as the first stored update,
 // so the document is complete when the first client joins.
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { ROOT, writeMap, type Scalar } from '../../shared/document/roomDoc.ts'
+import { ROOT, writeMap, type RoomContent, type Scalar } from '../../shared/document/roomDoc.ts'
+import type { CreateRoomTerms } from '../../shared/protocol/http.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
-import type { InviteRecord, RoomRecord, Store } from '../store/Store.ts'
+import type { InviteRecord, RoomMeta, RoomRecord, Store } from '../store/Store.ts'
 
 export interface CreateRoomInput {
   title: string
   currency: string
-  terms: Terms
+  /** Without `principal` in a restructuring room (computed from the baseline less the waivers). */
+  terms: CreateRoomTerms
   original?: Terms
   invites: InviteRecord[]
+  /** The rest of the proposal to start from (an amendment starts from the agreed content). */
+  prefill?: Partial<Omit<RoomContent, 'terms'>>
+  /** The locked room whose agreement this room amends. */
+  amendmentOf?: string
 }
 
 export const OPERATOR_ACTOR: Actor = { role: 'system', name: 'operator' }
@@ -21,12 +27,26 @@ export function newRoomId(): string {
   return randomBytes(12).toString('base64url')
 }
 
+const PREFILL_MAPS = ['profile', 'baseline', 'waivers', 'commitments'] as const
+
 export async function createRoom(store: Store, input: CreateRoomInput, id = newRoomId()): Promise<RoomRecord> {
   const doc = new Y.Doc()
-  writeMap(doc, ROOT.terms, input.terms as unknown as Record<string, Scalar>)
+  doc.transact(() => {
+    writeMap(doc, ROOT.terms, input.terms as unknown as Record<string, Scalar>)
+    for (const name of PREFILL_MAPS) {
+      const values = input.prefill?.[name]
+      if (values && Object.keys(values).length > 0) writeMap(doc, name, values)
+    }
+    const clauses = input.prefill?.clauses
+    if (clauses) doc.getText(ROOT.clauses).insert(0, clauses)
+  })
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  const meta = { ...(input.original ? { original: input.original } : {}), invites: input.invites }
+  const meta: RoomMeta = {
+    ...(input.original ? { original: input.original } : {}),
+    invites: input.invites,
+    ...(input.amendmentOf ? { amendmentOf: input.amendmentOf } : {}),
+  }
   return store.createRoom({ id, title: input.title, currency: input.currency, meta }, [
     { actor: OPERATOR_ACTOR, type: 'create', payload: { title: input.title, currency: input.currency, ...meta } },
     { actor: OPERATOR_ACTOR, type: 'update', payload: update },

@@ -1,9 +1,10 @@
-// The only code that writes the SQLite file. It runs in a worker thread (sqliteWriter.worker.ts)
-// so that a slow fsync never stalls the event loop, or in-thread for ':memory:' databases.
+// The only code that writes the SQLite file. It runs on the event loop (the default, see
+// SqliteStore.ts) or in a worker thread (sqliteWriter.worker.ts, SQLITE_WRITER=thread).
 // Appends that arrive together are committed in one transaction (group commit).
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { GENESIS_HASH, eventHash } from '../../shared/protocol/eventLog.ts'
+import { appendRefusal } from './appendRules.ts'
 import { encodePayload, rowToEvent, type EventRow } from './sqliteSchema.ts'
 import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot } from './Store.ts'
 
@@ -22,6 +23,7 @@ interface Head {
   seq: number
   hash: string
   ts: number
+  phase: string
 }
 
 const nodeSha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
@@ -38,7 +40,7 @@ export class SqliteWriter {
       insertRoom: db.prepare(
         `INSERT INTO rooms (id, title, currency, phase, meta, created_at) VALUES (@id, @title, @currency, 'negotiating', @meta, @ts)`,
       ),
-      roomExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rooms WHERE id = ?'),
+      roomPhase: db.prepare<[string], { phase: string }>('SELECT phase FROM rooms WHERE id = ?'),
       head: db.prepare<[string], { seq: number; hash: string; ts: number }>(
         'SELECT seq, hash, ts FROM events WHERE room_id = ? ORDER BY seq DESC LIMIT 1',
       ),
@@ -106,9 +108,12 @@ export class SqliteWriter {
     if (this.failed.has(roomId)) throw new Error(`an earlier append for room ${roomId} failed`)
     let head = this.heads.get(roomId)
     if (!head) {
-      if (!this.stmt.roomExists.get(roomId)) throw new Error(`unknown room ${roomId}`)
-      head = this.stmt.head.get(roomId) ?? { seq: 0, hash: GENESIS_HASH, ts: 0 }
+      const room = this.stmt.roomPhase.get(roomId)
+      if (!room) throw new Error(`unknown room ${roomId}`)
+      head = { ...(this.stmt.head.get(roomId) ?? { seq: 0, hash: GENESIS_HASH, ts: 0 }), phase: room.phase }
     }
+    const refusal = appendRefusal(roomId, head, events, options)
+    if (refusal) throw new Error(refusal)
     const out: AppendedEvent[] = []
     let { seq, hash, ts } = head
     const now = Date.now()
@@ -135,7 +140,7 @@ export class SqliteWriter {
     if (options?.phase || options?.agreementHash) {
       this.stmt.setPhase.run({ roomId, phase: options.phase ?? null, agreementHash: options.agreementHash ?? null })
     }
-    this.heads.set(roomId, { seq, hash, ts })
+    this.heads.set(roomId, { seq, hash, ts, phase: options?.phase ?? head.phase })
     return out
   }
 }

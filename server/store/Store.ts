@@ -1,4 +1,4 @@
-// Storage behind one interface: SQLite now, PostgreSQL next (hence Promises everywhere).
+// Storage behind one interface: SQLite (default) and PostgreSQL (DATABASE_URL), hence Promises everywhere.
 // The event log is append-only and hash-chained; snapshots are only a load cache.
 import { toBase64 } from 'lib0/buffer'
 import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
@@ -34,9 +34,11 @@ export interface AppendResult {
 }
 
 export interface AppendOptions {
-  /** Set after the events, in the same transaction (the lock). */
+  /** Set after the events, in the same transaction (the lock). phase 'locked' is refused if the room is already locked. */
   phase?: Phase
   agreementHash?: string
+  /** Refuse unless the room's log ends at this seq (the caller decided on exactly that state). */
+  ifLastSeq?: number
 }
 
 export interface InviteRecord {
@@ -48,6 +50,8 @@ export interface InviteRecord {
 export interface RoomMeta {
   original?: Terms
   invites: InviteRecord[]
+  /** The locked room whose agreement this room amends (POST /api/rooms/:id/amend). */
+  amendmentOf?: string
 }
 
 export interface NewRoom {
@@ -108,10 +112,16 @@ export interface Store {
    * Appends durably (committed when the promise resolves), assigning seq, ts, prevHash, hash.
    * Calls for one room are applied in call order. Once an append of a room fails, every later
    * append of that room fails too until loadRoom is called for it (no gaps in the log).
+   * An 'update' event of a locked room is refused (after the lock the content never changes).
    */
   append(roomId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult[]>
   saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void>
   readEvents(roomId: string, range?: EventRange): Promise<StoredEvent[]>
+  /**
+   * Every event of one JSON-payload type (not 'update'), in seq order: e.g. the room's
+   * 'attachment' events, so a loaded room knows all its evidence without reading the whole log.
+   */
+  readEventsOfType(roomId: string, type: Exclude<EventType, 'update'>): Promise<StoredEvent[]>
   close(): Promise<void>
 }
 

@@ -2,13 +2,17 @@
 // method, and one line here; the adapter does rate limiting, validation and the ack.
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Ack, ClientToServerEvents } from '../../shared/protocol/socket.ts'
-import { validateChatSend, validateConfirm, validateWithdraw } from '../../shared/schema/protocol.schema.ts'
+import { validateChatSend, validateConfirm, validateRating, validateWithdraw } from '../../shared/schema/protocol.schema.ts'
 import type { Validation } from '../../shared/schema/validate.ts'
+import type { ConfirmContext } from '../room/confirmation.ts'
 import type { Room } from '../room/Room.ts'
+
+/** Who sent the command, as the connection saw it (recorded with a confirmation). */
+export type CommandContext = ConfirmContext
 
 export interface SocketCommand<P> {
   validate(x: unknown): Validation<P>
-  run(room: Room, actor: Actor, payload: P): Promise<Ack<object>>
+  run(room: Room, actor: Actor, payload: P, context: CommandContext): Promise<Ack<object>>
 }
 
 function command<P>(validate: (x: unknown) => Validation<P>, run: SocketCommand<P>['run']): SocketCommand<P> {
@@ -17,6 +21,7 @@ function command<P>(validate: (x: unknown) => Validation<P>, run: SocketCommand<
 
 export const SOCKET_COMMANDS: { [E in keyof ClientToServerEvents]: SocketCommand<Parameters<ClientToServerEvents[E]>[0]> } = {
   'chat:send': command(validateChatSend, (room, actor, p) => room.sendChat(actor, p)),
-  confirm: command(validateConfirm, (room, actor, p) => room.confirm(actor, p)),
+  confirm: command(validateConfirm, (room, actor, p, context) => room.confirm(actor, p, context)),
   'confirm:withdraw': command(validateWithdraw, (room, actor) => room.withdraw(actor)),
+  'rating:submit': command(validateRating, (room, actor, p) => room.rate(actor, p)),
 }

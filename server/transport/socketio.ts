@@ -6,11 +6,12 @@ import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.ts'
 import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room } from '../room/Room.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
-import { SOCKET_COMMANDS, type SocketCommand } from './socketCommands.ts'
+import { SOCKET_COMMANDS, type CommandContext, type SocketCommand } from './socketCommands.ts'
 import { TokenBucket } from './TokenBucket.ts'
 
 export interface SocketTransportOptions {
@@ -22,6 +23,15 @@ export interface SocketTransportOptions {
   /** Commands per second per connection, and the burst allowed. */
   rate: number
   burst: number
+  /** Take the client's address from X-Forwarded-For (config TRUST_PROXY). */
+  trustProxy?: boolean
+  /** Browser origins allowed to connect (none given: any). */
+  origins?: OriginPolicy
+}
+
+/** "::ffff:10.0.0.1" → "10.0.0.1". */
+function plainAddress(a: string): string {
+  return a.startsWith('::ffff:') ? a.slice(7) : a
 }
 
 interface SocketData {
@@ -47,6 +57,11 @@ export class SocketTransport {
       // The Yjs endpoint authenticates asynchronously; engine.io must not end other upgrades after 1 s.
       destroyUpgrade: false,
       maxHttpBufferSize: 64 * 1024,
+      // A foreign page must not open a socket with a token it got hold of (engine.io answers 403).
+      allowRequest: (req, done) => {
+        const ok = !options.origins || originAllowed(req, options.origins)
+        done(ok ? null : 'this origin may not connect', ok)
+      },
     })
     this.io.use((socket, next) => {
       this.authenticate(socket).then(
@@ -91,12 +106,26 @@ export class SocketTransport {
     return null
   }
 
+  /** The client's address and browser, for the consent record of a confirmation. */
+  private context(socket: IoSocket): CommandContext {
+    const headers = socket.handshake.headers
+    let ip: string | null = socket.handshake.address ? plainAddress(socket.handshake.address) : null
+    const forwarded = headers['x-forwarded-for']
+    if (this.options.trustProxy && forwarded) {
+      const first = (Array.isArray(forwarded) ? forwarded[0]! : forwarded).split(',')[0]!.trim()
+      if (first) ip = plainAddress(first).slice(0, 100)
+    }
+    const ua = headers['user-agent']
+    return { ip, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null }
+  }
+
   private connected(socket: IoSocket): void {
     const token = socket.data.token
     const roomId = token.room
     const actor: Actor = { role: token.role, name: token.name }
     const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
     const bucket = new TokenBucket(this.options.rate, this.options.burst)
+    const context = this.context(socket)
     let lease: Lease | null = null
     let gone = false
 
@@ -129,7 +158,7 @@ export class SocketTransport {
 
     for (const [event, command] of Object.entries(SOCKET_COMMANDS) as [keyof ClientToServerEvents, SocketCommand<unknown>][]) {
       socket.on(event, (...args: unknown[]) => {
-        void this.run(event, command, args, bucket, actor, ready)
+        void this.run(event, command, args, bucket, actor, context, ready)
       })
     }
 
@@ -149,6 +178,7 @@ export class SocketTransport {
     args: unknown[],
     bucket: TokenBucket,
     actor: Actor,
+    context: CommandContext,
     ready: Promise<Room | null>,
   ): Promise<void> {
     // emit('confirm:withdraw', ack) sends no payload: the ack is then the first argument.
@@ -172,7 +202,7 @@ export class SocketTransport {
     const room = await ready
     if (!room) return reply(refuse('unavailable', 'the room is not available'))
     try {
-      reply(await command.run(room, actor, checked.value))
+      reply(await command.run(room, actor, checked.value, context))
     } catch (err) {
       this.options.log.error({ err, event, roomId: room.id }, 'socket command failed')
       reply(refuse('internal', 'something went wrong; try again'))

@@ -13,6 +13,8 @@ import type { Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import { CLOSE, MESSAGE } from '../../shared/protocol/yjs.ts'
 import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
+import { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room } from '../room/Room.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
@@ -30,6 +32,8 @@ export interface YjsTransportOptions {
   keepaliveMs?: number
   /** ws ping interval; a connection that missed a pong is terminated. */
   pingMs?: number
+  /** Browser origins allowed to connect (none given: any). */
+  origins?: OriginPolicy
 }
 
 const SYNC_STEP1 = 0
@@ -39,6 +43,8 @@ const SYNC_UPDATE = 2
 const MAX_HELD_UPDATES = 64
 /** A client that cannot keep up is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED = 8 * 1024 * 1024
+/** A y-websocket client speaks for one awareness client (its doc's); more is a flood that would be held and relayed. */
+const MAX_AWARENESS_CLIENTS = 4_000_000
 
 interface Connection {
   id: string
@@ -106,6 +112,8 @@ function readPayload(decoder: decoding.Decoder): Uint8Array {
 }
 
 export class YjsTransport {
+  /** From an update's arrival to its broadcast: checks, apply, durable commit, fan-out. */
+  readonly updateLatency = new LatencyHistogram()
   private readonly wss: WebSocketServer
   private readonly channels = new Map<string, Channel>()
   private readonly keepaliveMs: number
@@ -165,6 +173,7 @@ export class YjsTransport {
     const roomId = url.pathname.slice('/yjs/'.length)
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(roomId)) return refuseUpgrade(socket, 404, 'not_found', 'no such room')
     if (this.closing) return refuseUpgrade(socket, 503, 'unavailable', 'the server is shutting down')
+    if (this.options.origins && !originAllowed(req, this.options.origins)) return refuseUpgrade(socket, 403, 'forbidden', 'this origin may not connect')
     const verified = await this.options.tokens.verifyForRoom(url.searchParams.get('token'), roomId)
     if (!verified.ok) return refuseUpgrade(socket, verified.error === 'forbidden' ? 403 : 401, verified.error, verified.message)
     // The room is loaded before the websocket opens, so our first sync step answers with the stored document.
@@ -302,7 +311,20 @@ export class YjsTransport {
         return
       }
       case MESSAGE.awareness: {
-        applyAwarenessUpdate(room.awareness, readPayload(decoder), conn)
+        const update = readPayload(decoder)
+        const fresh = new Set<number>()
+        const d = decoding.createDecoder(update)
+        for (let n = decoding.readVarUint(d); n > 0; n--) {
+          const client = decoding.readVarUint(d)
+          decoding.readVarUint(d) // clock
+          decoding.readVarString(d) // state
+          if (!conn.controlled.has(client) && !room.awareness.getStates().has(client)) fresh.add(client)
+          if (conn.controlled.size + fresh.size > MAX_AWARENESS_CLIENTS) break
+        }
+        if (conn.controlled.size + fresh.size > MAX_AWARENESS_CLIENTS) {
+          return this.closeConnection(conn, CLOSE.invalidMessage, `awareness_flood: a connection speaks for at most ${MAX_AWARENESS_CLIENTS} awareness clients`)
+        }
+        applyAwarenessUpdate(room.awareness, update, conn)
         return
       }
       case MESSAGE.queryAwareness: {
@@ -315,8 +337,10 @@ export class YjsTransport {
   }
 
   private onUpdate(conn: Connection, update: Uint8Array, isStep2: boolean): void {
+    const start = performance.now()
     const result = conn.room.applyUpdate(conn.actor, update, conn)
     if (result.ok) {
+      if (result.applied) void result.committed.then(() => this.updateLatency.since(start))
       if (isStep2) this.synced(conn)
       return
     }
@@ -338,10 +362,15 @@ export class YjsTransport {
   private refused(conn: Connection, r: Refusal, update: Uint8Array, isStep2: boolean): void {
     switch (r.error) {
       case 'read_only':
-      case 'locked':
         // Dropped: never applied, stored or broadcast.
         this.options.log.debug({ roomId: conn.room.id, role: conn.actor.role, reason: r.error }, 'update dropped')
         return
+      case 'locked':
+      case 'baseline_frozen':
+        // Dropped too, but the editor's document now holds a change the room will never have (and every later
+        // change depends on it): like a forbidden write, it starts over from the room's document.
+        this.options.log.info({ roomId: conn.room.id, role: conn.actor.role, reason: r.error }, 'update refused')
+        return this.closeConnection(conn, CLOSE.forbiddenWrite, `${r.error}: ${r.message}`)
       case 'missing_dependencies':
         // Typed while reconnecting: its base arrives with the client's sync step 2; hold it until then.
         if (!isStep2 && !conn.synced && conn.held.length < MAX_HELD_UPDATES && conn.heldBytes + update.length <= this.options.maxPayload) {

@@ -21,7 +21,7 @@ export interface ChatMessage {
  * System lines the client translates. Extend this list (and EVENT_LINE_TYPES) when a new
  * log type should show in the chat.
  */
-export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked'
+export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated'
 
 export interface RoomEventLine {
   kind: 'event'
@@ -43,4 +43,10 @@ export const EVENT_LINE_TYPES: Readonly<Record<string, RoomEventType>> = {
   withdraw: 'withdrawn',
   cleared: 'cleared',
   lock: 'locked',
+  /** Evidence uploaded: params {sha256, size, mediaType, name}. */
+  attachment: 'attached',
+  /** An amendment room was opened from this locked room: params {roomId}. */
+  amend: 'amended',
+  /** A party rated the session: params {} (the stars and comment stay out of the chat). */
+  rating: 'rated',
 }

@@ -10,6 +10,20 @@ export type ErrorCode =
   | 'read_only'
   | 'locked'
   | 'stale_hash'
+  /** confirm: the content does not validate (validateContent), so there is nothing to confirm. */
+  | 'invalid_content'
+  /** confirm: the summaryHash sent is not the hash of the summary of this content. */
+  | 'summary_mismatch'
+  /** A lender's baseline write while a confirmation stands (shared/restructuring/baselineGuard.ts). */
+  | 'baseline_frozen'
+  /** The agreement (or an amendment) exists only once the room is locked. */
+  | 'not_locked'
+  /** rating:submit a second time. */
+  | 'already_rated'
+  /** An attachment larger than 10 MiB (HTTP 413). */
+  | 'too_large'
+  /** An attachment whose content is not a PDF, PNG or JPEG, whatever its name (HTTP 415). */
+  | 'unsupported_type'
   | 'rate_limited'
   | 'invalid_message'
   | 'invalid_update'

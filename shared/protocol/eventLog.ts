@@ -18,6 +18,8 @@ export type EventType =
   | 'lock'
   | 'rating'
   | 'attachment'
+  /** Written in a locked room when an amendment room is opened from it: payload {roomId} of the new room. */
+  | 'amend'
 
 /** prevHash of the first event (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64)

@@ -1,18 +1,32 @@
 // HTTP bodies (DESIGN.md "Transports": HTTP). Errors are `{error, message}` with a 4xx/5xx status.
+import type { Baseline } from '../schema/baseline.schema.ts'
+import type { Commitments } from '../schema/commitments.schema.ts'
+import type { Waivers } from '../schema/waivers.schema.ts'
 import type { Terms } from '../terms/types.ts'
 import type { ErrorCode } from './errors.ts'
-import type { Confirmation, ObserverLabel, Participant, Phase, Role } from './room.ts'
+import type { Confirmation, ObserverLabel, Participant, PartyRole, Phase, Role } from './room.ts'
+import type { Rating } from './socket.ts'
 
 export interface CreateRoomRequest {
   title: string
   /** ISO 4217, e.g. "CNY" */
   currency: string
-  terms: Terms
+  /** With a `baseline` the principal is computed (baseline less waivers): leave it out (a given one is ignored). */
+  terms: CreateRoomTerms
   /** The loan being restructured, to compare against. */
   original?: Terms
   names?: Partial<Record<Role, string>>
   observerLabel?: ObserverLabel
+  /** Restructuring a loan in trouble: the debt as stated by the lender (Y.Map("baseline")). */
+  baseline?: Baseline
+  /** Initial waivers (Y.Map("waivers")), each within its category of the baseline. */
+  waivers?: Waivers
+  /** Initial commitments (Y.Map("commitments")). */
+  commitments?: Commitments
 }
+
+/** The starting terms; `principal` is required unless the room has a baseline. */
+export type CreateRoomTerms = Omit<Terms, 'principal'> & { principal?: Terms['principal'] }
 
 export interface Invite {
   token: string
@@ -42,6 +56,29 @@ export interface RoomInfo {
   lastActivity: number
   /** Who is asking: the token's role and name, or the operator. */
   you: { role: Role | 'operator'; name: string; label?: ObserverLabel }
+  /** ms since epoch, once locked. */
+  lockedAt?: number
+  /** This room was opened to amend the agreement of that (locked) room. */
+  amendmentOf?: string
+  /** Amendment rooms opened from this room's agreement, oldest first. */
+  amendments?: string[]
+  rating: RatingSummary
+  /** The parties who rated the session. */
+  ratedBy: PartyRole[]
+  /** The ratings themselves: only for the operator. */
+  ratings?: Rating[]
+}
+
+/** The parties' satisfaction (rating:submit): average stars (null before any rating) and how many rated. */
+export interface RatingSummary {
+  average: number | null
+  count: number
+}
+
+/** POST /api/rooms/:id/amend: 201 with a new room, or 200 with the amendment room still being negotiated (`existing`). */
+export interface AmendResponse extends CreateRoomResponse {
+  amendmentOf: string
+  existing: boolean
 }
 
 export interface RoomSummary {
@@ -52,6 +89,8 @@ export interface RoomSummary {
   createdAt: number
   /** ms since epoch of the last logged event */
   lastActivity: number
+  rating: RatingSummary
+  amendmentOf?: string
 }
 
 export interface RoomList {

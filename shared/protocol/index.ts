@@ -1,3 +1,4 @@
+export * from './attachment.ts'
 export * from './chat.ts'
 export * from './errors.ts'
 export * from './eventLog.ts'

@@ -38,5 +38,10 @@ export interface RoomState {
   currentHash: string
   confirmations: Confirmation[]
   participants: Participant[]
+  /** SHA-256 of the signed agreement (shared/agreement/agreement.ts agreementHash), once locked. */
   agreementHash?: string
+  /** ms since epoch, once locked (the agreement's lockedAt). */
+  lockedAt?: number
+  /** The parties who rated the session (rating:submit), when any did. */
+  ratedBy?: PartyRole[]
 }

@@ -10,8 +10,34 @@ export interface ChatSendPayload {
 }
 
 export interface ConfirmPayload {
+  /** Must equal room:state currentHash, else `stale_hash` (the ack carries the server's currentHash). */
   hash: string
+  /** The full legal name typed when confirming (1..200 characters after trimming). */
   fullName: string
+  /**
+   * The consent record, all three or none: the language of the review summary shown, the SHA-256 of its text
+   * (summaryHash(content, summaryLang, currency) of shared/agreement/summaryText.ts, else `summary_mismatch`),
+   * and when it was shown (ms since epoch or an ISO 8601 instant). The server adds ip and user agent.
+   */
+  summaryLang?: 'en' | 'zh'
+  summaryHash?: string
+  shownAt?: number | string
+}
+
+export interface RatingPayload {
+  /** 1..5 */
+  stars: number
+  /** Optional, at most 2000 characters. */
+  comment?: string
+}
+
+export interface Rating {
+  role: 'borrower' | 'lender'
+  name: string
+  stars: number
+  comment: string
+  /** ms since epoch */
+  ts: number
 }
 
 export type WithdrawPayload = Record<string, never>
@@ -20,11 +46,15 @@ export type Ack<T extends object = object> = ({ ok: true } & T) | Refusal
 
 export type ChatSendResult = { message: ChatMessage; duplicate: boolean }
 export type StateResult = { state: RoomState }
+/** The confirm ack on `stale_hash` also carries the server's hash: `{ok: false, error: 'stale_hash', message, currentHash}`. */
+export type StaleHash = { ok: false; error: 'stale_hash'; message: string; currentHash: string }
+export type RatingResult = { rating: Rating }
 
 export interface ClientToServerEvents {
   'chat:send': (payload: ChatSendPayload, ack: (a: Ack<ChatSendResult>) => void) => void
   confirm: (payload: ConfirmPayload, ack: (a: Ack<StateResult>) => void) => void
   'confirm:withdraw': (payload: WithdrawPayload, ack: (a: Ack<StateResult>) => void) => void
+  'rating:submit': (payload: RatingPayload, ack: (a: Ack<RatingResult>) => void) => void
 }
 
 export interface ServerToClientEvents {

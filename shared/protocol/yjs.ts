@@ -3,7 +3,11 @@
 export const CLOSE = {
   /** Malformed frame, garbage update, missing dependencies: reconnecting cannot fix it. */
   invalidMessage: 4400,
-  /** The update wrote a root the role may not write; the client must start over with a fresh doc. */
+  /**
+   * The update was refused for good and the client must start over with a fresh doc: a root the role may not
+   * write (`forbidden_write`), a baseline change while a confirmation stands (`baseline_frozen`), a change
+   * after the lock (`locked`). The reason starts with that code.
+   */
   forbiddenWrite: 4403,
   /** RFC 6455 "message too big". */
   tooLarge: 1009,

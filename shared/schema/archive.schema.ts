@@ -128,18 +128,21 @@ export const validateDisputeBundleShape: (x: unknown) => Validation<unknown> = c
 })
 
 // The verifier checks the envelope first, then each event in order, so that a malformed event is
-// reported by its seq like any other tampering.
-export const validateArchiveEnvelope: (x: unknown) => Validation<unknown> = compileValidator(
-  { $id: 'https://negotiation-room.local/schema/archive-envelope.json', ...archiveSchema(anyEvents) },
-  { messages: archiveMessages('#') },
-)
+// reported by its seq like any other tampering. Exported as …Schema: the browser build precompiles
+// every such export (client/vite/ajvStandalone.ts), and the replay view verifies archives too.
+export const archiveEnvelopeSchema = { $id: 'https://negotiation-room.local/schema/archive-envelope.json', ...archiveSchema(anyEvents) }
+export const disputeBundleEnvelopeSchema = {
+  $id: 'https://negotiation-room.local/schema/dispute-bundle-envelope.json',
+  ...bundleSchema(archiveSchema(anyEvents)),
+}
+export const archiveEventRecordSchema = { $id: 'https://negotiation-room.local/schema/archive-event.json', ...archiveEventSchema }
 
-export const validateDisputeBundleEnvelope: (x: unknown) => Validation<unknown> = compileValidator(
-  { $id: 'https://negotiation-room.local/schema/dispute-bundle-envelope.json', ...bundleSchema(archiveSchema(anyEvents)) },
-  { messages: bundleMessages },
-)
+export const validateArchiveEnvelope: (x: unknown) => Validation<unknown> = compileValidator(archiveEnvelopeSchema, { messages: archiveMessages('#') })
 
-export const validateArchiveEvent: (x: unknown) => Validation<ArchiveEvent> = compileValidator<ArchiveEvent>(
-  { $id: 'https://negotiation-room.local/schema/archive-event.json', ...archiveEventSchema },
-  { messages: eventMessages('#') },
-)
+export const validateDisputeBundleEnvelope: (x: unknown) => Validation<unknown> = compileValidator(disputeBundleEnvelopeSchema, {
+  messages: bundleMessages,
+})
+
+export const validateArchiveEvent: (x: unknown) => Validation<ArchiveEvent> = compileValidator<ArchiveEvent>(archiveEventRecordSchema, {
+  messages: eventMessages('#'),
+})

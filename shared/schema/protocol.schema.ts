@@ -1,7 +1,7 @@
 // JSON Schemas of the socket.io payloads (client → server), and their validators.
 // Unknown fields are refused: a payload is exactly what the protocol says or nothing happens.
 import { CHAT_MAX_LENGTH } from '../protocol/chat.ts'
-import type { ChatSendPayload, ConfirmPayload, WithdrawPayload } from '../protocol/socket.ts'
+import type { ChatSendPayload, ConfirmPayload, RatingPayload, WithdrawPayload } from '../protocol/socket.ts'
 import { compileValidator, type Validation } from './validate.ts'
 
 /** Client-chosen idempotency keys: UUIDs and the like. */
@@ -26,6 +26,28 @@ export const confirmSchema = {
   properties: {
     hash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
     fullName: { type: 'string', minLength: 1, maxLength: 200 },
+    // The consent record (all three or none, checked below).
+    summaryLang: { enum: ['en', 'zh'] },
+    summaryHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    shownAt: {
+      anyOf: [
+        { type: 'integer', minimum: 0 },
+        { type: 'string', format: 'date-time' },
+      ],
+    },
+  },
+} as const
+
+export const RATING_COMMENT_MAX = 2000
+
+export const ratingSchema = {
+  $id: 'https://negotiation-room.local/schema/rating-submit.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['stars'],
+  properties: {
+    stars: { type: 'integer', minimum: 1, maximum: 5 },
+    comment: { type: 'string', maxLength: RATING_COMMENT_MAX },
   },
 } as const
 
@@ -42,8 +64,23 @@ export const validateChatSend: (x: unknown) => Validation<ChatSendPayload> = com
   check: (p) => notBlank('text', p.text),
 })
 
+const CONSENT = ['summaryLang', 'summaryHash', 'shownAt'] as const
+
 export const validateConfirm: (x: unknown) => Validation<ConfirmPayload> = compileValidator<ConfirmPayload>(confirmSchema, {
-  check: (p) => notBlank('fullName', p.fullName),
+  check: (p) => {
+    const blank = notBlank('fullName', p.fullName)
+    if (blank) return blank
+    if (p.fullName.trim().length > 200) return '/fullName: must NOT have more than 200 characters'
+    const given = CONSENT.filter((k) => p[k] !== undefined)
+    if (given.length > 0 && given.length < CONSENT.length) {
+      const missing = CONSENT.find((k) => p[k] === undefined)!
+      return `/${missing}: is required with ${given.join(', ')}`
+    }
+    if (typeof p.shownAt === 'string' && Number.isNaN(Date.parse(p.shownAt))) return '/shownAt: is not a valid time'
+    return null
+  },
 })
+
+export const validateRating: (x: unknown) => Validation<RatingPayload> = compileValidator<RatingPayload>(ratingSchema)
 
 export const validateWithdraw: (x: unknown) => Validation<WithdrawPayload> = compileValidator<WithdrawPayload>(withdrawSchema)

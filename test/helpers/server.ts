@@ -33,6 +33,9 @@ export async function startTestServer(options: StartOptions = {}, dataDir?: stri
     createRoom: (body: Partial<CreateRoomRequest> = {}): Promise<CreateRoomResponse> => createRoomAt(server, server.operatorKey, body),
     async restart(extra: StartOptions = {}): Promise<TestServer> {
       await server.close()
+      // Let this process's HTTP clients see the closed keep-alive connections first: fetch would otherwise
+      // reuse one on the new server and fail with "other side closed".
+      await new Promise((r) => setTimeout(r, 20))
       return startTestServer({ ...options, port: server.port, ...extra }, dir)
     },
   })

@@ -1,0 +1,45 @@
+// Rendered agreement PDFs (~0.5 s each) kept on disk under DATA_DIR/agreements, named by the agreement's hash
+// and language: a signed agreement never changes, so a file once written is right forever (and survives restarts).
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Agreement } from '../../shared/agreement/agreement.ts'
+import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
+import { renderAgreementPdf } from './agreementPdf.ts'
+
+export class AgreementPdfCache {
+  /** Renders in progress, so that concurrent downloads render once. */
+  private readonly rendering = new Map<string, Promise<Buffer>>()
+
+  constructor(
+    private readonly dir: string,
+    private readonly render: (agreement: Agreement, lang: AgreementLang) => Promise<Buffer> = renderAgreementPdf,
+  ) {}
+
+  /** The PDF of `agreement` (whose agreementHash is `hash`) in `lang`. */
+  get(agreement: Agreement, hash: string, lang: AgreementLang): Promise<Buffer> {
+    if (!/^[0-9a-f]{64}$/.test(hash)) return Promise.reject(new Error('agreement hash must be hex SHA-256'))
+    const file = path.join(this.dir, `${hash}.${lang}.pdf`)
+    const key = `${hash}.${lang}`
+    const inFlight = this.rendering.get(key)
+    if (inFlight) return inFlight
+    const job = (async () => {
+      try {
+        return await fs.promises.readFile(file)
+      } catch {
+        const pdf = await this.render(agreement, lang)
+        // Written under a temporary name, then renamed: a reader never sees half a file.
+        await fs.promises.mkdir(this.dir, { recursive: true })
+        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`
+        await fs.promises.writeFile(tmp, pdf)
+        await fs.promises.rename(tmp, file)
+        return pdf
+      }
+    })()
+    this.rendering.set(key, job)
+    void job.then(
+      () => this.rendering.delete(key),
+      () => this.rendering.delete(key),
+    )
+    return job
+  }
+}

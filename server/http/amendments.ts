@@ -1,0 +1,45 @@
+// POST /api/rooms/:id/amend (the borrower's or the lender's token, or the operator): opens a room that amends the
+// locked room's agreement and answers its three invites, like POST /api/rooms.
+import { Router } from 'express'
+import type { AmendResponse } from '../../shared/protocol/http.ts'
+import { isRefusal } from '../../shared/protocol/errors.ts'
+import type { Actor } from '../../shared/protocol/room.ts'
+import type { Tokens } from '../auth/tokens.ts'
+import type { Logger } from '../log.ts'
+import { OPERATOR_ACTOR } from '../room/createRoom.ts'
+import { openAmendment } from '../room/openAmendment.ts'
+import type { RoomRegistry } from '../room/RoomRegistry.ts'
+import type { Store } from '../store/Store.ts'
+import { isRefused, type Authenticator } from './authenticate.ts'
+import { sendError, sendRefusal } from './errors.ts'
+import { baseUrl, issueInvites } from './invites.ts'
+
+export interface AmendmentsRouterOptions {
+  store: Store
+  registry: RoomRegistry
+  tokens: Tokens
+  auth: Authenticator
+  log: Logger
+  publicUrl?: string
+}
+
+export function amendmentsRouter(o: AmendmentsRouterOptions): Router {
+  const router = Router()
+
+  router.post('/api/rooms/:id/amend', async (req, res) => {
+    const id = req.params.id
+    const who = await o.auth.room(req, id)
+    if (isRefused(who)) return sendRefusal(res, who)
+    if (who.kind === 'participant' && who.token.role === 'observer') return sendError(res, 'forbidden', 'only the borrower and the lender open an amendment')
+    const actor: Actor = who.kind === 'operator' ? OPERATOR_ACTOR : { role: who.token.role, name: who.token.name }
+    const result = await o.registry.withRoom(id, (room) => openAmendment(room, actor, o.store, o.registry))
+    if (result === null) return sendError(res, 'not_found', 'no such room')
+    if (isRefusal(result)) return sendError(res, result.error, result.message, result.error === 'not_locked' ? 409 : undefined)
+    const invites = await issueInvites(o.tokens, result.roomId, result.invites, baseUrl(req, o.publicUrl))
+    if (!result.existing) o.log.info({ roomId: result.roomId, amendmentOf: id }, 'amendment room created')
+    const body: AmendResponse = { roomId: result.roomId, invites, amendmentOf: id, existing: result.existing }
+    res.status(result.existing ? 200 : 201).json(body)
+  })
+
+  return router
+}

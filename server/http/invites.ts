@@ -1,0 +1,21 @@
+// Invite links: one signed token per invite, in the fragment of the room's URL.
+import type { Request } from 'express'
+import type { Role } from '../../shared/document/roomDoc.ts'
+import type { Invite } from '../../shared/protocol/http.ts'
+import type { Tokens } from '../auth/tokens.ts'
+import type { InviteRecord } from '../store/Store.ts'
+
+export function baseUrl(req: Request, publicUrl: string | undefined): string {
+  const base = publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
+  return base.replace(/\/+$/, '')
+}
+
+export async function issueInvites(tokens: Tokens, roomId: string, invites: InviteRecord[], base: string): Promise<Record<Role, Invite>> {
+  const out = {} as Record<Role, Invite>
+  for (const inv of invites) {
+    const { token } = await tokens.issue({ room: roomId, role: inv.role, name: inv.name, ...(inv.label ? { label: inv.label } : {}) })
+    // In the fragment: browsers send neither it to the server nor in Referer.
+    out[inv.role] = { token, url: `${base}/room/${roomId}#token=${token}` }
+  }
+  return out
+}

@@ -1,0 +1,72 @@
+// Test helpers for the confirmation flow: a party (Yjs provider + socket.io client), the settled hash, and a
+// room driven to its lock over the real transports.
+import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
+import type { Role } from '../../shared/protocol/room.ts'
+import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
+import {
+  connectProvider,
+  connectSocket,
+  connected,
+  emitAck,
+  invite,
+  waitFor,
+  type Endpoint,
+  type SocketLog,
+  type TestProvider,
+  type TestSocket,
+} from './server.ts'
+
+export interface Party {
+  role: Role
+  provider: TestProvider
+  socket: TestSocket
+  log: SocketLog
+  close(): void
+}
+
+/** Both transports of one participant, synced and joined. */
+export async function joinAs(server: Endpoint, room: CreateRoomResponse, role: Role): Promise<Party> {
+  const provider = connectProvider(server, room.roomId, invite(room, role))
+  const { socket, log } = connectSocket(server, invite(room, role))
+  await Promise.all([provider.synced, connected(socket)])
+  await waitFor(() => log.states.length > 0, 'room:state on join')
+  return {
+    role,
+    provider,
+    socket,
+    log,
+    close: () => {
+      socket.close()
+      provider.destroy()
+    },
+  }
+}
+
+/** The hash this party's document has once the server's room:state agrees with it (what the UI confirms). */
+export async function settledHash(p: Party, timeoutMs = 5000): Promise<string> {
+  let local = ''
+  await waitFor(
+    () => {
+      local = contentHashOfDoc(p.provider.doc)
+      return p.log.states.at(-1)?.currentHash === local
+    },
+    `${p.role} and the server agree on the hash`,
+    timeoutMs,
+  )
+  return local
+}
+
+export type AckBody = Awaited<ReturnType<typeof emitAck>>
+
+export function confirm(p: Party, hash: string, fullName: string, extra: Record<string, unknown> = {}): Promise<AckBody> {
+  return emitAck(p.socket, 'confirm', { hash, fullName, ...extra })
+}
+
+/** Both parties confirm the settled content; resolves with the lender's (locking) ack. */
+export async function lock(borrower: Party, lender: Party): Promise<AckBody> {
+  const hash = await settledHash(borrower)
+  await settledHash(lender)
+  const first = await confirm(borrower, hash, 'Zhang Wei')
+  if (!first.ok) throw new Error(`borrower confirm: ${JSON.stringify(first)}`)
+  return confirm(lender, hash, 'Li Na')
+}
