@@ -29,6 +29,8 @@ export function eventText(e: RoomEvent, observerLabel: ObserverLabel): string {
       return t('event.amended', { name })
     case 'rated':
       return t('event.rated', { name })
+    case 'attached':
+      return t('event.attached', { name, role, file: typeof e.params?.name === 'string' ? e.params.name : '' })
     default:
       return t('event.other', { name, type: e.type })
   }

@@ -1,0 +1,38 @@
+// A log event as one timeline row: what happened, in the chosen language (the icon is ReplayIcon).
+import type { ArchiveEvent } from '../../../shared/protocol/eventLog.ts'
+import { t } from '../lib/i18n.svelte.ts'
+
+function str(payload: unknown, key: string): string {
+  const v = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined
+  return typeof v === 'string' ? v : ''
+}
+
+/** "Edited the rate, the term", "Attached payslip.pdf", "Confirmed 3fa2c1d0"… `fields` names what an update changed. */
+export function eventLabel(e: ArchiveEvent, fields: readonly string[] = []): string {
+  switch (e.type) {
+    case 'create':
+      return t('replay.ev.create')
+    case 'update':
+      return fields.length ? t('replay.ev.updateFields', { fields: fields.join(t('common.listSep')) }) : t('replay.ev.update')
+    case 'chat':
+      return t('replay.ev.chat')
+    case 'join':
+      return t('replay.ev.join')
+    case 'leave':
+      return t('replay.ev.leave')
+    case 'confirm':
+      return t('replay.ev.confirm', { fp: str(e.payload, 'hash').slice(0, 8) })
+    case 'withdraw':
+      return t('replay.ev.withdraw')
+    case 'cleared':
+      return t('replay.ev.cleared')
+    case 'lock':
+      return t('replay.ev.lock')
+    case 'rating':
+      return t('replay.ev.rating')
+    case 'attachment':
+      return t('replay.ev.attachment', { file: str(e.payload, 'name') })
+    default:
+      return t('replay.ev.other', { type: e.type })
+  }
+}
