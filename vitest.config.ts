@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config'
 
-// Three projects so `npm test` can run them in order and report a skipped browser suite loudly.
+// Four projects so `npm test` can run them in order and report a skipped browser suite loudly.
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +18,28 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Authorization matrix, hostile-input fuzz, crash-without-loss and hardening (docs/RELIABILITY.md).
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // A real PostgreSQL started by test/helpers/postgres.ts (skipped loudly when not installed).
+        test: {
+          name: 'postgres',
+          include: ['test/postgres/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

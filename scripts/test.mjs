@@ -1,9 +1,9 @@
 // `npm test`: type-check, then every suite in order. A suite that needs a system package that is
 // missing is skipped loudly on a developer's machine and fails under CI=true.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -45,9 +45,25 @@ function requireSystem(suite, paths, install) {
   return null
 }
 
+/** Where initdb may be: pg_config's bindir, then Debian's /usr/lib/postgresql/<version>/bin. */
+function initdbCandidates() {
+  const dirs = []
+  const cfg = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' })
+  if (cfg.status === 0) dirs.push(cfg.stdout.trim())
+  try {
+    dirs.push(...readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)).map((v) => `/usr/lib/postgresql/${v}/bin`))
+  } catch {
+    dirs.push('/usr/lib/postgresql/<version>/bin')
+  }
+  return [...new Set(dirs.map((d) => join(d, 'initdb')))]
+}
+
 run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 vitest('unit')
 vitest('integration')
+vitest('reliability')
+const initdb = requireSystem('postgres (PostgreSQL store)', initdbCandidates(), 'sudo apt-get install -y postgresql')
+if (initdb) vitest('postgres', { PG_BINDIR: dirname(initdb) })
 const chromium = requireSystem('e2e (browser)', ['/usr/bin/chromium'], 'sudo apt-get install -y chromium')
 if (chromium) vitest('e2e', { CHROMIUM_PATH: chromium })
 

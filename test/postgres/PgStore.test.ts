@@ -1,0 +1,170 @@
+// The store conformance suite on PostgreSQL, plus what only a shared database has to get right:
+// several processes (here: several pools) appending, locking and migrating at once.
+import pg from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { verifyChain } from '../../shared/protocol/eventLog.ts'
+import type { Actor } from '../../shared/protocol/room.ts'
+import { PgStore } from '../../server/store/PgStore.ts'
+import { MIGRATIONS } from '../../server/store/pgMigrations.ts'
+import { toArchiveEvent, type NewEvent, type NewRoom } from '../../server/store/Store.ts'
+import { describeStore } from '../../server/store/storeConformance.ts'
+import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
+
+const SUITE = 'PostgreSQL store suite (test/postgres/PgStore.test.ts)'
+const binDir = findPgBinDir()
+if (!binDir) warnSkipped(SUITE)
+
+it.runIf(!binDir && isCi)('has PostgreSQL installed (required under CI)', () => {
+  throw new Error(`${SUITE} needs PostgreSQL under CI: ${POSTGRES_INSTALL}`)
+})
+
+const room = (id: string): NewRoom => ({ id, title: `Room ${id}`, currency: 'CNY', meta: { invites: [] } })
+const update = (actor: Actor, n: number): NewEvent => ({ actor, type: 'update', payload: new Uint8Array([n]) })
+const lock = (): NewEvent => ({ actor: { role: 'system', name: 'server' }, type: 'lock', payload: { hash: 'h' } })
+
+describe.skipIf(!binDir)('PostgreSQL', () => {
+  let server: TestPostgres
+  const urls = new WeakMap<PgStore, string>()
+  beforeAll(async () => {
+    server = await startPostgres()
+  })
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  async function openAt(url: string): Promise<PgStore> {
+    const s = await PgStore.open(url)
+    urls.set(s, url)
+    return s
+  }
+
+  describeStore('PgStore', {
+    open: async () => openAt(await server.createDatabase()),
+    reopen: async (s) => openAt(urls.get(s)!),
+    exec: (s, sql) => s.pool.query(sql),
+  })
+
+  describe('PgStore shared by several processes', () => {
+    const open: PgStore[] = []
+    afterEach(async () => {
+      for (const s of open.splice(0)) await s.close()
+    })
+    /** Two stores over one new database: two server processes. */
+    async function two(): Promise<[PgStore, PgStore]> {
+      const url = await server.createDatabase()
+      const s = await Promise.all([openAt(url), openAt(url)])
+      open.push(...s)
+      return s
+    }
+
+    it('never forks a room chain when two processes append to it at once', async () => {
+      const [a, b] = await two()
+      await a.createRoom(room('r'), [])
+      const pa: Actor = { role: 'borrower', name: 'process a' }
+      const pb: Actor = { role: 'lender', name: 'process b' }
+      const n = 150
+      // Each process commits one append at a time (a transaction each), both at once.
+      const run = async (s: PgStore, who: Actor): Promise<void> => {
+        for (let i = 0; i < n; i++) await s.append('r', [update(who, i % 256)])
+      }
+      await Promise.all([run(a, pa), run(b, pb)])
+      const events = await a.readEvents('r')
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 2 * n }, (_, i) => i + 1))
+      expect(verifyChain(events.map(toArchiveEvent)).ok).toBe(true)
+      // Each process's appends keep their call order.
+      for (const who of [pa, pb]) {
+        const mine = events.filter((e) => e.actor.name === who.name).map((e) => (e.payload as Uint8Array)[0])
+        expect(mine).toEqual(Array.from({ length: n }, (_, i) => i % 256))
+      }
+      expect(await b.getRoom('r')).toMatchObject({ lastSeq: 2 * n, lastHash: events.at(-1)!.hash })
+    })
+
+    it('lets exactly one of two racing locks win', async () => {
+      const [a, b] = await two()
+      await a.createRoom(room('r'), [update({ role: 'borrower', name: 'A' }, 1)])
+      const settled = await Promise.allSettled([
+        a.append('r', [lock()], { phase: 'locked', agreementHash: 'from a' }),
+        b.append('r', [lock()], { phase: 'locked', agreementHash: 'from b' }),
+      ])
+      expect(settled.map((s) => s.status).sort()).toEqual(['fulfilled', 'rejected'])
+      const loser = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult
+      expect(String(loser.reason)).toMatch(/already locked/)
+      const rec = (await a.getRoom('r'))!
+      expect(rec).toMatchObject({ phase: 'locked', lastSeq: 2 })
+      expect(['from a', 'from b']).toContain(rec.agreementHash)
+      // The process that did not see the lock cannot edit after it.
+      await b.loadRoom('r', 10)
+      await expect(b.append('r', [update({ role: 'lender', name: 'B' }, 2)])).rejects.toThrow(/locked/)
+    })
+
+    it('refuses a lock decided on a state another process has moved past (ifLastSeq)', async () => {
+      const [a, b] = await two()
+      await a.createRoom(room('r'), [])
+      const seen = (await b.getRoom('r'))!.lastSeq
+      await a.append('r', [update({ role: 'borrower', name: 'A' }, 1)])
+      await expect(b.append('r', [lock()], { phase: 'locked', ifLastSeq: seen })).rejects.toThrow(/moved on/)
+      expect(await a.getRoom('r')).toMatchObject({ phase: 'negotiating', lastSeq: 1 })
+    })
+
+    it('stores a chat clientId once across processes', async () => {
+      const [a, b] = await two()
+      await a.createRoom(room('r'), [])
+      const chat = (text: string): NewEvent => ({ actor: { role: 'borrower', name: 'A' }, type: 'chat', payload: { id: text, clientId: 'same', text }, clientId: 'same' })
+      const [[ra], [rb]] = await Promise.all([a.append('r', [chat('via a')]), b.append('r', [chat('via b')])])
+      expect([ra!.duplicate, rb!.duplicate].sort()).toEqual([false, true])
+      expect(ra!.event.hash).toBe(rb!.event.hash)
+      expect((await a.readEvents('r')).length).toBe(1)
+    })
+  })
+
+  describe('PgStore database guarantees', () => {
+    const open: PgStore[] = []
+    afterEach(async () => {
+      for (const s of open.splice(0)) await s.close()
+    })
+
+    it('migrates once when several processes start at the same time, and refuses a newer schema', async () => {
+      const url = await server.createDatabase()
+      const stores = await Promise.all(Array.from({ length: 5 }, () => openAt(url)))
+      open.push(...stores)
+      const { rows } = await stores[0]!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version))
+      await stores[0]!.pool.query(`INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')`)
+      await expect(PgStore.open(url)).rejects.toThrow(/database schema 999 is newer than this server/)
+    })
+
+    it('refuses TRUNCATE and any insert that does not continue the chain head', async () => {
+      const s = await openAt(await server.createDatabase())
+      open.push(s)
+      await s.createRoom(room('r'), [update({ role: 'borrower', name: 'A' }, 1)])
+      await expect(s.pool.query('TRUNCATE events')).rejects.toThrow(/append-only/)
+      const [head] = await s.readEvents('r')
+      const insert = `INSERT INTO events (room_id, seq, ts, actor_role, actor_name, type, payload_json, prev_hash, hash)
+                      VALUES ('r', $1, 0, 'borrower', 'A', 'join', '{}', $2, 'x')`
+      await expect(s.pool.query(insert, [3, head!.hash])).rejects.toThrow(/does not follow the chain head/)
+      await expect(s.pool.query(insert, [2, '0'.repeat(64)])).rejects.toThrow(/does not follow the chain head/)
+      await expect(
+        s.pool.query(`INSERT INTO events (room_id, seq, ts, actor_role, actor_name, type, payload_json, prev_hash, hash)
+                      VALUES ('r', 2, 0, 'borrower', 'A', 'update', '{}', $1, 'x')`, [head!.hash]),
+      ).rejects.toThrow(/events_payload_kind/)
+    })
+
+    it('recovers after its connections are cut (a database restart or failover)', async () => {
+      const url = await server.createDatabase()
+      const s = await openAt(url)
+      open.push(s)
+      await s.createRoom(room('r'), [])
+      await s.append('r', [update({ role: 'borrower', name: 'A' }, 1)])
+      const admin = new pg.Client({ connectionString: server.adminUrl })
+      await admin.connect()
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [new URL(url).pathname.slice(1)])
+      await admin.end()
+      // An append on a cut connection fails (and the room waits for a reload, as after any failure).
+      await s.append('r', [update({ role: 'borrower', name: 'A' }, 2)]).catch(() => s.loadRoom('r', 10))
+      await s.append('r', [update({ role: 'borrower', name: 'A' }, 3)])
+      const events = await s.readEvents('r')
+      expect(events.at(-1)!.payload).toEqual(new Uint8Array([3]))
+      expect(verifyChain(events.map(toArchiveEvent)).ok).toBe(true)
+    })
+  })
+})
