@@ -41,6 +41,13 @@ export interface RoomClientOptions {
   WebSocketPolyfill?: typeof WebSocket
 }
 
+/** What the review dialog showed before a confirmation (the consent record's browser half). */
+export interface ConsentShown {
+  summaryLang: 'en' | 'zh'
+  summaryHash: string
+  shownAt: string
+}
+
 export type Notice = { kind: 'restarted' } | { kind: 'stopped'; code: number; reason: string } | { kind: 'auth'; error: string }
 
 export const ROLE_COLORS: Readonly<Record<Role, string>> = {
@@ -203,6 +210,9 @@ export class RoomClient {
     }
     const onTerms = onMap('')
     const onProfile = onMap('profile.')
+    const onBaseline = onMap('baseline.')
+    const onWaivers = onMap('waivers.')
+    const onCommitments = onMap('commitments.')
     const onText = (event: Y.YTextEvent) => {
       if (!event.transaction.local && this.everSynced) {
         const who = this.presence.find((p) => !p.self && p.editing === 'clauses') ?? null
@@ -215,6 +225,9 @@ export class RoomClient {
     }
     termsMap.observe(onTerms)
     profileMap.observe(onProfile)
+    baselineMap.observe(onBaseline)
+    waiversMap.observe(onWaivers)
+    commitmentsMap.observe(onCommitments)
     text.observe(onText)
     doc.on('afterTransaction', onAfter)
 
@@ -228,6 +241,9 @@ export class RoomClient {
     this.unbindDoc = () => {
       termsMap.unobserve(onTerms)
       profileMap.unobserve(onProfile)
+      baselineMap.unobserve(onBaseline)
+      waiversMap.unobserve(onWaivers)
+      commitmentsMap.unobserve(onCommitments)
       text.unobserve(onText)
       doc.off('afterTransaction', onAfter)
       awareness.off('change', onAwareness)
@@ -251,7 +267,20 @@ export class RoomClient {
     this.writeMap('profile', values)
   }
 
-  private writeMap(root: 'terms' | 'profile', values: Record<string, Scalar | undefined>): void {
+  /** The debt being restructured: the lender only, and only while no confirmation stands (the UI checks both). */
+  setBaseline(values: Record<string, Scalar | undefined>): void {
+    this.writeMap('baseline', values)
+  }
+
+  setWaivers(values: Record<string, Scalar | undefined>): void {
+    this.writeMap('waivers', values)
+  }
+
+  setCommitments(values: Record<string, Scalar | undefined>): void {
+    this.writeMap('commitments', values)
+  }
+
+  private writeMap(root: 'terms' | 'profile' | 'baseline' | 'waivers' | 'commitments', values: Record<string, Scalar | undefined>): void {
     if (!this.canWrite(root)) return
     const map = this.doc.getMap<Scalar>(root)
     this.doc.transact(() => {
@@ -338,8 +367,12 @@ export class RoomClient {
     return this.chat.items((m) => m.role === me.role && m.name === me.name)
   }
 
-  confirm(hash: string, fullName: string): Promise<Ack> {
-    return this.request('confirm', { hash, fullName })
+  /**
+   * Binds this person to `hash`. The consent fields say what they were shown: the review summary's language,
+   * its SHA-256 (shared/agreement/summaryText.ts) and when it appeared (ISO 8601).
+   */
+  confirm(hash: string, fullName: string, consent?: ConsentShown): Promise<Ack> {
+    return this.request('confirm', { hash, fullName, ...consent })
   }
 
   withdraw(): Promise<Ack> {

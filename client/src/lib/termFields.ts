@@ -13,7 +13,8 @@ export const GRACE_INTEREST = ['capitalize', 'pay'] as const
 export const PROFILE_FIELDS = ['monthlyIncome', 'monthlyExpenses', 'otherDebtPayments', 'assets', 'liabilities'] as const
 export type ProfileField = (typeof PROFILE_FIELDS)[number]
 
-export type FieldKind = 'amount' | 'rate' | 'months'
+/** 'days': a whole number of days (days past due). */
+export type FieldKind = 'amount' | 'rate' | 'months' | 'days'
 
 export type Parsed = { ok: true; value: Scalar } | { ok: false; key: MessageKey; params?: Record<string, string | number> }
 
@@ -36,6 +37,10 @@ export function parseInput(kind: FieldKind, text: string, digits: number): Parse
     }
     case 'months': {
       if (!/^\d{1,4}$/.test(s)) return { ok: false, key: 'valid.months' }
+      return { ok: true, value: Number(s) }
+    }
+    case 'days': {
+      if (!/^\d{1,6}$/.test(s)) return { ok: false, key: 'valid.days' }
       return { ok: true, value: Number(s) }
     }
   }

@@ -23,11 +23,16 @@ export type FieldErrors = Partial<Record<TermField, { key: MessageKey; params?: 
 
 export type DraftCheck = { ok: true; terms: Terms } | { ok: false; errors: FieldErrors }
 
-export function checkDraft(d: TermsDraft, digits: number): DraftCheck {
+/**
+ * `computedPrincipal`: in a restructuring room the principal is not typed but computed from the debt; the
+ * other terms are checked against it (the fee below it) and the caller leaves it out of the request.
+ */
+export function checkDraft(d: TermsDraft, digits: number, computedPrincipal?: number): DraftCheck {
   const errors: FieldErrors = {}
   const out: Record<string, Scalar> = { method: d.method }
+  if (computedPrincipal !== undefined) out.principal = computedPrincipal
   const typed: [TermField, 'amount' | 'rate' | 'months', string][] = [
-    ['principal', 'amount', d.principal],
+    ...(computedPrincipal === undefined ? [['principal', 'amount', d.principal] as [TermField, 'amount', string]] : []),
     ['annualRatePct', 'rate', d.annualRatePct],
     ['termMonths', 'months', d.termMonths],
     ['graceMonths', 'months', d.graceMonths || '0'],

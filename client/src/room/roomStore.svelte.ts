@@ -1,7 +1,9 @@
 // The Svelte face of a RoomClient: reactive copies of what the components read, and the figures
 // computed in the browser from the shared terms (same engine and hash as the server).
 import type { ScalarMap } from '../../../shared/document/roomDoc.ts'
-import { contentHashOfDoc, checkContent } from '../../../shared/document/contentHash.ts'
+import { contentHashOfDoc, checkContent, type ContentCheck } from '../../../shared/document/contentHash.ts'
+import { baselineEditable, breakdownOf, comparisonOf, isRestructuring, type NewPrincipalBreakdown, type RestructuringComparison } from '../../../shared/restructuring/index.ts'
+import type { WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
 import { validateTerms } from '../../../shared/schema/terms.schema.ts'
 import { computeSchedule, compare, affordability, type Comparison, type Affordability } from '../../../shared/terms/index.ts'
 import type { Profile, ScheduleResult, Terms } from '../../../shared/terms/types.ts'
@@ -14,6 +16,15 @@ import type { RoomInfo } from '../lib/roomInfo.ts'
 import { schemaError, fieldErrorKey, type SchemaError, type TermField } from '../lib/termFields.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { t } from '../lib/i18n.svelte.ts'
+import { dateLong, money } from '../lib/format.ts'
+import {
+  baselineFieldProblem,
+  restructuringErrors,
+  validBaseline,
+  waiverAmountProblem,
+  type BaselineKey,
+  type FieldMessage,
+} from '../lib/restructuringFields.ts'
 
 export type Computed = { ok: true; terms: Terms; result: ScheduleResult } | { ok: false; error: SchemaError }
 
@@ -41,15 +52,19 @@ export class RoomStore {
    * The figures of the content as it would be confirmed: the same check as the content hash
    * (checkContent: effective terms, baseline, waivers, commitments), so "valid here" means "confirmable".
    */
-  computed: Computed = $derived.by(() => {
-    const checked = checkContent({
+  checked: ContentCheck = $derived(
+    checkContent({
       terms: this.terms,
       baseline: this.baseline,
       waivers: this.waivers,
       commitments: this.commitments,
       clauses: '',
       profile: {},
-    })
+    }),
+  )
+
+  computed: Computed = $derived.by(() => {
+    const checked = this.checked
     if (!checked.ok) return { ok: false, error: schemaError(checked.errors[0] ?? '/: is invalid') }
     try {
       const terms = checked.value.terms
@@ -93,6 +108,44 @@ export class RoomStore {
     if (!this.computed.ok || !this.profileValues) return null
     return affordability(this.profileValues, this.computed.result)
   })
+
+  /** A room restructuring an existing debt (the lender stated an outstanding principal). */
+  restructuring = $derived(isRestructuring({ baseline: this.baseline }))
+
+  /** How the new principal is made up, once the debt and the waivers are valid (null otherwise or outside a restructuring). */
+  breakdown: NewPrincipalBreakdown | null = $derived.by(() => {
+    const b = breakdownOf({ baseline: this.baseline, waivers: this.waivers })
+    return b?.ok ? b.breakdown : null
+  })
+
+  /** Baseline versus proposal for both sides (comparisonOf), once everything is valid. */
+  recovery: RestructuringComparison | null = $derived.by(() => {
+    if (!this.restructuring || !this.computed.ok) return null
+    return comparisonOf({
+      terms: this.terms,
+      baseline: this.baseline,
+      waivers: this.waivers,
+      commitments: this.commitments,
+      profile: this.profile,
+      clauses: '',
+    })
+  })
+
+  /** Content errors of the debt, the waivers and the commitments, by "section.field", translated for display. */
+  sideErrors: Record<string, FieldMessage> = $derived(
+    restructuringErrors(this.checked.errors, { money: (m) => money(m, this.currency), date: (d) => dateLong(d) }),
+  )
+
+  /** The one first due date of the room (commitments.firstDueDate): schedule dates count from it. */
+  firstDueDate: string | null = $derived(typeof this.commitments.firstDueDate === 'string' ? this.commitments.firstDueDate : null)
+
+  /** The roles whose confirmation is on record (the server freezes the baseline while any stands). */
+  confirmedRoles: ('borrower' | 'lender')[] = $derived(
+    (['borrower', 'lender'] as const).filter((r) => this.state?.confirmations[r] != null),
+  )
+
+  /** The lender may restate the debt only while nobody has confirmed (shared/restructuring/baselineGuard.ts). */
+  baselineOpen = $derived(this.canEdit('baseline') && baselineEditable(this.confirmedRoles))
 
   phase = $derived(this.state?.phase ?? 'unknown')
   locked = $derived(this.state?.phase === 'locked')
@@ -192,7 +245,31 @@ export class RoomStore {
     return this.presence.filter((p) => p.editing === field)
   }
 
-  canEdit(root: 'terms' | 'profile' | 'clauses'): boolean {
+  /** A translated content error beside a restructuring field ("waivers.fees"), or null. */
+  sideError(key: string): string | null {
+    const m = this.sideErrors[key]
+    return m ? t(m.key, m.params) : null
+  }
+
+  /** Writes one baseline value unless the baseline schema refuses that very field (then its reason comes back). */
+  commitBaseline(field: BaselineKey, value: Scalar): string | null {
+    if (!this.baselineOpen) return null
+    const problem = baselineFieldProblem(this.baseline, field, value)
+    if (problem) return t(problem.key, problem.params)
+    this.client.setBaseline({ [field]: value })
+    return null
+  }
+
+  /** Writes a waiver amount unless it is larger than its category of the baseline (never shared then). */
+  commitWaiver(category: WaiverCategory, amount: number): string | null {
+    const problem = waiverAmountProblem(validBaseline(this.baseline), category, amount, (m) => money(m, this.currency))
+    if (problem) return t(problem.key, problem.params)
+    // Nothing waived is no entry at all (a reason already typed stays, for when an amount comes back).
+    this.client.setWaivers({ [category]: amount === 0 ? undefined : amount })
+    return null
+  }
+
+  canEdit(root: 'terms' | 'profile' | 'clauses' | 'baseline' | 'waivers' | 'commitments'): boolean {
     // Read the reactive state so templates re-check on lock, then ask the client (role rules).
     if (this.locked || this.status === 'stopped') return false
     return this.client.canWrite(root)
