@@ -1,18 +1,20 @@
 // Structured logs. Tokens and the operator key never reach a log line (redacted by key, and
 // request URLs are logged without their query string).
-import { pino, type Logger } from 'pino'
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 
 export type { Logger }
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** `destination` (default stdout) lets a test read exactly what would be logged. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions<never> = {
     level,
     base: { service: 'negotiation-room' },
     redact: {
       paths: ['token', '*.token', 'operatorKey', '*.operatorKey', 'secret', 'authorization', '*.authorization', 'headers.authorization'],
       censor: '[redacted]',
     },
-  })
+  }
+  return destination ? pino(options, destination) : pino(options)
 }
 
 /** The path of a request URL without its query (which may carry a token). */

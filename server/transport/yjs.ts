@@ -44,7 +44,7 @@ const MAX_HELD_UPDATES = 64
 /** A client that cannot keep up is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED = 8 * 1024 * 1024
 /** A y-websocket client speaks for one awareness client (its doc's); more is a flood that would be held and relayed. */
-const MAX_AWARENESS_CLIENTS = 4_000_000
+const MAX_AWARENESS_CLIENTS = 4
 
 interface Connection {
   id: string
