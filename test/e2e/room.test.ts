@@ -287,7 +287,8 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
     for (const page of [borrower, lender, observer]) {
       await page.locator('[data-testid="locked-banner"]').waitFor({ timeout: 10_000 })
       await expect(page.locator('[data-testid="phase"]').getAttribute('data-phase')).resolves.toBe('locked')
-      const inputs = page.locator('.col.proposal input, .col.proposal select, .col.proposal textarea')
+      // Evidence can still be added after the lock (outside the agreement): the file input stays enabled.
+      const inputs = page.locator('.col.proposal input:not([type="file"]), .col.proposal select, .col.proposal textarea')
       for (let i = 0; i < (await inputs.count()); i++) expect(await inputs.nth(i).isDisabled()).toBe(true)
     }
     await toTop(borrower)

@@ -1,0 +1,246 @@
+// Evidence files in a real browser: the real server in-process, the built client, and three people
+// (borrower, lender, observer) in separate browser contexts. The borrower adds a PDF through the
+// file input, the lender sees it appear live and downloads the same bytes, the observer reads but
+// cannot add, and a text file renamed .pdf (or one too large) is refused with a calm message.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Terms } from '../../shared/terms/types.ts'
+import { messages } from '../../shared/i18n/messages.ts'
+import { minimalPdf, minimalPng } from '../helpers/evidenceFiles.ts'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const CI = process.env.CI === 'true' || process.env.CI === '1'
+const HAVE_CHROMIUM = existsSync(CHROMIUM)
+const OUT = join(ROOT, 'test-results')
+const OPERATOR_KEY = 'e2e-operator-key'
+
+const TERMS: Terms = { principal: 10_000_000, annualRatePct: '4.35', termMonths: 120, method: 'annuity', upfrontFee: 100_000 }
+const NAMES = { borrower: 'Zhang Wei', lender: 'Li Na', observer: 'Wang Fang' }
+const en = messages.en
+const zh = messages.zh
+
+if (!HAVE_CHROMIUM) {
+  const msg = `e2e SKIPPED: ${CHROMIUM} is missing. Install it with: sudo apt-get install -y chromium`
+  console.warn(`\n${'!'.repeat(78)}\n!! ${msg}\n${'!'.repeat(78)}\n`)
+}
+
+/** Builds the client when dist/client is missing or older than its sources. */
+function ensureClientBuilt(): void {
+  const index = join(ROOT, 'dist/client/index.html')
+  const newest = (p: string): number => {
+    if (!existsSync(p)) return 0
+    const st = statSync(p)
+    if (!st.isDirectory()) return st.mtimeMs
+    let n = 0
+    for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) n = Math.max(n, newest(join(p, e)))
+    return n
+  }
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
+  const sourcesAt = Math.max(...['client', 'shared', 'vite.config.ts'].map((s) => newest(join(ROOT, s))))
+  if (builtAt >= sourcesAt) return
+  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  })
+  if (res.status !== 0) throw new Error('vite build failed')
+}
+
+interface Invites {
+  borrower: { token: string; url: string }
+  lender: { token: string; url: string }
+  observer: { token: string; url: string }
+}
+
+describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
+  let server: { url: string; close(): Promise<void> }
+  let dataDir: string
+  let browser: Browser
+  let roomId: string
+  let invites: Invites
+  const contexts: BrowserContext[] = []
+  let borrower: Page
+  let lender: Page
+  let observer: Page
+  const dialogs: string[] = []
+  const pageErrors: string[] = []
+
+  // Markup-like characters survive the server's sanitiser as "&lt;…&gt;": shown literally, never parsed.
+  const PDF_NAME = '收入证明 &lt;b&gt;2026 & bank.pdf'
+  const pdf = Buffer.from(minimalPdf('income proof'))
+  const pdfSha = createHash('sha256').update(pdf).digest('hex')
+
+  async function openAs(role: keyof Invites, lang: 'en' | 'zh' = 'en', viewport = { width: 1366, height: 800 }): Promise<Page> {
+    const ctx = await browser.newContext({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US', acceptDownloads: true })
+    contexts.push(ctx)
+    await ctx.addInitScript((l) => {
+      if (!localStorage.getItem('nr.lang')) localStorage.setItem('nr.lang', l)
+    }, lang)
+    const page = await ctx.newPage()
+    page.on('dialog', (d) => {
+      dialogs.push(`${role}: ${d.message()}`)
+      void d.dismiss()
+    })
+    page.on('pageerror', (e) => pageErrors.push(`${role}: ${e.message}`))
+    await page.goto(invites[role].url)
+    await page.locator('[data-testid="connection"][data-status="online"]').waitFor({ timeout: 15_000 })
+    await page.locator('[data-testid="attachments"]').waitFor({ state: 'attached', timeout: 15_000 })
+    return page
+  }
+
+  const listed = (page: Page) => page.locator('[data-testid="attachment"]')
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) throw new Error(`CI=true and ${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`)
+    mkdirSync(OUT, { recursive: true })
+    ensureClientBuilt()
+    dataDir = mkdtempSync(join(tmpdir(), 'nr-e2e-att-'))
+    const { startServer } = await import('../../server/app.ts')
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, operatorKey: OPERATOR_KEY, logLevel: 'warn' })
+
+    const res = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Hardship plan — Zhang Wei', currency: 'CNY', terms: TERMS, names: NAMES, observerLabel: 'mediator' }),
+    })
+    expect(res.status).toBe(201)
+    const created = (await res.json()) as { roomId: string; invites: Invites }
+    roomId = created.roomId
+    invites = created.invites
+
+    const { chromium } = await import('playwright-core')
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    borrower = await openAs('borrower')
+    lender = await openAs('lender')
+    observer = await openAs('observer')
+  })
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {})
+    await browser?.close().catch(() => {})
+    await server?.close().catch(() => {})
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('shows an empty list, who can see the files, and the upload control to the parties only', async () => {
+    await borrower.locator('[data-testid="attachments-empty"]').waitFor({ timeout: 5000 })
+    const privacy = await borrower.locator('[data-testid="attachments-privacy"]').textContent()
+    expect(privacy).toContain('the lender')
+    expect(privacy).toContain('the mediator')
+    // A visible label names the file input.
+    await expect(borrower.getByLabel(en['attachments.choose']).count()).resolves.toBe(1)
+    await expect(lender.getByLabel(en['attachments.choose']).count()).resolves.toBe(1)
+    await expect(observer.locator('[data-testid="attachment-input"]').count()).resolves.toBe(0)
+    await observer.getByText(en['attachments.observerNote']).waitFor({ timeout: 2000 })
+  })
+
+  it('the borrower uploads a PDF and the lender and the observer see it listed live', async () => {
+    await borrower.locator('[data-testid="attachment-input"]').setInputFiles({ name: PDF_NAME, mimeType: 'application/pdf', buffer: pdf })
+    await borrower.locator('[data-testid="attachment-sent"]').waitFor({ timeout: 10_000 })
+    for (const page of [borrower, lender, observer]) {
+      const row = listed(page).filter({ hasText: pdfSha.slice(0, 8) })
+      await row.waitFor({ timeout: 5000 })
+      // The name is text: the entities are shown as typed, nothing became markup.
+      expect(await row.locator('[data-testid="attachment-name"]').textContent()).toBe(PDF_NAME)
+      expect(await row.locator('b').count()).toBe(0)
+      const text = (await row.textContent()) ?? ''
+      expect(text).toContain('PDF')
+      expect(text).toContain('Zhang Wei')
+      expect(text).toContain(en['role.borrower'])
+      expect(text).toContain(`${en['attachments.fingerprint'].replace('{fp}', pdfSha.slice(0, 8))}`)
+    }
+    // The system line says so in the chat too.
+    await lender.locator('[role="log"]', { hasText: PDF_NAME }).waitFor({ timeout: 5000 })
+  })
+
+  it('the lender adds a PNG by keyboard-reachable input; the borrower sees both', async () => {
+    const input = lender.locator('[data-testid="attachment-input"]')
+    await input.focus()
+    expect(await lender.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('attachment-input')
+    await input.setInputFiles({ name: 'bank statement.png', mimeType: 'image/png', buffer: Buffer.from(minimalPng()) })
+    await lender.locator('[data-testid="attachment-sent"]').waitFor({ timeout: 10_000 })
+    await borrower.waitForFunction(() => document.querySelectorAll('[data-testid="attachment"]').length === 2, null, { timeout: 5000 })
+    await expect(listed(borrower).filter({ hasText: 'bank statement.png' }).textContent()).resolves.toContain('Li Na')
+  })
+
+  it('the observer downloads the PDF with its token: the same bytes', async () => {
+    const row = listed(observer).filter({ hasText: pdfSha.slice(0, 8) })
+    const download = observer.waitForEvent('download', { timeout: 15_000 })
+    await row.getByRole('button', { name: new RegExp(`^${en['attachments.download']}`) }).click()
+    const d = await download
+    const file = join(dataDir, 'downloaded.pdf')
+    await d.saveAs(file)
+    expect(d.suggestedFilename()).toBe(PDF_NAME)
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(pdfSha)
+  })
+
+  it('a text file renamed .pdf is refused with the unsupported-type message, and nothing is listed', async () => {
+    await borrower.locator('[data-testid="attachment-input"]').setInputFiles({
+      name: 'payslip.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('This is only text, not a PDF.\n'),
+    })
+    const err = borrower.locator('[data-testid="attachment-error"]')
+    await err.waitFor({ timeout: 10_000 })
+    expect(await err.textContent()).toBe(en['attachments.error.unsupported_type'])
+    await lender.waitForTimeout(300)
+    expect(await listed(lender).count()).toBe(2)
+  })
+
+  it('a file over 10 MiB is stopped in the browser with a calm message', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)
+    big.write('%PDF-1.4\n', 0, 'latin1')
+    await borrower.locator('[data-testid="attachment-input"]').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: big })
+    const err = borrower.locator('[data-testid="attachment-error"]')
+    await err.filter({ hasText: 'scan.pdf' }).waitFor({ timeout: 5000 })
+    expect(await err.textContent()).toContain('10 MiB')
+  })
+
+  it('after the lock a party can still add a file; the panel says it is not part of the agreement', async () => {
+    for (const [page, name] of [
+      [borrower, 'Zhang Wei'],
+      [lender, 'Li Na'],
+    ] as const) {
+      await page.locator('[data-testid="review-confirm"]').click()
+      const dialog = page.locator('[data-testid="review-dialog"]')
+      await dialog.waitFor()
+      await dialog.getByLabel('Your full name').fill(name)
+      await dialog.locator('[data-testid="review-submit"]').click()
+      await dialog.waitFor({ state: 'detached', timeout: 5000 })
+    }
+    for (const page of [borrower, lender, observer]) {
+      await page.locator('[data-testid="locked-banner"]').waitFor({ timeout: 10_000 })
+      await page.locator('[data-testid="attachments-after-lock"]').waitFor({ timeout: 5000 })
+    }
+    expect(await lender.locator('[data-testid="attachments-after-lock"]').textContent()).toBe(en['attachments.afterLock'])
+    const input = lender.locator('[data-testid="attachment-input"]')
+    expect(await input.isDisabled()).toBe(false)
+    await input.setInputFiles({ name: 'late letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from(minimalPdf('after lock')) })
+    await lender.locator('[data-testid="attachment-sent"]').waitFor({ timeout: 10_000 })
+    await listed(borrower).filter({ hasText: 'late letter.pdf' }).waitFor({ timeout: 5000 })
+  })
+
+  it('speaks Chinese too', async () => {
+    const page = await openAs('borrower', 'zh')
+    await page.getByText(zh['attachments.title'], { exact: true }).waitFor({ timeout: 5000 })
+    await expect(page.getByLabel(zh['attachments.choose']).count()).resolves.toBe(1)
+    await page.locator('[data-testid="attachment-input"]').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf', buffer: Buffer.from('nope') })
+    await page.locator('[data-testid="attachment-error"]', { hasText: zh['attachments.error.unsupported_type'] }).waitFor({ timeout: 10_000 })
+    await page.locator('[data-testid="attachments"]').screenshot({ path: join(OUT, 'attachments-zh.png') })
+    await borrower.locator('[data-testid="attachments"]').screenshot({ path: join(OUT, 'attachments-en.png') })
+  })
+
+  it('raised no page errors and ran no markup', () => {
+    expect(pageErrors).toEqual([])
+    expect(dialogs).toEqual([])
+  })
+})
