@@ -2,23 +2,16 @@
 // (borrower, lender, observer) in separate browser contexts. The borrower adds a PDF through the
 // file input, the lender sees it appear live and downloads the same bytes, the observer reads but
 // cannot add, and a text file renamed .pdf (or one too large) is refused with a calm message.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvite, startE2eServer, teardownE2e, warnChromiumMissing, type Invites } from './harness.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 import { messages } from '../../shared/i18n/messages.ts'
 import { minimalPdf, minimalPng } from '../helpers/evidenceFiles.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CI = process.env.CI === 'true' || process.env.CI === '1'
-const HAVE_CHROMIUM = existsSync(CHROMIUM)
-const OUT = join(ROOT, 'test-results')
 const OPERATOR_KEY = 'e2e-operator-key'
 
 const TERMS: Terms = { principal: 10_000_000, annualRatePct: '4.35', termMonths: 120, method: 'annuity', upfrontFee: 100_000 }
@@ -26,37 +19,7 @@ const NAMES = { borrower: 'Zhang Wei', lender: 'Li Na', observer: 'Wang Fang' }
 const en = messages.en
 const zh = messages.zh
 
-if (!HAVE_CHROMIUM) {
-  const msg = `e2e SKIPPED: ${CHROMIUM} is missing. Install it with: sudo apt-get install -y chromium`
-  console.warn(`\n${'!'.repeat(78)}\n!! ${msg}\n${'!'.repeat(78)}\n`)
-}
-
-/** Builds the client when dist/client is missing or older than its sources. */
-function ensureClientBuilt(): void {
-  const index = join(ROOT, 'dist/client/index.html')
-  const newest = (p: string): number => {
-    if (!existsSync(p)) return 0
-    const st = statSync(p)
-    if (!st.isDirectory()) return st.mtimeMs
-    let n = 0
-    for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) n = Math.max(n, newest(join(p, e)))
-    return n
-  }
-  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
-  const sourcesAt = Math.max(...['client', 'shared', 'vite.config.ts'].map((s) => newest(join(ROOT, s))))
-  if (builtAt >= sourcesAt) return
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  })
-  if (res.status !== 0) throw new Error('vite build failed')
-}
-
-interface Invites {
-  borrower: { token: string; url: string }
-  lender: { token: string; url: string }
-  observer: { token: string; url: string }
-}
+warnChromiumMissing()
 
 describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
   let server: { url: string; close(): Promise<void> }
@@ -77,58 +40,26 @@ describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
   const pdfSha = createHash('sha256').update(pdf).digest('hex')
 
   async function openAs(role: keyof Invites, lang: 'en' | 'zh' = 'en', viewport = { width: 1366, height: 800 }): Promise<Page> {
-    const ctx = await browser.newContext({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US', acceptDownloads: true })
-    contexts.push(ctx)
-    await ctx.addInitScript((l) => {
-      if (!localStorage.getItem('nr.lang')) localStorage.setItem('nr.lang', l)
-    }, lang)
-    const page = await ctx.newPage()
-    page.on('dialog', (d) => {
-      dialogs.push(`${role}: ${d.message()}`)
-      void d.dismiss()
-    })
-    page.on('pageerror', (e) => pageErrors.push(`${role}: ${e.message}`))
-    await page.goto(invites[role].url)
-    await page.locator('[data-testid="connection"][data-status="online"]').waitFor({ timeout: 15_000 })
-    await page.locator('[data-testid="attachments"]').waitFor({ state: 'attached', timeout: 15_000 })
-    return page
+    return openInvite(browser, contexts, { role, url: invites[role].url, lang, viewport, acceptDownloads: true, pageErrors, dialogs, ready: '[data-testid="attachments"]', readyState: 'attached' })
   }
 
   const listed = (page: Page) => page.locator('[data-testid="attachment"]')
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true and ${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`)
-    mkdirSync(OUT, { recursive: true })
-    ensureClientBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'nr-e2e-att-'))
-    const { startServer } = await import('../../server/app.ts')
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, operatorKey: OPERATOR_KEY, logLevel: 'warn' })
+    ;({ server, dataDir } = await startE2eServer('nr-e2e-att-', OPERATOR_KEY))
 
-    const res = await fetch(`${server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: 'Hardship plan — Zhang Wei', currency: 'CNY', terms: TERMS, names: NAMES, observerLabel: 'mediator' }),
-    })
-    expect(res.status).toBe(201)
-    const created = (await res.json()) as { roomId: string; invites: Invites }
+    const created = await createRoom(server, OPERATOR_KEY, { title: 'Hardship plan — Zhang Wei', currency: 'CNY', terms: TERMS, names: NAMES, observerLabel: 'mediator' })
     roomId = created.roomId
     invites = created.invites
 
-    const { chromium } = await import('playwright-core')
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    browser = await launchChromium()
     borrower = await openAs('borrower')
     lender = await openAs('lender')
     observer = await openAs('observer')
   })
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
-    await browser?.close().catch(() => {})
-    await server?.close().catch(() => {})
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await teardownE2e({ contexts, browser, server, dataDir })
   })
 
   it('shows an empty list, who can see the files, and the upload control to the parties only', async () => {

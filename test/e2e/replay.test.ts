@@ -1,12 +1,10 @@
 // The replay view in a real browser: a session made by Node clients (y-websocket + socket.io), then
 // the archive replayed in Chromium — scrub to an early moment and to the end, read who changed what.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, startE2eServer, teardownE2e, warnChromiumMissing, type Invites } from './harness.ts'
 import { parseArchiveFile, parseDisputeBundle } from '../../shared/archive/archiveFile.ts'
 import { computeSchedule } from '../../shared/terms/index.ts'
 import type { Terms } from '../../shared/terms/types.ts'
@@ -14,11 +12,6 @@ import type { RunningServer } from '../../server/app.ts'
 import { minimalPdf, upload } from '../helpers/evidenceFiles.ts'
 import { connectProvider, connectSocket, connected, emitAck, waitFor } from '../helpers/server.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CI = process.env.CI === 'true' || process.env.CI === '1'
-const HAVE_CHROMIUM = existsSync(CHROMIUM)
-const OUT = join(ROOT, 'test-results')
 const OPERATOR_KEY = 'e2e-replay-operator-key'
 
 const EARLY: Terms = { principal: 10_000_000, annualRatePct: '4.90', termMonths: 120, method: 'annuity' }
@@ -26,34 +19,7 @@ const FINAL: Terms = { ...EARLY, annualRatePct: '4.35', termMonths: 96 }
 const NAMES = { borrower: 'Zhang Wei', lender: 'Li Na', observer: 'Wang Fang' }
 const XSS = '<img src=x onerror=alert(1)>'
 
-if (!HAVE_CHROMIUM) {
-  const msg = `e2e SKIPPED: ${CHROMIUM} is missing. Install it with: sudo apt-get install -y chromium`
-  console.warn(`\n${'!'.repeat(78)}\n!! ${msg}\n${'!'.repeat(78)}\n`)
-}
-
-/** Builds the client when dist/client is missing or older than its sources. */
-function ensureClientBuilt(): void {
-  const index = join(ROOT, 'dist/client/index.html')
-  const newest = (p: string): number => {
-    if (!existsSync(p)) return 0
-    const st = statSync(p)
-    if (!st.isDirectory()) return st.mtimeMs
-    let n = 0
-    for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) n = Math.max(n, newest(join(p, e)))
-    return n
-  }
-  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
-  const sourcesAt = Math.max(...['client', 'shared', 'vite.config.ts'].map((s) => newest(join(ROOT, s))))
-  if (builtAt >= sourcesAt) return
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
-  if (res.status !== 0) throw new Error('vite build failed')
-}
-
-interface Invites {
-  borrower: { token: string; url: string }
-  lender: { token: string; url: string }
-  observer: { token: string; url: string }
-}
+warnChromiumMissing()
 
 describe.runIf(HAVE_CHROMIUM || CI)('replay view in Chromium', () => {
   let server: RunningServer
@@ -74,20 +40,9 @@ describe.runIf(HAVE_CHROMIUM || CI)('replay view in Chromium', () => {
   const position = async () => Number(await page.locator('[data-testid="replay-position"]').getAttribute('data-seq'))
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true and ${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`)
-    mkdirSync(OUT, { recursive: true })
-    ensureClientBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'nr-e2e-replay-'))
-    const { startServer } = await import('../../server/app.ts')
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, operatorKey: OPERATOR_KEY, logLevel: 'warn' })
+    ;({ server, dataDir } = await startE2eServer('nr-e2e-replay-', OPERATOR_KEY))
 
-    const res = await fetch(`${server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: 'Repayment plan — Zhang Wei', currency: 'CNY', terms: EARLY, names: NAMES, observerLabel: 'mediator' }),
-    })
-    expect(res.status).toBe(201)
-    const created = (await res.json()) as { roomId: string; invites: Invites }
+    const created = await createRoom(server, OPERATOR_KEY, { title: 'Repayment plan — Zhang Wei', currency: 'CNY', terms: EARLY, names: NAMES, observerLabel: 'mediator' })
     roomId = created.roomId
     invites = created.invites
 
@@ -125,11 +80,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('replay view in Chromium', () => {
     earlySeq = parsed.value.events.find((e) => e.type === 'chat')!.seq
     lastSeq = parsed.value.events.length
 
-    const { chromium } = await import('playwright-core')
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    browser = await launchChromium()
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', acceptDownloads: true })
     await context.addInitScript(() => {
       if (!localStorage.getItem('nr.lang')) localStorage.setItem('nr.lang', 'en')
@@ -145,10 +96,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('replay view in Chromium', () => {
   })
 
   afterAll(async () => {
-    await context?.close().catch(() => {})
-    await browser?.close().catch(() => {})
-    await server?.close().catch(() => {})
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await teardownE2e({ contexts: [context], browser, server, dataDir })
   })
 
   it('takes the token out of the address bar and verifies the record', async () => {

@@ -2,24 +2,16 @@
 // the lender; the borrower asks in the chat, the lender waives the penalty interest with a reason; both see the
 // new principal and the lender's recovery value move; both confirm through the review dialog; the room locks and
 // the signed agreement carries the waiver, the commitments and each person's consent record.
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvite, startE2eServer, teardownE2e, type Invites } from './harness.ts'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { reviewSummary, summaryHash } from '../../shared/agreement/summaryText.ts'
 import type { RoomContent } from '../../shared/document/roomDoc.ts'
 import { comparisonOf } from '../../shared/restructuring/index.ts'
 import type { Baseline } from '../../shared/schema/baseline.schema.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CI = process.env.CI === 'true' || process.env.CI === '1'
-const HAVE_CHROMIUM = existsSync(CHROMIUM)
-const OUT = join(ROOT, 'test-results')
 const OPERATOR_KEY = 'e2e-restructuring-key'
 const LAPTOP = { width: 1366, height: 800 }
 const PHONE = { width: 390, height: 844 }
@@ -51,25 +43,6 @@ const REASON = 'Job loss in March; first default'
 
 if (!HAVE_CHROMIUM) console.warn(`\n!! restructuring e2e SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium)\n`)
 
-/** Builds the client when dist/client is missing or older than its sources. */
-function ensureClientBuilt(): void {
-  const index = join(ROOT, 'dist/client/index.html')
-  const newest = (p: string): number => {
-    if (!existsSync(p)) return 0
-    const st = statSync(p)
-    if (!st.isDirectory()) return st.mtimeMs
-    let n = 0
-    for (const e of readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) n = Math.max(n, newest(join(p, e)))
-    return n
-  }
-  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0
-  if (builtAt >= Math.max(...['client', 'shared', 'vite.config.ts'].map((s) => newest(join(ROOT, s))))) return
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' })
-  if (res.status !== 0) throw new Error('vite build failed')
-}
-
-type Invites = Record<'borrower' | 'lender' | 'observer', { token: string; url: string }>
-
 /** The content the room holds once the lender has waived the penalty interest and the borrower declared income. */
 function agreedContent(): RoomContent {
   return {
@@ -94,17 +67,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
   const pageErrors: string[] = []
 
   async function openAs(role: keyof Invites, lang: 'en' | 'zh', viewport = LAPTOP): Promise<Page> {
-    const ctx = await browser.newContext({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US' })
-    contexts.push(ctx)
-    await ctx.addInitScript((l) => {
-      if (!localStorage.getItem('nr.lang')) localStorage.setItem('nr.lang', l)
-    }, lang)
-    const page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(`${role}: ${e.message}`))
-    await page.goto(invites[role].url)
-    await page.locator('[data-testid="connection"][data-status="online"]').waitFor({ timeout: 15_000 })
-    await page.locator('[data-testid="new-principal"]').waitFor({ timeout: 15_000 })
-    return page
+    return openInvite(browser, contexts, { role, url: invites[role].url, lang, viewport, pageErrors, ready: '[data-testid="new-principal"]' })
   }
 
   const newPrincipalOf = (page: Page) => page.locator('[data-testid="new-principal"]').getAttribute('data-value')
@@ -112,43 +75,25 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
   const toTop = (page: Page) => page.evaluate(() => document.querySelectorAll('.col').forEach((c) => (c.scrollTop = 0)))
 
   beforeAll(async () => {
-    if (!HAVE_CHROMIUM) throw new Error(`CI=true and ${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`)
-    mkdirSync(OUT, { recursive: true })
-    ensureClientBuilt()
-    dataDir = mkdtempSync(join(tmpdir(), 'nr-e2e-restructuring-'))
-    const { startServer } = await import('../../server/app.ts')
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, operatorKey: OPERATOR_KEY, logLevel: 'warn' })
-    const res = await fetch(`${server.url}/api/rooms`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        title: 'Repayment plan — Zhang Wei',
-        currency: 'CNY',
-        terms: TERMS,
-        baseline: BASELINE,
-        commitments: COMMITMENTS,
-        names: NAMES,
-        observerLabel: 'mediator',
-      }),
+    ;({ server, dataDir } = await startE2eServer('nr-e2e-restructuring-', OPERATOR_KEY))
+    const created = await createRoom(server, OPERATOR_KEY, {
+      title: 'Repayment plan — Zhang Wei',
+      currency: 'CNY',
+      terms: TERMS,
+      baseline: BASELINE,
+      commitments: COMMITMENTS,
+      names: NAMES,
+      observerLabel: 'mediator',
     })
-    expect(res.status).toBe(201)
-    const created = (await res.json()) as { roomId: string; invites: Invites }
     roomId = created.roomId
     invites = created.invites
-    const { chromium } = await import('playwright-core')
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    browser = await launchChromium()
     borrower = await openAs('borrower', 'en')
     lender = await openAs('lender', 'en')
   })
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {})
-    await browser?.close().catch(() => {})
-    await server?.close().catch(() => {})
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    await teardownE2e({ contexts, browser, server, dataDir })
   })
 
   it('shows the debt to both, the computed new principal, and the baseline open to the lender only', async () => {
