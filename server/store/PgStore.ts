@@ -11,6 +11,7 @@ import { EVENT_LINE_TYPES } from '../../shared/protocol/chat.ts'
 import { GENESIS_HASH, eventHash, type EventType } from '../../shared/protocol/eventLog.ts'
 import type { ActorRole, Phase } from '../../shared/protocol/room.ts'
 import { appendRefusal } from './appendRules.ts'
+import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
 import { migrate } from './pgMigrations.ts'
 import type {
   AppendOptions,
@@ -78,6 +79,7 @@ const SQL = {
   // As SQLite sorts it: rooms without any event last.
   listRooms: `${ROOM_WITH_HEAD} ORDER BY h.ts DESC NULLS LAST`,
   // In id order, so that two processes locking overlapping rooms never deadlock.
+  lastChange: 'SELECT max(seq) AS seq FROM events WHERE room_id = $1 AND type = ANY($2::text[])',
   lockRooms: 'SELECT id, phase FROM rooms WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
   // A statement of its own, after the lock: under READ COMMITTED it sees what the previous holder committed.
   heads: `SELECT t.id AS room_id, h.seq, h.hash, h.ts FROM unnest($1::text[]) AS t(id)
@@ -166,6 +168,8 @@ interface Head {
   hash: string
   ts: number
   phase: string
+  /** Seq of the room's last CHANGE_TYPES event; read only when an append of the batch asks ifNoChangeAfter. */
+  lastChange?: number
 }
 
 interface PendingAppend {
@@ -299,6 +303,11 @@ export class PgStore implements Store {
         ),
       }
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  }
+
+  async resume(roomId: string): Promise<void> {
+    this.assertOpen()
+    await new Promise<void>((resolve) => this.enqueue(roomId, { kind: 'reset', resolve }))
   }
 
   append(roomId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult[]> {
@@ -498,6 +507,10 @@ export class PgStore implements Store {
         }
         const h = heads.get(roomId)
         const head: Head = { seq: h?.seq ?? 0, hash: h?.hash ?? GENESIS_HASH, ts: h ? Number(h.ts) : 0, phase }
+        if (batch.some((p) => p.options?.ifNoChangeAfter !== undefined)) {
+          const { rows: lc } = await c.query<{ seq: number | null }>({ name: 'last_change', text: SQL.lastChange, values: [roomId, CHANGE_TYPES] })
+          head.lastChange = lc[0]?.seq ?? 0
+        }
         const built = build(roomId, head, batch, known.get(roomId)!)
         outcomes.set(roomId, built.outcomes)
         rows.push(...built.rows)
@@ -548,11 +561,12 @@ export class PgStore implements Store {
 function build(roomId: string, head: Head, batch: PendingAppend[], known: Map<string, StoredEvent>): Built {
   const built: Built = { outcomes: [], rows: [] }
   const now = Date.now()
-  let { seq, hash, ts, phase } = head
+  let { seq, hash, ts, phase, lastChange } = head
+  const changes: readonly string[] = CHANGE_TYPES
   for (const p of batch) {
-    const refusal = appendRefusal(roomId, { seq, phase }, p.events, p.options)
+    const refusal = appendRefusal(roomId, { seq, phase, lastChange }, p.events, p.options)
     if (refusal) {
-      built.outcomes.push(new Error(refusal))
+      built.outcomes.push(new AppendRefusedError(refusal))
       break
     }
     const results: AppendResult[] = []
@@ -575,6 +589,7 @@ function build(roomId: string, head: Head, batch: PendingAppend[], known: Map<st
       seq = next.seq
       hash = nextHash
       ts = next.ts
+      if (lastChange !== undefined && changes.includes(e.type)) lastChange = seq
     }
     if (p.options?.phase !== undefined) phase = built.phase = p.options.phase
     if (p.options?.agreementHash !== undefined) built.agreementHash = p.options.agreementHash

@@ -26,6 +26,7 @@ import type {
   StoredEvent,
 } from './Store.ts'
 import type { WriterCall, WriterRequest, WriterResponse } from './writerProtocol.ts'
+import { AppendRefusedError } from './Store.ts'
 import type Database from 'better-sqlite3'
 
 export interface SqliteStoreOptions {
@@ -86,7 +87,7 @@ class InlineWriter implements WriterClient {
     batch.forEach((p, i) => {
       const o = outcomes[i]!
       if (o.ok) p.resolve(o.events)
-      else p.reject(new Error(o.error))
+      else p.reject(o.refused ? new AppendRefusedError(o.error) : new Error(o.error))
     })
   }
 }
@@ -109,7 +110,7 @@ class ThreadWriter implements WriterClient {
         if (!w) continue
         this.waiting.delete(r.id)
         if (r.ok) w.resolve(r.value)
-        else w.reject(new Error(r.error))
+        else w.reject(r.refused ? new AppendRefusedError(r.error) : new Error(r.error))
       }
     })
     const die = (err: Error): void => {
@@ -203,6 +204,10 @@ export class SqliteStore implements Store {
   async listRooms(): Promise<RoomRecord[]> {
     this.assertOpen()
     return this.stmt.listRooms.all().map(rowToRoom)
+  }
+
+  async resume(roomId: string): Promise<void> {
+    await this.writer.call({ op: 'reset', roomId })
   }
 
   async loadRoom(id: string, historyLimit: number): Promise<LoadedRoom | null> {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { GENESIS_HASH, eventHash } from '../../shared/protocol/eventLog.ts'
 import { appendRefusal } from './appendRules.ts'
+import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
 import { encodePayload, rowToEvent, type EventRow } from './sqliteSchema.ts'
 import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot } from './Store.ts'
 
@@ -17,13 +18,15 @@ export interface AppendRequest {
 /** Per appended event: its chain fields, or the earlier stored event for a duplicate chat message. */
 export type AppendedEvent = { seq: number; ts: number; prevHash: string; hash: string } | { duplicateOf: ReturnType<typeof rowToEvent> }
 
-export type AppendOutcome = { ok: true; events: AppendedEvent[] } | { ok: false; error: string }
+/** `refused`: the store's rules said no (AppendRefusedError), not the database. */
+export type AppendOutcome = { ok: true; events: AppendedEvent[] } | { ok: false; error: string; refused: boolean }
 
 interface Head {
   seq: number
   hash: string
   ts: number
   phase: string
+  lastChange?: number
 }
 
 const nodeSha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
@@ -71,7 +74,7 @@ export class SqliteWriter {
         } catch (err) {
           this.heads.delete(r.roomId)
           this.failed.add(r.roomId)
-          return { ok: false, error: (err as Error).message || String(err) }
+          return { ok: false, error: (err as Error).message || String(err), refused: err instanceof AppendRefusedError }
         }
       })
     }
@@ -112,8 +115,15 @@ export class SqliteWriter {
       if (!room) throw new Error(`unknown room ${roomId}`)
       head = { ...(this.stmt.head.get(roomId) ?? { seq: 0, hash: GENESIS_HASH, ts: 0 }), phase: room.phase }
     }
+    if (options?.ifNoChangeAfter !== undefined) {
+      // Rare (a lock decided while other processes append): no prepared statement kept for it.
+      const row = this.db
+        .prepare(`SELECT max(seq) AS seq FROM events WHERE room_id = ? AND type IN (${CHANGE_TYPES.map(() => '?').join(', ')})`)
+        .get(roomId, ...CHANGE_TYPES) as { seq: number | null } | undefined
+      head = { ...head, lastChange: row?.seq ?? 0 }
+    }
     const refusal = appendRefusal(roomId, head, events, options)
-    if (refusal) throw new Error(refusal)
+    if (refusal) throw new AppendRefusedError(refusal)
     const out: AppendedEvent[] = []
     let { seq, hash, ts } = head
     const now = Date.now()

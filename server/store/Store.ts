@@ -39,6 +39,20 @@ export interface AppendOptions {
   agreementHash?: string
   /** Refuse unless the room's log ends at this seq (the caller decided on exactly that state). */
   ifLastSeq?: number
+  /**
+   * Refuse if the log holds a change of what is agreed (CHANGE_TYPES) after this seq: the caller
+   * decided on the state up to it, and other events (chat, presence) may have come in since.
+   * This is how a process locks while others append to the same room.
+   */
+  ifNoChangeAfter?: number
+}
+
+/** Events that change the content or the standing confirmations (what a lock decision rests on). */
+export const CHANGE_TYPES = ['update', 'confirm', 'withdraw', 'cleared', 'lock'] as const
+
+/** The store refused the append by its rules (not a database failure): the room moved on elsewhere. */
+export class AppendRefusedError extends Error {
+  override readonly name = 'AppendRefusedError'
 }
 
 export interface InviteRecord {
@@ -115,6 +129,11 @@ export interface Store {
    * An 'update' event of a locked room is refused (after the lock the content never changes).
    */
   append(roomId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult[]>
+  /**
+   * Takes appends of the room again after one was refused by the store's rules (AppendRefusedError): the
+   * caller has put its state back in line with the log. (A database failure still needs loadRoom.)
+   */
+  resume(roomId: string): Promise<void>
   saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void>
   readEvents(roomId: string, range?: EventRange): Promise<StoredEvent[]>
   /**

@@ -32,7 +32,7 @@ function flushAppends(): void {
   const outcomes = writer.appendBatch(batch.map((p) => p.request))
   batch.forEach((p, i) => {
     const o = outcomes[i]!
-    reply(o.ok ? { id: p.id, ok: true, value: o.events } : { id: p.id, ok: false, error: o.error })
+    reply(o.ok ? { id: p.id, ok: true, value: o.events } : { id: p.id, ok: false, error: o.error, refused: o.refused })
   })
 }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { sha256Hex } from '../../shared/document/sha256.ts'
 import { GENESIS_HASH, eventHash, verifyChain } from '../../shared/protocol/eventLog.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
-import { toArchiveEvent, type NewEvent, type NewRoom, type Store } from './Store.ts'
+import { AppendRefusedError, toArchiveEvent, type NewEvent, type NewRoom, type Store } from './Store.ts'
 
 export interface StoreHarness<S extends Store = Store> {
   /** A new store over a new, empty database. */
@@ -191,6 +191,25 @@ export function describeStore<S extends Store>(name: string, harness: StoreHarne
       await s.loadRoom('a', 10)
       await s.append('a', [lock()], { phase: 'locked', ifLastSeq: 2 })
       expect(await s.getRoom('a')).toMatchObject({ phase: 'locked', lastSeq: 3 })
+    })
+
+    it('locks on a decided state while chat goes on, but not after a change of content (ifNoChangeAfter)', async () => {
+      const s = await open()
+      await s.createRoom(room('a'), [upd(1), upd(2)])
+      // Chat after the decision does not matter…
+      await s.append('a', [chat('c1', 'hello')])
+      const [ok] = await s.append('a', [lock()], { phase: 'locked', ifNoChangeAfter: 2 })
+      expect(ok!.event.seq).toBe(4)
+      expect(await s.getRoom('a')).toMatchObject({ phase: 'locked' })
+
+      await s.createRoom(room('b'), [upd(1)])
+      // …an update after it does, also one queued in the same batch before the lock.
+      const settled = await Promise.allSettled([s.append('b', [upd(2)]), s.append('b', [lock()], { phase: 'locked', ifNoChangeAfter: 1 })])
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected'])
+      const reason = (settled[1] as PromiseRejectedResult).reason as Error
+      expect(reason).toBeInstanceOf(AppendRefusedError)
+      expect(reason.message).toMatch(/changed after seq 1/)
+      expect(await s.getRoom('b')).toMatchObject({ phase: 'negotiating', lastSeq: 2 })
     })
 
     it('in one batch, a refused append keeps the ones before it and fails the ones after it', async () => {

@@ -9,7 +9,7 @@ export type WriterRequest =
   | { id: number; op: 'reset'; roomId: string }
   | { id: number; op: 'close' }
 
-export type WriterResponse = { id: number; ok: true; value?: AppendedEvent[] } | { id: number; ok: false; error: string }
+export type WriterResponse = { id: number; ok: true; value?: AppendedEvent[] } | { id: number; ok: false; error: string; refused?: boolean }
 
 /** A request without its id, as the store makes it. */
 export type WriterCall = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never
