@@ -46,6 +46,17 @@ export default defineConfig({
         },
       },
       {
+        // Two server processes on a real PostgreSQL and a real Redis (test/helpers/postgres.ts, redis.ts).
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

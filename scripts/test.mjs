@@ -64,6 +64,8 @@ vitest('integration')
 vitest('reliability')
 const initdb = requireSystem('postgres (PostgreSQL store)', initdbCandidates(), 'sudo apt-get install -y postgresql')
 if (initdb) vitest('postgres', { PG_BINDIR: dirname(initdb) })
+const redis = requireSystem('cluster (two processes on PostgreSQL + Redis)', ['/usr/bin/redis-server', '/usr/local/bin/redis-server'], 'sudo apt-get install -y redis-server')
+if (initdb && redis) vitest('cluster', { PG_BINDIR: dirname(initdb), REDIS_SERVER: redis })
 const chromium = requireSystem('e2e (browser)', ['/usr/bin/chromium'], 'sudo apt-get install -y chromium')
 if (chromium) vitest('e2e', { CHROMIUM_PATH: chromium })
 

@@ -28,6 +28,7 @@ import { createLogger, safePath, type Logger } from './log.ts'
 import { RoomRegistry } from './room/RoomRegistry.ts'
 import { PgStore } from './store/PgStore.ts'
 import { SqliteStore } from './store/SqliteStore.ts'
+import { RedisFanout } from './cluster/RedisFanout.ts'
 import type { Store } from './store/Store.ts'
 import { SocketTransport } from './transport/socketio.ts'
 import { YjsTransport } from './transport/yjs.ts'
@@ -70,7 +71,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (postgres && !/^postgres(ql)?:\/\//.test(config.databaseUrl!)) {
     throw new Error('DATABASE_URL must be a postgres:// (or postgresql://) URL; unset it to use SQLite in DATA_DIR')
   }
-  if (config.redisUrl) log.warn('REDIS_URL is set, but fan-out across processes is not implemented yet: running as a single node')
+  if (config.redisUrl && !options.store && !postgres) {
+    // SQLite cannot be shared between processes: the database that orders the log must be one for all.
+    throw new Error('REDIS_URL (several server processes) needs DATABASE_URL: the processes share one PostgreSQL log')
+  }
 
   fs.mkdirSync(config.dataDir, { recursive: true })
   // The SQLite writer is the one process per file; with PostgreSQL the database orders the log.
@@ -91,7 +95,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const tokens = new Tokens(secret.value, config.tokenTtlMs)
   const serverKey = loadOrCreateServerKey(config.dataDir)
   if (serverKey.created) log.info({ kid: serverKey.kid }, 'agreement signing key generated')
-  const registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey })
+  let registry: RoomRegistry | undefined
+  const fanout = config.redisUrl
+    ? await RedisFanout.connect({
+        url: config.redisUrl,
+        log,
+        events: {
+          message: (roomId, m) => registry?.handle(roomId, m),
+          nodeLost: (node) => registry?.nodeLost(node),
+          resubscribed: () => registry?.catchUpAll(),
+        },
+      }).catch(async (err: unknown) => {
+        await store.close()
+        unlock()
+        throw err
+      })
+    : undefined
+  if (fanout) log.info({ node: fanout.nodeId }, 'cluster fan-out on Redis')
+  registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}) })
   const auth = new Authenticator(tokens, operator.value)
 
   const app = express()
@@ -139,9 +160,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     burst: config.socketBurst,
     trustProxy: config.trustProxy,
     origins,
+    ...(fanout ? { redis: fanout.pub } : {}),
   })
 
-  app.use(healthRouter({ store, registry, connections: () => ({ yjs: yjs.connectionCount, socketio: socketio.io.engine.clientsCount }) }))
+  app.use(
+    healthRouter({
+      store,
+      registry,
+      connections: () => ({ yjs: yjs.connectionCount, socketio: socketio.io.engine.clientsCount }),
+      ...(fanout ? { cluster: () => ({ node: fanout.nodeId, nodes: fanout.aliveNodes().size }) } : {}),
+    }),
+  )
   app.use(roomsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
   app.use(
     archiveRouter({
@@ -182,6 +211,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await yjs.close()
     await socketio.close().catch(() => {})
     await store.close()
+    await fanout?.close()
     unlock()
     throw err
   }
@@ -199,6 +229,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await ioClosed
       await registry.close()
       await store.close()
+      await fanout?.close()
       unlock()
       log.info('server closed')
     })())

@@ -7,6 +7,8 @@ export interface HealthOptions {
   store: Store
   registry: RoomRegistry
   connections: () => { yjs: number; socketio: number }
+  /** With REDIS_URL: this process's node id and the nodes it hears from. */
+  cluster?: () => { node: string; nodes: number }
 }
 
 const started = Date.now()
@@ -26,6 +28,7 @@ export function healthRouter(o: HealthOptions): Router {
       uptimeS: Math.round((Date.now() - started) / 1000),
       roomsLoaded: o.registry.loadedCount,
       connections: o.connections(),
+      ...(o.cluster ? { cluster: o.cluster() } : {}),
     })
   })
   return router

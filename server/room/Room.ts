@@ -5,7 +5,8 @@
 // Every state change is decided synchronously, then written through the store; only once the
 // write is committed is it broadcast or acknowledged (DESIGN.md: stored before broadcast).
 import { randomUUID } from 'node:crypto'
-import { Awareness } from 'y-protocols/awareness'
+import { fromBase64, toBase64 } from 'lib0/buffer'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { agreementHash, type Agreement } from '../../shared/agreement/agreement.ts'
 import { summaryHash } from '../../shared/agreement/summaryText.ts'
@@ -22,8 +23,9 @@ import {
   type RoomEventLine,
 } from '../../shared/protocol/chat.ts'
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
+import type { ClusterIdentity } from '../../shared/protocol/cluster.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
-import type { EventType } from '../../shared/protocol/eventLog.ts'
+import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
 import type {
   Actor,
   ActorRole,
@@ -45,12 +47,25 @@ import type {
 } from '../../shared/protocol/socket.ts'
 import { buildAgreement } from '../agreement/buildAgreement.ts'
 import type { ServerKey } from '../agreement/serverKey.ts'
+import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
-import type { AppendOptions, AppendResult, JsonPayload, LoadedRoom, NewEvent, RoomRecord, Store, StoredEvent } from '../store/Store.ts'
+import {
+  AppendRefusedError,
+  toArchiveEvent,
+  type AppendOptions,
+  type AppendResult,
+  type JsonPayload,
+  type LoadedRoom,
+  type NewEvent,
+  type RoomRecord,
+  type Store,
+  type StoredEvent,
+} from '../store/Store.ts'
 import {
   NO_CONTEXT,
   agreementConfirmation,
   confirmPayload,
+  fromConfirmEvent,
   publicConfirmation,
   sameConfirmation,
   standingConfirmations,
@@ -59,6 +74,7 @@ import {
 } from './confirmation.ts'
 import { inspectUpdate, type RootKinds } from './inspectUpdate.ts'
 import { lineParams } from './lineParams.ts'
+import { LogFollower } from './LogFollower.ts'
 import { ratingsOf, toRating } from './ratings.ts'
 
 /** Who is connected: the identity carried by their token. */
@@ -90,7 +106,12 @@ export interface RoomOptions {
   stateDebounceMs?: number
   /** Signs the agreement at the lock (server/agreement/serverKey.ts); without it a room cannot lock. */
   serverKey?: ServerKey
+  /** Other server processes append to this room too (REDIS_URL): publish commits, follow theirs. */
+  cluster?: Fanout
 }
+
+/** The origin of changes that another server process committed (never a local connection). */
+export const REMOTE_ORIGIN: unique symbol = Symbol('remote')
 
 /** The server itself, as the actor of the lock. */
 export const SERVER_ACTOR: Actor = { role: 'system', name: 'server' }
@@ -170,6 +191,15 @@ export class Room {
   private idleWaiters: (() => void)[] = []
   private updatesSinceSnapshot = 0
   private disposed = false
+  private readonly cluster: Fanout | undefined
+  /** With a cluster: the log in seq order, other nodes' events applied as they come. */
+  private readonly follower: LogFollower | null = null
+  /** With a cluster: who is connected on each other node. */
+  private readonly remoteOnline = new Map<string, ClusterIdentity[]>()
+  /** Seq of each party's standing confirmation, and which of those seqs this node wrote (who locks a pair). */
+  private readonly confirmSeq = new Map<string, number>()
+  private readonly ownConfirmSeqs = new Set<number>()
+  private locking = false
 
   private constructor(
     readonly record: RoomRecord,
@@ -193,6 +223,25 @@ export class Room {
     }
     this.awareness = new Awareness(this.doc)
     this.awareness.setLocalState(null)
+    this.cluster = options.cluster
+    if (this.cluster) {
+      const cluster = this.cluster
+      this.follower = new LogFollower({
+        applied: record.lastSeq,
+        apply: (e) => this.applyRemote(e),
+        head: async () => (await this.store.getRoom(this.id))?.lastSeq ?? 0,
+        read: (fromSeq, toSeq) => this.store.readEvents(this.id, { fromSeq, toSeq }),
+        idle: () => this.whenIdle(),
+        onError: (err) => this.log.error({ roomId: this.id, err }, 'could not follow the room log of other processes'),
+      })
+      // Awareness is never stored: what this node's connections say goes to the other nodes as it is.
+      this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        if (origin === REMOTE_ORIGIN || this.disposed) return
+        const changed = [...added, ...updated, ...removed]
+        if (changed.length === 0) return
+        cluster.publish({ kind: 'awareness', node: cluster.nodeId, roomId: this.id, update: toBase64(encodeAwarenessUpdate(this.awareness, changed)) })
+      })
+    }
   }
 
   get id(): string {
@@ -205,8 +254,10 @@ export class Room {
     if (!loaded) return null
     const room = new Room(loaded.record, options)
     room.restore(loaded)
-    for (const e of await options.store.readEventsOfType(id, 'attachment')) room.rememberAttachment(toAttachmentInfo(e))
-    const decisions = (await Promise.all(DECISION_TYPES.map((t) => options.store.readEventsOfType(id, t)))).flat()
+    // Read after the load's snapshot of the log: with other processes appending, later events come through the follower.
+    const upTo = (e: StoredEvent): boolean => e.seq <= loaded.record.lastSeq
+    for (const e of await options.store.readEventsOfType(id, 'attachment')) if (upTo(e)) room.rememberAttachment(toAttachmentInfo(e))
+    const decisions = (await Promise.all(DECISION_TYPES.map((t) => options.store.readEventsOfType(id, t)))).flat().filter(upTo)
     room.restoreDecisions(decisions)
     return room
   }
@@ -240,8 +291,9 @@ export class Room {
       const label = invites.find((i) => i.role === p.role && i.name === p.name)?.label
       const identity: Identity = { role: p.role, name: p.name, ...(label ? { label } : {}) }
       this.presence.set(presenceKey(p.role, p.name), { identity, connections: new Set() })
-      // The server stopped while they were connected: close their session in the log.
-      if (p.dangling) void this.logSystem({ role: p.role, name: p.name }, 'leave', { reason: 'server_restart' })
+      // The server stopped while they were connected: close their session in the log. With other processes
+      // the connection may well be open on one of them: a lost node's sessions are closed by nodeLost().
+      if (p.dangling && !this.cluster) void this.logSystem({ role: p.role, name: p.name }, 'leave', { reason: 'server_restart' })
     }
   }
 
@@ -425,7 +477,84 @@ export class Room {
    * confirm and lock events are appended together, with the phase, in one store transaction.
    */
   confirm(actor: Actor, input: ConfirmPayload, context: ConfirmContext = NO_CONTEXT): Promise<Ack<StateResult>> {
-    return Promise.resolve(this.decideConfirm(actor, input, context))
+    if (!this.follower) return Promise.resolve(this.decideConfirm(actor, input, context))
+    // With other processes, decide on the whole log: nothing of ours in flight, no gap in theirs.
+    return this.caughtUp().then(() => this.decideConfirm(actor, input, context))
+  }
+
+  /** Resolves once this node's writes are committed and no other node's event is missing (a few tries). */
+  private async caughtUp(): Promise<void> {
+    const follower = this.follower
+    if (!follower) return
+    for (let i = 0; i < 5 && (this.pendingWrites > 0 || follower.hasGap); i++) {
+      await this.whenIdle()
+      await follower.settled()
+    }
+  }
+
+  /**
+   * Signs the agreement for two standing confirmations of the current content and decides the lock
+   * (phase, agreement) at once; the caller appends the returned event with the returned options.
+   */
+  private seal(
+    first: StandingConfirmation,
+    second: StandingConfirmation,
+    content: ReturnType<typeof readContent>,
+    now: number,
+  ): { event: NewEvent; options: AppendOptions; revert: () => void } | Refusal {
+    if (!this.serverKey) return refuse('unavailable', 'this server has no signing key; the room cannot lock')
+    let agreement: Agreement
+    try {
+      agreement = buildAgreement(
+        {
+          roomId: this.id,
+          title: this.record.title,
+          currency: this.record.currency,
+          lockedAt: now,
+          content,
+          confirmations: [agreementConfirmation(first), agreementConfirmation(second)],
+          original: this.record.meta.original ?? null,
+          attachments: this.attachments.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size, mediaType: a.mediaType })),
+        },
+        this.serverKey,
+      )
+    } catch (err) {
+      // The checks before guarantee its preconditions: this is a bug, and nothing changes.
+      this.log.error({ roomId: this.id, err }, 'the agreement could not be built')
+      return refuse('internal', 'the agreement could not be built; nothing was locked')
+    }
+    const hash = agreementHash(agreement)
+    const contentHash = this.currentHash
+    const before = { confirmations: this.confirmations, agreementHash: this.agreementHash, lockedAt: this.lockedAt }
+    // The lock, decided: from this line on applyUpdate refuses every change.
+    this.phase = 'locked'
+    this.agreement = agreement
+    this.agreementHash = hash
+    this.lockedAt = now
+    return {
+      event: { actor: SERVER_ACTOR, type: 'lock', payload: { phase: 'locked', contentHash, agreementHash: hash, agreement: agreement as unknown as JsonPayload } },
+      // Another process may have changed the content or a confirmation since what this one saw: then no lock.
+      options: { phase: 'locked', agreementHash: hash, ...(this.follower ? { ifNoChangeAfter: this.follower.applied } : {}) },
+      // The store refused the lock (another process changed something first): back to what the log says.
+      revert: () => {
+        this.phase = 'negotiating'
+        this.agreement = undefined
+        this.agreementHash = before.agreementHash
+        this.lockedAt = before.lockedAt
+        this.confirmations = before.confirmations
+      },
+    }
+  }
+
+  /** After a refused lock: the store takes appends again, and the room learns what the other process wrote. */
+  private async resumeAfterRefusal(): Promise<void> {
+    try {
+      await this.store.resume(this.id)
+    } catch (err) {
+      this.log.warn({ roomId: this.id, err }, 'could not resume appends after a refused lock')
+    }
+    await this.catchUp()
+    this.publishState()
   }
 
   private decideConfirm(actor: Actor, input: ConfirmPayload, context: ConfirmContext): Ack<StateResult> | Promise<Ack<StateResult>> {
@@ -475,49 +604,34 @@ export class Room {
     const events: NewEvent[] = [{ actor: { role, name: actor.name }, type: 'confirm', payload: confirmPayload(confirmation) }]
     let options: AppendOptions | undefined
     const other = this.confirmations.find((c) => c.role !== role && c.hash === currentHash)
+    let revert: (() => void) | null = null
     if (other) {
-      if (!this.serverKey) return refuse('unavailable', 'this server has no signing key; the room cannot lock')
-      let agreement: Agreement
-      try {
-        agreement = buildAgreement(
-          {
-            roomId: this.id,
-            title: this.record.title,
-            currency: this.record.currency,
-            lockedAt: now,
-            content,
-            confirmations: [agreementConfirmation(other), agreementConfirmation(confirmation)],
-            original: this.record.meta.original ?? null,
-            attachments: this.attachments.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size, mediaType: a.mediaType })),
-          },
-          this.serverKey,
-        )
-      } catch (err) {
-        // The checks above guarantee its preconditions: this is a bug, and nothing changes.
-        this.log.error({ roomId: this.id, err }, 'the agreement could not be built')
-        return refuse('internal', 'the agreement could not be built; nothing was locked')
-      }
-      const hash = agreementHash(agreement)
-      // The lock, decided: from this line on applyUpdate refuses every change.
-      this.phase = 'locked'
-      this.agreement = agreement
-      this.agreementHash = hash
-      this.lockedAt = now
-      events.push({
-        actor: SERVER_ACTOR,
-        type: 'lock',
-        payload: { phase: 'locked', contentHash: currentHash, agreementHash: hash, agreement: agreement as unknown as JsonPayload },
-      })
-      options = { phase: 'locked', agreementHash: hash }
+      const sealed = this.seal(other, confirmation, content, now)
+      if (!('event' in sealed)) return sealed
+      events.push(sealed.event)
+      options = sealed.options
+      revert = sealed.revert
     }
     this.confirmations = [...this.confirmations.filter((c) => c.role !== role), confirmation]
-    return this.write(events, options).then(
+    return this.write(events, options, revert !== null).then(
       (results): Ack<StateResult> => {
         for (const r of results) this.publishLine(r.event)
         this.publishState()
         return { ok: true, state: this.state }
       },
-      () => refuse('storage_failure', 'the confirmation could not be stored; the room is reloading, confirm again'),
+      (err: unknown): Refusal => {
+        if (err instanceof AppendRefusedError && revert) {
+          // Another process changed the proposal, or a confirmation, while this one decided: nothing was stored.
+          revert()
+          void this.resumeAfterRefusal()
+          const stale: Refusal & { currentHash: string } = {
+            ...refuse('stale_hash', 'the proposal changed while you confirmed; review the current version'),
+            currentHash,
+          }
+          return stale
+        }
+        return refuse('storage_failure', 'the confirmation could not be stored; the room is reloading, confirm again')
+      },
     )
   }
 
@@ -605,7 +719,8 @@ export class Room {
     const wasOnline = entry.connections.size > 0
     entry.connections.add(connectionId)
     this.connectionKeys.set(connectionId, key)
-    if (wasOnline || this.broken) return SETTLED
+    if (!wasOnline) this.publishPresence(false)
+    if (wasOnline || this.broken || this.onlineElsewhere(key)) return SETTLED
     return this.logSystem({ role: identity.role, name: identity.name }, 'join', {})
   }
 
@@ -616,7 +731,8 @@ export class Room {
     this.connectionKeys.delete(connectionId)
     const entry = this.presence.get(key)!
     entry.connections.delete(connectionId)
-    if (entry.connections.size > 0 || this.broken || this.disposed) return SETTLED
+    if (entry.connections.size === 0) this.publishPresence(false)
+    if (entry.connections.size > 0 || this.broken || this.disposed || this.onlineElsewhere(key)) return SETTLED
     return this.logSystem({ role: entry.identity.role, name: entry.identity.name }, 'leave', {})
   }
 
@@ -629,7 +745,7 @@ export class Room {
       role: identity.role,
       name: identity.name,
       ...(identity.label ? { label: identity.label } : {}),
-      online: connections.size > 0,
+      online: connections.size > 0 || this.onlineElsewhere(presenceKey(identity.role, identity.name)),
     }))
   }
 
@@ -673,13 +789,227 @@ export class Room {
     }, this.stateDebounceMs)
   }
 
+  // ---- other server processes (REDIS_URL) ----
+
+  /** A message about this room from another node. */
+  receive(m: RoomMessage): void {
+    if (this.disposed || !this.cluster) return
+    switch (m.kind) {
+      case 'events':
+        this.follower?.received(m.events.map((e) => fromWireEvent(this.id, e)))
+        return
+      case 'awareness':
+        try {
+          applyAwarenessUpdate(this.awareness, fromBase64(m.update), REMOTE_ORIGIN)
+        } catch (err) {
+          this.log.warn({ roomId: this.id, node: m.node, err }, 'undecodable awareness from another node dropped')
+        }
+        return
+      case 'presence': {
+        const before = this.remoteOnline.get(m.node)
+        if (m.online.length > 0) this.remoteOnline.set(m.node, m.online)
+        else this.remoteOnline.delete(m.node)
+        for (const identity of m.online) {
+          const key = presenceKey(identity.role, identity.name)
+          if (!this.presence.has(key)) this.presence.set(key, { identity: { ...identity }, connections: new Set() })
+        }
+        if (m.ask) this.publishPresence(false)
+        if (JSON.stringify(before ?? []) !== JSON.stringify(m.online)) this.publishState()
+        return
+      }
+    }
+  }
+
+  /** Tells the other nodes who is connected here (and, with `ask`, asks for theirs). */
+  publishPresence(ask: boolean): void {
+    const cluster = this.cluster
+    if (!cluster || this.disposed) return
+    const online: ClusterIdentity[] = []
+    for (const { identity, connections } of this.presence.values()) if (connections.size > 0) online.push({ ...identity })
+    cluster.publish({ kind: 'presence', node: cluster.nodeId, roomId: this.id, online, ask })
+  }
+
+  /** Reads what this node may have missed from the store (pub/sub lost messages, or a node died before publishing). */
+  catchUp(): Promise<void> {
+    return this.follower?.catchUp() ?? SETTLED
+  }
+
+  /** A node stopped: its connections are gone. The lowest surviving node that knew of them logs their leave. */
+  nodeLost(node: string): void {
+    const cluster = this.cluster
+    const gone = this.remoteOnline.get(node)
+    if (!cluster || this.disposed) return
+    void this.catchUp()
+    if (!gone) return
+    this.remoteOnline.delete(node)
+    const alive = cluster.aliveNodes()
+    const candidates = [cluster.nodeId, ...this.remoteOnline.keys()].filter((n) => alive.has(n)).sort()
+    if (candidates[0] === cluster.nodeId) {
+      for (const identity of gone) {
+        const key = presenceKey(identity.role, identity.name)
+        if ((this.presence.get(key)?.connections.size ?? 0) > 0 || this.onlineElsewhere(key)) continue
+        void this.logSystem({ role: identity.role, name: identity.name }, 'leave', { reason: 'server_lost' })
+      }
+    }
+    this.publishState()
+  }
+
+  private onlineElsewhere(key: string): boolean {
+    for (const online of this.remoteOnline.values()) if (online.some((i) => presenceKey(i.role, i.name) === key)) return true
+    return false
+  }
+
+  private publishEvents(events: StoredEvent[]): void {
+    const cluster = this.cluster
+    if (!cluster) return
+    for (let i = 0; i < events.length; i += 64) {
+      cluster.publish({ kind: 'events', node: cluster.nodeId, roomId: this.id, events: events.slice(i, i + 64).map(toArchiveEvent) })
+    }
+  }
+
+  /** Another node's committed event, in seq order: the room becomes what the log says. */
+  private applyRemote(e: StoredEvent): void {
+    if (this.disposed) return
+    if (e.seq > this.lastSeq) {
+      this.lastSeq = e.seq
+      this.lastActivity = e.ts
+    }
+    switch (e.type) {
+      case 'update': {
+        const update = e.payload as Uint8Array
+        for (const client of Y.parseUpdateMeta(update).to.keys()) if (!this.owners.has(client)) this.owners.set(client, e.actor.role)
+        let changed = false
+        const capture = (): void => {
+          changed = true
+        }
+        this.doc.on('update', capture)
+        try {
+          Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+        } finally {
+          this.doc.off('update', capture)
+        }
+        this.updatesSinceSnapshot++
+        if (!changed) return
+        this.contentChanged()
+        this.listener.update(this, update, REMOTE_ORIGIN)
+        if (this.confirmations.length > 0) this.dropStaleConfirmations(e.actor)
+        else this.scheduleState()
+        return
+      }
+      case 'chat': {
+        const message = toChatMessage(e)
+        this.remember(this.chatHistory, message)
+        this.listener.chat(this, message)
+        return
+      }
+      case 'confirm': {
+        const c = fromConfirmEvent(e)
+        if (c && c.hash === this.currentHash && this.phase === 'negotiating') {
+          this.confirmations = [...this.confirmations.filter((x) => x.role !== c.role), c]
+          this.confirmSeq.set(c.role, e.seq)
+        }
+        break
+      }
+      case 'withdraw':
+      case 'cleared': {
+        const p = e.payload as JsonPayload
+        const roles = e.type === 'withdraw' ? [e.actor.role] : Array.isArray(p.roles) ? (p.roles as string[]) : ['borrower', 'lender']
+        this.confirmations = this.confirmations.filter((c) => !(roles.includes(c.role) && c.hash === p.hash))
+        break
+      }
+      case 'lock': {
+        const p = e.payload as JsonPayload
+        this.phase = 'locked'
+        if (typeof p.agreementHash === 'string') this.agreementHash = p.agreementHash
+        const agreement = p.agreement as Agreement | undefined
+        if (agreement) {
+          this.agreement = agreement
+          this.lockedAt = Date.parse(agreement.lockedAt)
+        }
+        break
+      }
+      case 'rating': {
+        const rating = toRating(e)
+        if (rating && !this.ratings.some((r) => r.role === rating.role)) this.ratings.push(rating)
+        break
+      }
+      case 'amend': {
+        const p = e.payload as JsonPayload
+        if (typeof p.roomId === 'string' && !this.amendments.includes(p.roomId)) this.amendments.push(p.roomId)
+        break
+      }
+      case 'attachment':
+        this.rememberAttachment(toAttachmentInfo(e))
+        break
+      default:
+        break
+    }
+    this.publishLine(e)
+    this.publishState()
+    if (e.type === 'confirm') this.lockIfPaired()
+  }
+
+  /**
+   * Another node's change of content made standing confirmations stale. If one of them was written here, this
+   * node logs that they were cleared (the other node may not have known of it when it wrote the change).
+   */
+  private dropStaleConfirmations(by: Actor): void {
+    const hash = this.currentHash
+    const stale = this.confirmations.filter((c) => c.hash !== hash)
+    if (stale.length === 0) return this.scheduleState()
+    this.confirmations = this.confirmations.filter((c) => c.hash === hash)
+    const mine = stale.filter((c) => this.ownConfirmSeqs.has(this.confirmSeq.get(c.role) ?? -1))
+    if (mine.length > 0) void this.logSystem({ role: by.role, name: by.name }, 'cleared', { hash: mine[0]!.hash, roles: mine.map((c) => c.role) })
+    else this.publishState()
+  }
+
+  /**
+   * Both parties stand confirmed on the current content, the later confirmation written by this node, which did
+   * not know of the earlier one when it wrote it: this node locks (the other one waits for the lock event).
+   */
+  private lockIfPaired(): void {
+    if (this.locking || this.phase !== 'negotiating') return
+    const hash = this.currentHash
+    const pair = this.confirmations.filter((c) => c.hash === hash)
+    if (pair.length < 2) return
+    const seqs = pair.map((c) => this.confirmSeq.get(c.role) ?? -1)
+    const later = Math.max(...seqs)
+    if (!this.ownConfirmSeqs.has(later)) return
+    this.locking = true
+    void this.caughtUp()
+      .then(() => {
+        if (this.phase !== 'negotiating' || this.broken || this.disposed) return
+        const now = this.confirmations.filter((c) => c.hash === this.currentHash)
+        if (now.length < 2) return
+        const content = readContent(this.doc)
+        if (!validateContent(content).ok) return
+        const [first, second] = [...now].sort((a, b) => (this.confirmSeq.get(a.role) ?? 0) - (this.confirmSeq.get(b.role) ?? 0))
+        const sealed = this.seal(first!, second!, content, Date.now())
+        if (!('event' in sealed)) return
+        return this.write([sealed.event], sealed.options, true).then(
+          ([r]) => {
+            this.publishLine(r!.event)
+            this.publishState()
+          },
+          (err: unknown) => {
+            if (!(err instanceof AppendRefusedError)) return
+            sealed.revert()
+            return this.resumeAfterRefusal()
+          },
+        )
+      })
+      .finally(() => {
+        this.locking = false
+      })
+  }
+
   // ---- writes ----
 
   /**
    * Appends events through the store (which keeps call order per room). A failure breaks the
    * room: nothing later may be written on top of a gap.
    */
-  protected write(events: NewEvent[], options?: AppendOptions): Promise<AppendResult[]> {
+  protected write(events: NewEvent[], options?: AppendOptions, refusable = false): Promise<AppendResult[]> {
     if (this.broken) return Promise.reject(this.broken)
     this.pendingWrites++
     const p = this.store.append(this.id, events, options)
@@ -690,8 +1020,26 @@ export class Room {
           this.lastSeq = r.event.seq
           this.lastActivity = r.event.ts
         }
+        const fresh = results.filter((r) => !r.duplicate).map((r) => r.event)
+        let confirmed = false
+        for (const e of fresh) {
+          if (e.type !== 'confirm') continue
+          this.confirmSeq.set(e.actor.role, e.seq)
+          this.ownConfirmSeqs.add(e.seq)
+          confirmed = true
+        }
+        if (this.follower && fresh.length > 0) {
+          this.follower.committed(fresh.map((e) => e.seq))
+          this.publishEvents(fresh)
+          // The other party's confirmation may have come in while ours was being written.
+          if (confirmed) this.lockIfPaired()
+        }
       },
-      (err: unknown) => this.fail(err),
+      (err: unknown) => {
+        // A lock the store refused by its rules broke nothing: the caller reverts its decision.
+        if (refusable && err instanceof AppendRefusedError) return
+        this.fail(err)
+      },
     )
     this.tail = settled.then(() => this.writeDone())
     return p
@@ -755,7 +1103,9 @@ export class Room {
   async snapshot(): Promise<void> {
     if (this.pendingWrites > 0 || this.updatesSinceSnapshot === 0 || this.broken) return
     const snapshot = {
-      seq: this.lastSeq,
+      // With other processes, events after a gap may be in the document already: replaying them again is harmless,
+      // skipping the missing one is not.
+      seq: this.follower?.applied ?? this.lastSeq,
       state: Y.encodeStateAsUpdate(this.doc),
       owners: Object.fromEntries([...this.owners].map(([c, r]) => [String(c), r])),
     }
@@ -775,6 +1125,7 @@ export class Room {
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
+    this.follower?.stop()
     if (this.stateTimer) clearTimeout(this.stateTimer)
     this.stateTimer = null
     this.awareness.destroy()
@@ -805,4 +1156,10 @@ export function toEventLine(e: StoredEvent): RoomEventLine | null {
   const type = EVENT_LINE_TYPES[e.type]
   if (!type) return null
   return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: lineParams(e.type, e.payload as JsonPayload) }
+}
+
+/** An event as another node published it (the archive form) back into the stored form. */
+function fromWireEvent(roomId: string, e: ArchiveEvent): StoredEvent {
+  const payload = e.type === 'update' && typeof e.payload === 'string' ? fromBase64(e.payload) : (e.payload as JsonPayload)
+  return { roomId, seq: e.seq, ts: e.ts, actor: e.actor, type: e.type as EventType, payload, prevHash: e.prevHash, hash: e.hash }
 }

@@ -1,6 +1,7 @@
 // Loads rooms on first use and unloads them when idle: no connection left and no write
 // pending (Hocuspocus #995), after roomIdleMs. Listeners of all rooms subscribe here once.
 import type { ServerKey } from '../agreement/serverKey.ts'
+import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { Room, type RoomListener } from './Room.ts'
@@ -13,6 +14,8 @@ export interface RegistryOptions {
   stateDebounceMs?: number
   /** Signs agreements when a room locks. */
   serverKey?: ServerKey
+  /** Other server processes serve the same rooms (REDIS_URL); see handle(). */
+  cluster?: Fanout
 }
 
 /** A hold on a loaded room; release it exactly once when the connection or request ends. */
@@ -28,6 +31,8 @@ interface Entry {
   refs: number
   timer: NodeJS.Timeout | null
   unloading: Promise<void> | null
+  /** Other nodes' messages that arrived while the room was loading (subscribed first, so none is missed). */
+  early: RoomMessage[] | null
 }
 
 export class RoomRegistry {
@@ -141,28 +146,63 @@ export class RoomRegistry {
     await Promise.all([...this.entries.values()].map((e) => this.unload(e, true)))
   }
 
+  /** Routes a message from another node to the room it is about, if this node has it. */
+  handle(roomId: string, m: RoomMessage): void {
+    const entry = this.entries.get(roomId)
+    if (!entry || entry.unloading) return
+    if (entry.room) entry.room.receive(m)
+    else entry.early?.push(m)
+  }
+
+  /** A node stopped: every loaded room forgets its connections and reads what it may not have published. */
+  nodeLost(node: string): void {
+    for (const e of this.entries.values()) if (e.room && !e.unloading) e.room.nodeLost(node)
+  }
+
+  /** Pub/sub was interrupted: every loaded room reads what it missed from the store. */
+  catchUpAll(): void {
+    for (const e of this.entries.values()) if (e.room && !e.unloading) void e.room.catchUp()
+  }
+
   private startLoad(id: string): Entry {
-    const entry: Entry = { id, loading: Promise.resolve(null), room: null, refs: 0, timer: null, unloading: null }
-    entry.loading = Room.load(id, {
-      store: this.options.store,
-      log: this.options.log,
-      listener: this.hub,
-      snapshotEvery: this.options.snapshotEvery,
-      stateDebounceMs: this.options.stateDebounceMs,
-      serverKey: this.options.serverKey,
-    }).then(
-      (room) => {
-        entry.room = room
-        if (!room && this.entries.get(id) === entry) this.entries.delete(id)
-        else if (room) this.options.log.debug({ roomId: id }, 'room loaded')
-        return room
-      },
-      (err: unknown) => {
-        if (this.entries.get(id) === entry) this.entries.delete(id)
-        this.options.log.error({ roomId: id, err }, 'room failed to load')
-        throw err
-      },
-    )
+    const cluster = this.options.cluster
+    const entry: Entry = { id, loading: Promise.resolve(null), room: null, refs: 0, timer: null, unloading: null, early: cluster ? [] : null }
+    // Subscribed before the load reads the store: every event committed after that read is then heard of.
+    const subscribed = cluster ? cluster.subscribe(id) : Promise.resolve()
+    entry.loading = subscribed
+      .then(() =>
+        Room.load(id, {
+          store: this.options.store,
+          log: this.options.log,
+          listener: this.hub,
+          snapshotEvery: this.options.snapshotEvery,
+          stateDebounceMs: this.options.stateDebounceMs,
+          serverKey: this.options.serverKey,
+          ...(cluster ? { cluster } : {}),
+        }),
+      )
+      .then(
+        (room) => {
+          entry.room = room
+          if (!room && this.entries.get(id) === entry) {
+            this.entries.delete(id)
+            void cluster?.unsubscribe(id)
+          } else if (room) {
+            this.options.log.debug({ roomId: id }, 'room loaded')
+            const early = entry.early ?? []
+            entry.early = null
+            for (const m of early) room.receive(m)
+            room.publishPresence(true)
+          }
+          return room
+        },
+        (err: unknown) => {
+          if (this.entries.get(id) === entry) this.entries.delete(id)
+          void cluster?.unsubscribe(id)
+          this.options.log.error({ roomId: id, err }, 'room failed to load')
+          throw err
+        },
+      )
     this.entries.set(id, entry)
     return entry
   }
@@ -193,7 +233,10 @@ export class RoomRegistry {
         room.dispose()
         this.options.log.debug({ roomId: entry.id }, 'room unloaded')
       }
-      if (this.entries.get(entry.id) === entry) this.entries.delete(entry.id)
+      if (this.entries.get(entry.id) === entry) {
+        this.entries.delete(entry.id)
+        await this.options.cluster?.unsubscribe(entry.id).catch(() => {})
+      }
     })()
     return entry.unloading
   }

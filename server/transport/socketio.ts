@@ -1,6 +1,8 @@
 // socket.io at /socket.io: chat, room state and the confirmation commands. The handshake
 // carries the room token; each command is rate limited, validated, run by the Room, acked.
 import type { Server as HttpServer } from 'node:http'
+import { createAdapter } from '@socket.io/redis-adapter'
+import type { Redis } from 'ioredis'
 import { Server, type Socket } from 'socket.io'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
@@ -27,6 +29,8 @@ export interface SocketTransportOptions {
   trustProxy?: boolean
   /** Browser origins allowed to connect (none given: any). */
   origins?: OriginPolicy
+  /** With several server processes: socket.io's Redis adapter on a duplicate of this connection. */
+  redis?: Redis
 }
 
 /** "::ffff:10.0.0.1" → "10.0.0.1". */
@@ -49,6 +53,7 @@ function handshakeError(r: Refusal): Error & { data: { error: string; message: s
 export class SocketTransport {
   readonly io: IoServer
   private readonly unsubscribe: () => void
+  private adapterSub: Redis | null = null
 
   constructor(private readonly options: SocketTransportOptions) {
     this.io = new Server(options.httpServer, {
@@ -63,6 +68,12 @@ export class SocketTransport {
         done(ok ? null : 'this origin may not connect', ok)
       },
     })
+    if (options.redis) {
+      const pub = options.redis
+      this.adapterSub = pub.duplicate()
+      this.adapterSub.on('error', (err: Error) => options.log.warn({ err: err.message }, 'redis (socket.io adapter) connection problem'))
+      this.io.adapter(createAdapter(pub, this.adapterSub))
+    }
     this.io.use((socket, next) => {
       this.authenticate(socket).then(
         (r) => next(r ? handshakeError(r) : undefined),
@@ -73,10 +84,12 @@ export class SocketTransport {
       )
     })
     this.io.on('connection', (socket) => this.connected(socket))
+    // Each process tells its own sockets what its room commits or follows from the log, in seq order
+    // (io.local): through the adapter every client would hear each event once per process.
     this.unsubscribe = options.registry.subscribe({
-      chat: (room, m) => this.io.to(room.id).emit('chat:message', m),
-      event: (room, line) => this.io.to(room.id).emit('room:event', line),
-      state: (room, state) => this.io.to(room.id).emit('room:state', state),
+      chat: (room, m) => this.io.local.to(room.id).emit('chat:message', m),
+      event: (room, line) => this.io.local.to(room.id).emit('room:event', line),
+      state: (room, state) => this.io.local.to(room.id).emit('room:state', state),
       watching: (room) => (this.io.sockets.adapter.rooms.get(room.id)?.size ?? 0) > 0,
       // Close the transport (not the socket) so the client reconnects into the reloaded room.
       failed: (room) => {
@@ -90,6 +103,7 @@ export class SocketTransport {
     await new Promise<void>((resolve) => {
       this.io.close(() => resolve())
     })
+    await this.adapterSub?.quit().catch(() => {})
   }
 
   /** Null when the socket may connect, else why not. */

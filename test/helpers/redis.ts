@@ -1,0 +1,101 @@
+// A throwaway Redis for tests: Debian's redis-server on a free loopback port, no persistence, in a
+// temporary directory; stopped (and removed) afterwards, also when the test process dies.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export const REDIS_INSTALL = 'sudo apt-get install -y redis-server'
+
+export function findRedisServer(): string | null {
+  const candidates = [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server'].filter((c): c is string => !!c)
+  const found = candidates.find((c) => fs.existsSync(c))
+  if (found) return found
+  const which = spawnSync('which', ['redis-server'], { encoding: 'utf8' })
+  return which.status === 0 ? which.stdout.trim() || null : null
+}
+
+export function warnRedisSkipped(suite: string): void {
+  const line = '!'.repeat(78)
+  console.warn(`\n${line}\n!! ${suite} SKIPPED: redis-server not found.\n!! Install it with: ${REDIS_INSTALL}\n${line}\n`)
+}
+
+export interface TestRedis {
+  url: string
+  port: number
+  stop(): Promise<void>
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL')
+})
+
+export async function startRedis(): Promise<TestRedis> {
+  const bin = findRedisServer()
+  if (!bin) throw new Error(`redis-server not found; install it with: ${REDIS_INSTALL}`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nr-redis-'))
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort()
+    const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    running.add(child)
+    let output = ''
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
+    const up = await new Promise<boolean>((resolve) => {
+      const deadline = Date.now() + 10_000
+      child.once('exit', () => resolve(false))
+      const probe = (): void => {
+        const sock = net.connect(port, '127.0.0.1')
+        sock.once('connect', () => {
+          sock.write('PING\r\n')
+          sock.once('data', (d) => {
+            sock.destroy()
+            resolve(d.toString().startsWith('+PONG'))
+          })
+        })
+        sock.once('error', () => {
+          sock.destroy()
+          if (Date.now() > deadline) resolve(false)
+          else setTimeout(probe, 50)
+        })
+      }
+      probe()
+    })
+    if (up) {
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        stop: () =>
+          new Promise<void>((resolve) => {
+            running.delete(child)
+            const done = (): void => {
+              fs.rmSync(dir, { recursive: true, force: true })
+              resolve()
+            }
+            if (child.exitCode !== null || child.signalCode !== null) return done()
+            child.once('exit', done)
+            child.kill('SIGKILL')
+          }),
+      }
+    }
+    running.delete(child)
+    child.kill('SIGKILL')
+    // Someone took the port between freePort() and the start: try another.
+    if (attempt >= 2) throw new Error(`redis-server did not start: ${output.slice(-2000)}`)
+  }
+}
