@@ -107,6 +107,41 @@ describe('Room across nodes (one store, an in-process fan-out)', () => {
     expect(b.room.history().filter((h) => h.kind === 'chat')).toHaveLength(5)
   })
 
+  it('a confirmation, its withdrawal and its clearing by an edit elsewhere are seen on both nodes', async () => {
+    const [a, b] = nodes as [Node, Node]
+    const hash = contentHashOfDoc(a.room.doc)
+    expect(await a.room.confirm(borrower, { hash, fullName: 'Bo Zhang' })).toMatchObject({ ok: true })
+    await waitFor(() => b.room.confirmations.length === 1, 'confirmation on b')
+    expect(await a.room.withdraw(borrower)).toMatchObject({ ok: true })
+    await waitFor(() => b.room.confirmations.length === 0, 'withdrawal on b')
+    expect(await a.room.confirm(borrower, { hash, fullName: 'Bo Zhang' })).toMatchObject({ ok: true })
+    await waitFor(() => b.room.confirmations.length === 1, 'confirmation again on b')
+    // The lender edits on node b: the borrower's confirmation is cleared everywhere, with one 'cleared' event.
+    const r = b.room.applyUpdate(lender, edit(b.room, (d) => d.getMap('terms').set('termMonths', 24)))
+    if (!r.ok) throw new Error(r.message)
+    await r.committed
+    await waitFor(() => a.room.confirmations.length === 0 && a.room.currentHash === b.room.currentHash, 'cleared on a')
+    expect(b.states.at(-1)?.confirmations).toEqual([])
+    const types = (await store.readEvents(roomId)).map((e) => e.type)
+    expect(types.filter((t) => t === 'cleared')).toHaveLength(1)
+  })
+
+  it('logs the clearing itself when the node that edited had not yet heard of the confirmation', async () => {
+    const [a, b] = nodes as [Node, Node]
+    const hash = contentHashOfDoc(a.room.doc)
+    hub.drop = (m, to) => to === 'b' && m.kind === 'events'
+    expect(await a.room.confirm(borrower, { hash, fullName: 'Bo Zhang' })).toMatchObject({ ok: true })
+    const r = b.room.applyUpdate(lender, edit(b.room, (d) => d.getMap('terms').set('termMonths', 30)))
+    if (!r.ok) throw new Error(r.message)
+    await r.committed
+    hub.drop = () => false
+    await waitFor(() => a.room.confirmations.length === 0, 'stale confirmation dropped on a')
+    await waitFor(() => b.chat.length === 0 && b.room.history().some((h) => h.kind === 'event' && h.type === 'cleared'), 'cleared line on b')
+    const types = (await store.readEvents(roomId)).map((e) => e.type)
+    expect(types.filter((t) => t === 'cleared')).toHaveLength(1)
+    expect(b.room.confirmations).toEqual([])
+  })
+
   it('locks exactly once when both parties confirm at once on different nodes', async () => {
     const [a, b] = nodes as [Node, Node]
     const hash = contentHashOfDoc(a.room.doc)

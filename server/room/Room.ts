@@ -892,7 +892,7 @@ export class Room {
         if (!changed) return
         this.contentChanged()
         this.listener.update(this, update, REMOTE_ORIGIN)
-        if (this.confirmations.length > 0) this.dropStaleConfirmations(e.actor)
+        if (this.confirmations.length > 0) this.dropStaleConfirmations(e)
         else this.scheduleState()
         return
       }
@@ -953,14 +953,23 @@ export class Room {
    * Another node's change of content made standing confirmations stale. If one of them was written here, this
    * node logs that they were cleared (the other node may not have known of it when it wrote the change).
    */
-  private dropStaleConfirmations(by: Actor): void {
+  private dropStaleConfirmations(update: StoredEvent): void {
     const hash = this.currentHash
     const stale = this.confirmations.filter((c) => c.hash !== hash)
     if (stale.length === 0) return this.scheduleState()
     this.confirmations = this.confirmations.filter((c) => c.hash === hash)
+    this.publishState()
     const mine = stale.filter((c) => this.ownConfirmSeqs.has(this.confirmSeq.get(c.role) ?? -1))
-    if (mine.length > 0) void this.logSystem({ role: by.role, name: by.name }, 'cleared', { hash: mine[0]!.hash, roles: mine.map((c) => c.role) })
-    else this.publishState()
+    if (mine.length === 0) return
+    // A node that knew of the confirmation wrote 'cleared' in the same transaction as the update (the next seq).
+    void this.store.readEvents(this.id, { fromSeq: update.seq + 1, toSeq: update.seq + 1 }).then(
+      ([next]) => {
+        if (next?.type === 'cleared' || this.disposed || this.broken) return
+        const who = { role: update.actor.role, name: update.actor.name }
+        return this.logSystem(who, 'cleared', { hash: mine[0]!.hash, roles: mine.map((c) => c.role) })
+      },
+      (err: unknown) => this.log.warn({ roomId: this.id, err }, 'could not check whether a change was logged as clearing confirmations'),
+    )
   }
 
   /**
