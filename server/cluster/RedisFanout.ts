@@ -96,6 +96,9 @@ export class RedisFanout implements Fanout {
   }
 
   private send(channel: string, message: ClusterMessage): void {
+    // While Redis is away nothing piles up here: the others read what they missed from the store when
+    // their subscription comes back (resubscribed) or when they next see a gap.
+    if (this.pub.status !== 'ready') return
     this.pub.publish(channel, JSON.stringify(message)).catch((err: unknown) => {
       this.options.log.warn({ err: (err as Error).message, channel }, 'redis publish failed')
     })

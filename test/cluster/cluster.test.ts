@@ -17,6 +17,9 @@ import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type 
 import { REDIS_INSTALL, findRedisServer, startRedis, warnRedisSkipped, type TestRedis } from '../helpers/redis.ts'
 import { connectProvider, connectSocket, connected, createRoomAt, emitAck, invite, waitFor, type TestProvider } from '../helpers/server.ts'
 
+// Every y-websocket provider registers a process 'exit' handler; these tests open more than ten.
+process.setMaxListeners(50)
+
 const SUITE = 'cluster suite (test/cluster/cluster.test.ts)'
 const pgBin = findPgBinDir()
 const redisBin = findRedisServer()
@@ -232,6 +235,31 @@ describe.skipIf(!ready)('two server processes on one PostgreSQL and one Redis', 
     await waitFor(() => borrowerDoc.getMap('terms').get('termMonths') === 60, 'edit through the new process reaches the borrower')
     const { text } = await bundle(two, room)
     expect(await verifyArchive(text)).toMatchObject({ valid: true })
+  })
+
+  it('catches up from PostgreSQL what was committed while Redis was down', async () => {
+    const { one, two } = await cluster()
+    const room = await createRoomAt(one, one.operatorKey)
+    const borrower = party(await joinAs(one, room, 'borrower'))
+    const lender = party(await joinAs(two, room, 'lender'))
+    borrower.provider.doc.getMap('terms').set('termMonths', 30)
+    await waitFor(() => lender.provider.doc.getMap('terms').get('termMonths') === 30, 'edit before the outage')
+
+    // Redis dies: the processes go on alone, each committing to the database.
+    const restarted = redis.restart(1500)
+    await new Promise((r) => setTimeout(r, 200))
+    borrower.provider.doc.getText('clauses').insert(0, 'Written while Redis was down. ')
+    expect(await emitAck(borrower.socket, 'chat:send', { clientId: 'during-outage', text: 'anyone there?' })).toMatchObject({ ok: true })
+    await restarted
+    // Nothing of it was delivered by pub/sub; process two reads it from PostgreSQL once it is subscribed again.
+    await waitFor(
+      () => lender.provider.doc.getText('clauses').toString().startsWith('Written while Redis was down.') && lender.log.messages.some((m) => m.text === 'anyone there?'),
+      'process two caught up after the outage',
+      15_000,
+    )
+    // And the fan-out works again.
+    lender.provider.doc.getMap('terms').set('termMonths', 42)
+    await waitFor(() => borrower.provider.doc.getMap('terms').get('termMonths') === 42, 'edit after the outage', 10_000)
   })
 
   it('refuses an edit that races the lock across processes: the agreement never contains it', async () => {
