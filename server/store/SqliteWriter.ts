@@ -1,7 +1,7 @@
 // The only code that writes the SQLite file. It runs on the event loop (the default, see
 // SqliteStore.ts) or in a worker thread (sqliteWriter.worker.ts, SQLITE_WRITER=thread).
 // Appends that arrive together are committed in one transaction (group commit).
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { GENESIS_HASH, eventHash } from '../../shared/protocol/eventLog.ts'
 import { appendRefusal } from './appendRules.ts'
@@ -29,7 +29,8 @@ interface Head {
   lastChange?: number
 }
 
-const nodeSha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
+// One-shot hashing: no Hash object per event (this runs inside every commit).
+const nodeSha256 = (s: string): string => hash('sha256', s, 'hex')
 
 export class SqliteWriter {
   /** Chain heads of rooms this writer appended to (it is the only writer of the file). */
@@ -37,8 +38,13 @@ export class SqliteWriter {
   /** Rooms whose append failed: nothing more is written for them until reset (a reload). */
   private readonly failed = new Set<string>()
   private readonly stmt
+  /** Transaction wrappers made once (better-sqlite3 builds a new wrapper on every db.transaction call). */
+  private readonly appendAll: (requests: AppendRequest[]) => AppendOutcome[]
+  private readonly appendOne: (request: AppendRequest) => AppendedEvent[]
 
   constructor(private readonly db: Database.Database) {
+    this.appendAll = db.transaction((requests: AppendRequest[]) => requests.map((r): AppendOutcome => ({ ok: true, events: this.appendNow(r) })))
+    this.appendOne = db.transaction((request: AppendRequest) => this.appendNow(request))
     this.stmt = {
       insertRoom: db.prepare(
         `INSERT INTO rooms (id, title, currency, phase, meta, created_at) VALUES (@id, @title, @currency, 'negotiating', @meta, @ts)`,
@@ -65,12 +71,12 @@ export class SqliteWriter {
   /** One transaction for the whole batch; if it fails, each request alone, so one room cannot fail the others. */
   appendBatch(requests: AppendRequest[]): AppendOutcome[] {
     try {
-      return this.db.transaction(() => requests.map((r): AppendOutcome => ({ ok: true, events: this.appendNow(r) })))()
+      return this.appendAll(requests)
     } catch {
       this.heads.clear()
       return requests.map((r) => {
         try {
-          return { ok: true, events: this.db.transaction(() => this.appendNow(r))() }
+          return { ok: true, events: this.appendOne(r) }
         } catch (err) {
           this.heads.delete(r.roomId)
           this.failed.add(r.roomId)

@@ -25,8 +25,10 @@ export type FromClients =
       undelivered: number
       received: number
       closes: number
+      /** Event-loop delay as monitorEventLoopDelay reports it: probe intervals, so at least loopDelayProbeMs. */
       loopDelayP99Ms: number
       loopDelayMaxMs: number
+      loopDelayProbeMs: number
       cpuMs: number
     }
 
@@ -36,6 +38,8 @@ interface Editor {
   /** [clock after the edit, time of the edit] of edits not yet seen by the other editor */
   pending: [number, number][]
 }
+
+const LOOP_PROBE_MS = 5
 
 // Every provider registers a process 'exit' handler.
 process.setMaxListeners(0)
@@ -138,7 +142,7 @@ async function run(warmupMs: number, measureMs: number, drainMs: number): Promis
   }
   await new Promise((r) => setTimeout(r, warmupMs))
   recording = true
-  const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_PROBE_MS })
   loopDelay.enable()
   const cpu0 = process.cpuUsage()
   const editsAtStart = edits
@@ -162,6 +166,7 @@ async function run(warmupMs: number, measureMs: number, drainMs: number): Promis
     closes,
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loopDelayMaxMs: loopDelay.max / 1e6,
+    loopDelayProbeMs: LOOP_PROBE_MS,
     cpuMs: (cpu.user + cpu.system) / 1000,
   })
   for (const pair of editors) for (const e of pair) e.provider.destroy()
