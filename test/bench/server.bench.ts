@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { LatencySummary } from '../../server/LatencyHistogram.ts'
 import { startChildServer } from '../helpers/childServer.ts'
+import { startBenchCluster } from '../helpers/bench/clusterServers.ts'
 import type { BenchRoom, FromClients, ToClients } from '../helpers/bench/loadClients.ts'
 import { createRoomAt } from '../helpers/server.ts'
 
@@ -51,8 +52,8 @@ const CLIENT_PROCS = Math.max(1, Math.min(Number(args['client-procs']), ROOMS))
 const WARMUP_S = Number(args.warmup)
 const ROUNDS = Math.max(1, Math.floor(Number(args.rounds)))
 const SEGMENT_S = SECONDS / ROUNDS
-if (NODES !== 1) {
-  console.error('--nodes > 1 needs the PostgreSQL store and Redis fan-out (DATABASE_URL, REDIS_URL), which are not implemented yet.')
+if (!Number.isInteger(NODES) || NODES < 1) {
+  console.error('--nodes must be a positive integer')
   process.exit(2)
 }
 
@@ -73,7 +74,8 @@ interface ServerStats {
 interface Target {
   name: string
   url: string
-  pid: number
+  /** The server's processes (CPU and RSS are summed over them). */
+  pids: number[]
   /** Fresh rooms for each segment: every segment starts from new documents on both servers. */
   rooms: BenchRoom[][]
   ask<T>(command: string): Promise<T>
@@ -128,6 +130,11 @@ interface Result {
 
 const TICK = 100 // USER_HZ on Linux
 
+function procStatsAll(pids: number[]): { cpuMs: number; rss: number } {
+  const each = pids.map(procStats)
+  return { cpuMs: each.reduce((s, x) => s + x.cpuMs, 0), rss: each.reduce((s, x) => s + x.rss, 0) }
+}
+
 function procStats(pid: number): { cpuMs: number; rss: number } {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
@@ -159,7 +166,7 @@ async function startReference(): Promise<Target> {
   return {
     name: 'y-websocket 1.5.4',
     url: info.url,
-    pid: info.pid,
+    pids: [info.pid],
     rooms: Array.from({ length: ROUNDS }, (_, k) => Array.from({ length: ROOMS }, (_, i) => ({ roomId: `bench-${k}-${i}` }))),
     ask: async <T>(command: string): Promise<T> => {
       const answer = nextLine()
@@ -195,13 +202,62 @@ async function startOurs(): Promise<Target> {
   return {
     name: 'this server',
     url: server.url,
-    pid: server.pid,
+    pids: [server.pid],
     rooms,
     ask: server.ask,
     stop: async () => {
       await server.kill('SIGTERM')
       fs.rmSync(dataDir, { recursive: true, force: true })
     },
+  }
+}
+
+/** Merges what several processes answer to "stats": sums, and the worst of each percentile. */
+function mergeStats(all: ServerStats[]): ServerStats {
+  const max = (f: (s: ServerStats) => number | undefined): number => Math.max(...all.map((s) => f(s) ?? 0))
+  const gcs = all.map((s) => s.gc).filter((g): g is NonNullable<ServerStats['gc']> => g !== undefined)
+  return {
+    loopDelayP99Ms: max((s) => s.loopDelayP99Ms),
+    loopDelayMaxMs: max((s) => s.loopDelayMaxMs),
+    loopDelayProbeMs: all[0]!.loopDelayProbeMs,
+    rooms: all.reduce((n, s) => n + (s.rooms ?? 0), 0),
+    heapUsed: all.reduce((n, s) => n + (s.heapUsed ?? 0), 0),
+    ...(gcs.length ? { gc: { count: gcs.reduce((n, g) => n + g.count, 0), totalMs: gcs.reduce((n, g) => n + g.totalMs, 0), maxMs: Math.max(...gcs.map((g) => g.maxMs)) } } : {}),
+    updateLatency: worst(all.map((s) => s.updateLatency)),
+    appendLatency: worst(all.map((s) => s.appendLatency)),
+    commitLatency: worst(all.map((s) => s.commitLatency)),
+  }
+}
+
+/**
+ * `count` processes on a PostgreSQL started here (fsync on) and, for more than one, a Redis: the
+ * borrower of each room on one process, the lender on the next, so every measured edit crosses
+ * from one process to another.
+ */
+async function startPgCluster(count: number): Promise<Target> {
+  const cluster = await startBenchCluster(count, { ROOM_IDLE_MS: '1000', LOG_LEVEL: 'warn' })
+  const nodes = cluster.nodes
+  const rooms: BenchRoom[][] = []
+  for (let k = 0; k < ROUNDS; k++) {
+    const set: BenchRoom[] = []
+    for (let i = 0; i < ROOMS; i++) {
+      const r = await createRoomAt(nodes[i % count]!, cluster.operatorKey, { title: `bench ${k}-${i}` })
+      const at = (n: number): string => nodes[(i + n) % count]!.url
+      set.push({
+        roomId: r.roomId,
+        tokens: { borrower: r.invites.borrower.token, lender: r.invites.lender.token, observer: r.invites.observer.token },
+        urls: { borrower: at(0), lender: at(1), observer: at(1) },
+      })
+    }
+    rooms.push(set)
+  }
+  return {
+    name: count > 1 ? `${count} processes (PostgreSQL + Redis)` : '1 process (PostgreSQL)',
+    url: nodes[0]!.url,
+    pids: nodes.map((n) => n.pid),
+    rooms,
+    ask: async <T>(command: string): Promise<T> => mergeStats(await Promise.all(nodes.map((n) => n.ask<ServerStats>(command)))) as T,
+    stop: () => cluster.stop(),
   }
 }
 
@@ -221,7 +277,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function runSegment(t: Target, round: number, seconds: number): Promise<Segment> {
   const rooms = t.rooms[round]!
-  const baselineRss = procStats(t.pid).rss
+  const baselineRss = procStatsAll(t.pids).rss
   const clients = Array.from({ length: CLIENT_PROCS }, () =>
     fork(path.join(HERE, 'loadClients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   )
@@ -240,15 +296,15 @@ async function runSegment(t: Target, round: number, seconds: number): Promise<Se
   for (const c of clients) c.send({ type: 'start', warmupMs: WARMUP_S * 1000, measureMs: seconds * 1000, drainMs: 2000 } satisfies ToClients)
   await sleep(WARMUP_S * 1000)
   await t.ask('reset')
-  const before = procStats(t.pid)
+  const before = procStatsAll(t.pids)
   const tStart = performance.now()
   let peakRss = before.rss
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, procStats(t.pid).rss)
+    peakRss = Math.max(peakRss, procStatsAll(t.pids).rss)
   }, 500)
   await sleep(seconds * 1000)
   clearInterval(sampler)
-  const after = procStats(t.pid)
+  const after = procStatsAll(t.pids)
   const elapsedMs = performance.now() - tStart
   const server = await t.ask<ServerStats>('stats')
   const outs = (await Promise.all(results)) as Extract<FromClients, { type: 'result' }>[]
@@ -296,7 +352,7 @@ async function runSegment(t: Target, round: number, seconds: number): Promise<Se
 /** Event-loop delay beyond the probe's own period (the histogram holds whole intervals). */
 const loopExcess = (ms: number, probe: number): number => Math.max(0, ms - probe)
 
-const worst = (xs: (LatencySummary | undefined)[]): LatencySummary | undefined => {
+function worst(xs: (LatencySummary | undefined)[]): LatencySummary | undefined {
   const present = xs.filter((x): x is LatencySummary => x !== undefined && x.count > 0)
   if (present.length === 0) return undefined
   return {
@@ -374,7 +430,7 @@ function table(results: Result[]): string {
     ['load processes: CPU (% of a core)', (r) => fmt(r.clientCpuPct)],
   ]
   const width = Math.max(...rows.map(([k]) => k.length)) + 2
-  const col = 20
+  const col = Math.max(20, ...results.map((r) => r.name.length + 2))
   let out = ''.padEnd(width) + results.map((r) => r.name.padStart(col)).join('') + (results.length === 2 ? 'ratio'.padStart(10) : '') + '\n'
   for (const [label, get] of rows) {
     out += label.padEnd(width) + results.map((r) => get(r).padStart(col)).join('')
@@ -395,8 +451,13 @@ console.log(
 )
 const targets: Target[] = []
 try {
-  if (args.target !== 'ref') targets.push(await startOurs())
-  if (args.target !== 'ours') targets.push(await startReference())
+  if (NODES > 1) {
+    // Scaling out: N processes against one, both on PostgreSQL (SQLite cannot be shared).
+    targets.push(await startPgCluster(NODES), await startPgCluster(1))
+  } else {
+    if (args.target !== 'ref') targets.push(await startOurs())
+    if (args.target !== 'ours') targets.push(await startReference())
+  }
   const segments = new Map<string, Segment[]>(targets.map((t) => [t.name, []]))
   for (let round = 0; round < ROUNDS; round++) {
     // ABBA: each server goes first as often as it goes second.
@@ -405,8 +466,15 @@ try {
   }
   const results = targets.map((t) => combine(t.name, segments.get(t.name)!))
   console.log('\n' + table(results))
+  if (NODES > 1) {
+    const [many, one] = results as [Result, Result]
+    console.log(
+      `scaling out: ${NODES} processes p99 ${fmt(many.p99)} ms vs 1 process ${fmt(one.p99)} ms (${(many.p99 / one.p99).toFixed(2)}×); ` +
+        `delivered ${fmt(many.updatesPerS, 0)} vs ${fmt(one.updatesPerS, 0)} updates/s; every edit measured crossed from one process to another`,
+    )
+  }
   const ours = results.find((r) => r.name === 'this server')
-  const ref = results.find((r) => r.name !== 'this server')
+  const ref = results.find((r) => r.name === 'y-websocket 1.5.4')
   if (ours) {
     const goals = [`p99 ${fmt(ours.p99)} ms ${ours.p99 <= 50 ? '≤' : '>'} 50 ms (synchronous=${args.synchronous}, every update committed before broadcast)`]
     if (ref) goals.push(`p99 ratio ${(ours.p99 / ref.p99).toFixed(2)}× ${ours.p99 <= 1.5 * ref.p99 ? '≤' : '>'} 1.5× the reference`)

@@ -10,6 +10,8 @@ export interface BenchRoom {
   roomId: string
   /** Tokens per role; absent for the reference server. */
   tokens?: { borrower: string; lender: string; observer: string }
+  /** With several server processes: which one each role connects to (else the setup's url). */
+  urls?: { borrower: string; lender: string; observer: string }
 }
 
 export type ToClients =
@@ -59,7 +61,8 @@ const latencies: number[] = []
 let edits = 0
 
 function provider(room: BenchRoom, role: 'borrower' | 'lender' | 'observer', doc: Y.Doc): WebsocketProvider {
-  const p = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/yjs`, room.roomId, doc, {
+  const base = room.urls?.[role] ?? url
+  const p = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/yjs`, room.roomId, doc, {
     params: room.tokens ? { token: room.tokens[role] } : {},
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
