@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
 
 export type Synchronous = 'FULL' | 'NORMAL'
 
+/** WAL pages between automatic checkpoints (see openDatabase). */
+export const WAL_AUTOCHECKPOINT_PAGES = 100
+
 /**
  * Opens (and creates or migrates) the database. WAL lets the main thread read while the writer
  * commits. synchronous=FULL fsyncs every commit: an update is broadcast only after it is
@@ -65,6 +68,11 @@ export function openDatabase(file: string, synchronous: Synchronous): Database.D
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${synchronous}`)
   db.pragma('busy_timeout = 5000')
+  // The automatic checkpoint runs inside the commit that crosses it, before that commit's updates are
+  // broadcast: many small checkpoints (100 pages) instead of SQLite's 1000 keep that stall short.
+  // bench:server, 200 rooms, same session: p99 ratio to the reference 1.49/1.66/1.72/2.09x at 100 pages
+  // vs 2.01/2.27x at 1000; 50 pages was no better than 100 (1.76x).
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > SCHEMA_VERSION) throw new Error(`database schema ${version} is newer than this server (${SCHEMA_VERSION})`)
   db.exec(SCHEMA)
