@@ -54,7 +54,7 @@ export interface StartPostgresOptions {
   fsync?: boolean
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer()
     srv.once('error', reject)

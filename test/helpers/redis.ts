@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { freePort } from './postgres.ts'
 
 export const REDIS_INSTALL = 'sudo apt-get install -y redis-server'
 
@@ -27,17 +28,6 @@ export interface TestRedis {
   /** Kills the server (SIGKILL: subscribers lose what is published meanwhile) and starts it again on the same port. */
   restart(downMs?: number): Promise<void>
   stop(): Promise<void>
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo
-      srv.close(() => resolve(port))
-    })
-  })
 }
 
 const running = new Set<ChildProcess>()
