@@ -25,7 +25,7 @@ import {
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import type { ClusterIdentity } from '../../shared/protocol/cluster.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
-import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
+import type { EventType } from '../../shared/protocol/eventLog.ts'
 import type {
   Actor,
   ActorRole,
@@ -51,6 +51,7 @@ import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import {
   AppendRefusedError,
+  fromArchiveEvent,
   toArchiveEvent,
   type AppendOptions,
   type AppendResult,
@@ -331,16 +332,7 @@ export class Room {
     const frozen = baselineWriteRefusal(inspection.roots, this.confirmations.map((c) => c.role))
     if (frozen) return refuse(frozen.code, frozen.message)
 
-    let effective: Uint8Array | null = null
-    const capture = (u: Uint8Array): void => {
-      effective = u
-    }
-    this.doc.on('update', capture)
-    try {
-      Y.applyUpdate(this.doc, update, origin)
-    } finally {
-      this.doc.off('update', capture)
-    }
+    const effective = applyCapturing(this.doc, update, origin)
     // The inspection rules out missing dependencies; a cycle between two client ids in one forged
     // update could still leave structs pending. Drop them: what did integrate was checked and is kept.
     let leftover: Refusal | null = null
@@ -350,7 +342,7 @@ export class Room {
       leftover = refuse('invalid_update', 'the update has circular dependencies')
     }
     for (const client of inspection.clients) if (!this.owners.has(client)) this.owners.set(client, actor.role)
-    const applied = effective as Uint8Array | null
+    const applied = effective
     if (!applied) return leftover ?? { ok: true, applied: false, committed: SETTLED }
 
     const who: Actor = { role: actor.role, name: actor.name }
@@ -796,7 +788,7 @@ export class Room {
     if (this.disposed || !this.cluster) return
     switch (m.kind) {
       case 'events':
-        this.follower?.received(m.events.map((e) => fromWireEvent(this.id, e)))
+        this.follower?.received(m.events.map((e) => fromArchiveEvent(this.id, e)))
         return
       case 'awareness':
         try {
@@ -867,6 +859,23 @@ export class Room {
     }
   }
 
+  /** This node's commit: tell the follower and the other nodes; a confirmation may complete a pair. */
+  private followOwn(results: AppendResult[]): void {
+    const fresh = results.filter((r) => !r.duplicate).map((r) => r.event)
+    if (fresh.length === 0) return
+    let confirmed = false
+    for (const e of fresh) {
+      if (e.type !== 'confirm') continue
+      this.confirmSeq.set(e.actor.role, e.seq)
+      this.ownConfirmSeqs.add(e.seq)
+      confirmed = true
+    }
+    this.follower!.committed(fresh.map((e) => e.seq))
+    this.publishEvents(fresh)
+    // The other party's confirmation may have come in while ours was being written.
+    if (confirmed) this.lockIfPaired()
+  }
+
   /** Another node's committed event, in seq order: the room becomes what the log says. */
   private applyRemote(e: StoredEvent): void {
     if (this.disposed) return
@@ -878,16 +887,7 @@ export class Room {
       case 'update': {
         const update = e.payload as Uint8Array
         for (const client of Y.parseUpdateMeta(update).to.keys()) if (!this.owners.has(client)) this.owners.set(client, e.actor.role)
-        let changed = false
-        const capture = (): void => {
-          changed = true
-        }
-        this.doc.on('update', capture)
-        try {
-          Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
-        } finally {
-          this.doc.off('update', capture)
-        }
+        const changed = applyCapturing(this.doc, update, REMOTE_ORIGIN) !== null
         this.updatesSinceSnapshot++
         if (!changed) return
         this.contentChanged()
@@ -1029,20 +1029,7 @@ export class Room {
           this.lastSeq = r.event.seq
           this.lastActivity = r.event.ts
         }
-        const fresh = results.filter((r) => !r.duplicate).map((r) => r.event)
-        let confirmed = false
-        for (const e of fresh) {
-          if (e.type !== 'confirm') continue
-          this.confirmSeq.set(e.actor.role, e.seq)
-          this.ownConfirmSeqs.add(e.seq)
-          confirmed = true
-        }
-        if (this.follower && fresh.length > 0) {
-          this.follower.committed(fresh.map((e) => e.seq))
-          this.publishEvents(fresh)
-          // The other party's confirmation may have come in while ours was being written.
-          if (confirmed) this.lockIfPaired()
-        }
+        if (this.follower) this.followOwn(results)
       },
       (err: unknown) => {
         // A lock the store refused by its rules broke nothing: the caller reverts its decision.
@@ -1167,8 +1154,17 @@ export function toEventLine(e: StoredEvent): RoomEventLine | null {
   return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: lineParams(e.type, e.payload as JsonPayload) }
 }
 
-/** An event as another node published it (the archive form) back into the stored form. */
-function fromWireEvent(roomId: string, e: ArchiveEvent): StoredEvent {
-  const payload = e.type === 'update' && typeof e.payload === 'string' ? fromBase64(e.payload) : (e.payload as JsonPayload)
-  return { roomId, seq: e.seq, ts: e.ts, actor: e.actor, type: e.type as EventType, payload, prevHash: e.prevHash, hash: e.hash }
+/** Applies an update and returns what it changed in the document (null: nothing, it was known already). */
+function applyCapturing(doc: Y.Doc, update: Uint8Array, origin: unknown): Uint8Array | null {
+  let effective: Uint8Array | null = null
+  const capture = (u: Uint8Array): void => {
+    effective = u
+  }
+  doc.on('update', capture)
+  try {
+    Y.applyUpdate(doc, update, origin)
+  } finally {
+    doc.off('update', capture)
+  }
+  return effective
 }

@@ -17,21 +17,21 @@ import type { ActorRole } from '../../shared/protocol/room.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
 import { ROOM_WITH_HEAD, openDatabase, rowToEvent, rowToRoom, type EventRow, type RoomRow, type Synchronous } from './sqliteSchema.ts'
 import { SqliteWriter, toAppendResults, type AppendedEvent, type AppendRequest } from './SqliteWriter.ts'
-import type {
-  AppendOptions,
-  AppendResult,
-  EventRange,
-  LoadedRoom,
-  NewEvent,
-  NewRoom,
-  PresenceRecord,
-  RoomRecord,
-  Snapshot,
-  Store,
-  StoredEvent,
+import {
+  AppendRefusedError,
+  type AppendOptions,
+  type AppendResult,
+  type EventRange,
+  type LoadedRoom,
+  type NewEvent,
+  type NewRoom,
+  type PresenceRecord,
+  type RoomRecord,
+  type Snapshot,
+  type Store,
+  type StoredEvent,
 } from './Store.ts'
 import type { WriterCall, WriterRequest, WriterResponse } from './writerProtocol.ts'
-import { AppendRefusedError } from './Store.ts'
 import type Database from 'better-sqlite3'
 
 export interface SqliteStoreOptions {

@@ -1,6 +1,6 @@
 // Storage behind one interface: SQLite (default) and PostgreSQL (DATABASE_URL), hence Promises everywhere.
 // The event log is append-only and hash-chained; snapshots are only a load cache.
-import { toBase64 } from 'lib0/buffer'
+import { fromBase64, toBase64 } from 'lib0/buffer'
 import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, ObserverLabel, Phase, Role } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
@@ -155,4 +155,10 @@ export function toArchiveEvent(e: StoredEvent): ArchiveEvent {
     prevHash: e.prevHash,
     hash: e.hash,
   }
+}
+
+/** The stored form of an archive event (another process published it so): the inverse of toArchiveEvent. */
+export function fromArchiveEvent(roomId: string, e: ArchiveEvent): StoredEvent {
+  const payload = e.type === 'update' && typeof e.payload === 'string' ? fromBase64(e.payload) : (e.payload as JsonPayload)
+  return { roomId, seq: e.seq, ts: e.ts, actor: e.actor, type: e.type as EventType, payload, prevHash: e.prevHash, hash: e.hash }
 }
