@@ -421,29 +421,30 @@ async function anchorProblems(
 }
 
 /** The agreement's signed log head (the last event before the lock) must be in this log, unchanged. */
-function logHeadProblems(agreement: Agreement, archive: ArchiveFile, log: Extract<LogCheck, { ok: true }>, found: Findings): void {
+function logHeadProblems(agreement: Agreement, archive: ArchiveFile, log: Extract<LogCheck, { ok: true }>, warnings: ArchiveProblem[]): ArchiveProblem[] {
   const head = agreement.logHead
   if (head === undefined) {
-    found.warnings.push({
+    warnings.push({
       code: 'log_head_missing',
       seq: null,
       message: 'the agreement was signed before agreements pinned the log head: the log before the lock rests on the hash chain and the anchor alone',
     })
-    return
+    return []
   }
-  if (!isObject(head) || typeof head.seq !== 'number' || typeof head.hash !== 'string') return // verifyAgreement reports the shape
+  if (!isObject(head) || typeof head.seq !== 'number' || typeof head.hash !== 'string') return [] // verifyAgreement reports the shape
   const at = archive.events[head.seq - 1]
   if (log.lockSeq !== null && head.seq >= log.lockSeq) {
-    found.problems.push({ code: 'log_head_mismatch', seq: null, message: `the agreement pins the log at seq ${head.seq}, which is not before the lock at seq ${log.lockSeq}` })
-  } else if (!at) {
-    found.problems.push({ code: 'log_head_mismatch', seq: null, message: `the agreement pins the log at seq ${head.seq}, but the log ends at seq ${log.events}` })
-  } else if (at.hash !== head.hash) {
-    found.problems.push({
+    return [{ code: 'log_head_mismatch', seq: null, message: `the agreement pins the log at seq ${head.seq}, which is not before the lock at seq ${log.lockSeq}` }]
+  }
+  if (!at) return [{ code: 'log_head_mismatch', seq: null, message: `the agreement pins the log at seq ${head.seq}, but the log ends at seq ${log.events}` }]
+  if (at.hash !== head.hash) {
+    return [{
       code: 'log_head_mismatch',
       seq: null,
       message: `the agreement signed at the lock pins seq ${head.seq} with hash ${short(head.hash)}, but this log has ${short(at.hash)} there: an event up to seq ${head.seq} was changed and the chain recomputed`,
-    })
+    }]
   }
+  return []
 }
 
 /** The envelope is outside the chain; what the hashed creation event also says must agree with it. */
@@ -511,7 +512,7 @@ async function agreementProblems(
       problems.push({ code: 'agreement_mismatch', seq: log.lockSeq, message: `the lock event at seq ${log.lockSeq} records another agreement (agreementHash ${short(recorded)})` })
     }
   }
-  if (isObject(agreement)) logHeadProblems(agreement as Agreement, bundle.archive, log, { ...found, problems })
+  if (isObject(agreement)) problems.push(...logHeadProblems(agreement as Agreement, bundle.archive, log, found.warnings))
   if (bundle.publicKey && options.publicKey !== undefined) notes.push("the bundle's publicKey was not used: a key was given")
   if (verified.key.source === 'embedded') notes.push("the agreement was checked with the key embedded in it: this proves integrity, not who signed")
   return {
