@@ -21,6 +21,7 @@ import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
 import { AgreementPdfCache } from './agreement/AgreementPdfCache.ts'
 import { loadOrCreateServerKey, type ServerKey } from './agreement/serverKey.ts'
+import { signAnchor } from './agreement/signAnchor.ts'
 import { agreementRouter } from './http/agreement.ts'
 import { amendmentsRouter } from './http/amendments.ts'
 import { ratingsRouter } from './http/ratings.ts'
@@ -180,6 +181,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // The signed agreement is the payload of the room's lock event; the loaded room holds it.
       agreement: async (id) => (await registry.withRoom(id, (room) => room.agreement ?? null)) ?? null,
       publicKey: () => serverKey.publicJwk,
+      signAnchor: (fields) => signAnchor(serverKey, fields),
     }),
   )
   const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'))

@@ -554,6 +554,7 @@ function drawIntegrity(l: Layout, a: Agreement): void {
     [l.t('agreement.integrity.signature'), a.signature.value, 'mono'],
     [l.t('agreement.integrity.keyId'), a.signature.kid, 'mono'],
   ]
+  if (a.logHead) rows.push([l.t('agreement.integrity.logHead', { seq: a.logHead.seq }), a.logHead.hash, 'mono'])
   for (const att of a.attachments) rows.push([`${l.t('agreement.integrity.attachments')}: ${att.name}`, att.sha256, 'mono'])
   l.rows(rows, 130)
   l.paragraph(l.t('agreement.integrity.howToVerify'), 8.5, COLOR.muted)

@@ -206,3 +206,22 @@ describe('consent records', () => {
     )
   })
 })
+
+describe('buildAgreement: the log head at the lock', () => {
+  const head = { seq: 41, hash: 'c'.repeat(64) }
+
+  it('signs the log head with the record, so it cannot be moved', async () => {
+    const { verifyAgreement } = await import('../../shared/agreement/verifyAgreement.ts')
+    const a = buildAgreement({ ...sampleLockInput(), logHead: head }, key)
+    expect(a.logHead).toEqual(head)
+    expect(await verifyAgreement(a, { publicKey: key.publicPem })).toMatchObject({ valid: true })
+    const moved = await verifyAgreement({ ...a, logHead: { seq: 40, hash: head.hash } }, { publicKey: key.publicPem })
+    expect(moved.problems).toContainEqual({ code: 'signature', message: 'signature does not match' })
+  })
+
+  it('is absent without one (the record an older server signed), and refused when not {seq ≥ 1, hash}', () => {
+    expect(buildAgreement(sampleLockInput(), key)).not.toHaveProperty('logHead')
+    expect(() => buildAgreement({ ...sampleLockInput(), logHead: { seq: 0, hash: head.hash } }, key)).toThrow(BuildAgreementError)
+    expect(() => buildAgreement({ ...sampleLockInput(), logHead: { seq: 3, hash: 'xyz' } }, key)).toThrow(/logHead needs a seq ≥ 1 and a SHA-256 hex hash/)
+  })
+})

@@ -12,6 +12,7 @@ import {
   type AgreementAttachment,
   type AgreementConfirmation,
   type ConsentRecord,
+  type LogHead,
   type PartyRole,
   type UnsignedAgreement,
 } from '../../shared/agreement/agreement.ts'
@@ -50,6 +51,8 @@ export interface BuildAgreementInput {
   /** The original loan the room was created with (POST /api/rooms `original`), if any. */
   original?: Terms | null
   attachments?: AgreementAttachment[]
+  /** The last committed event of the room's log when the lock was decided (the room always gives it). */
+  logHead?: LogHead
 }
 
 export type BuildAgreementErrorCode =
@@ -118,6 +121,13 @@ function confirmationFor(role: PartyRole, all: ConfirmationInput[], contentHash:
   return { role, name: c.name, confirmedAt, hash: c.hash, ...(consent ?? {}) }
 }
 
+function checkedLogHead(head: LogHead): LogHead {
+  if (!Number.isInteger(head.seq) || head.seq < 1 || !/^[0-9a-f]{64}$/.test(head.hash)) {
+    throw new BuildAgreementError('invalid_input', 'logHead needs a seq ≥ 1 and a SHA-256 hex hash')
+  }
+  return { seq: head.seq, hash: head.hash }
+}
+
 /** The record without its signature; separate so tests and tools can inspect what gets signed. */
 export function buildUnsignedAgreement(input: BuildAgreementInput, key: Pick<ServerKey, 'publicJwk'>): UnsignedAgreement {
   const content = structuredClone(input.content)
@@ -146,6 +156,7 @@ export function buildUnsignedAgreement(input: BuildAgreementInput, key: Pick<Ser
     attachments: structuredClone(input.attachments ?? []),
     publicKey: { ...key.publicJwk },
   }
+  if (input.logHead) record.logHead = checkedLogHead(input.logHead)
   if (input.original) {
     const original = structuredClone(input.original)
     const originalCheck = checkTerms(original)

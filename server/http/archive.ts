@@ -4,6 +4,7 @@
 // back-pressure and a turn of the event loop between pages, instead of built as one string.
 import { Router, type Request, type Response } from 'express'
 import type { Agreement, PublicKeyJwk } from '../../shared/agreement/agreement.ts'
+import type { AnchorFields, ArchiveAnchor } from '../../shared/archive/anchor.ts'
 import { buildArchiveFile, buildDisputeBundle } from '../../shared/archive/archiveFile.ts'
 import type { Logger } from '../log.ts'
 import { toArchiveEvent, type RoomRecord, type Store } from '../store/Store.ts'
@@ -19,6 +20,8 @@ export interface ArchiveRouterOptions {
   agreement?: (roomId: string) => Promise<Agreement | null>
   /** The server's signing key for the bundle, or null when the server has none. */
   publicKey?: () => PublicKeyJwk | null
+  /** Signs the anchor that ends every export (the agreement key); without it exports carry no anchor. */
+  signAnchor?: (fields: AnchorFields) => ArchiveAnchor
   /** Events per store read (tests make it small to cross page boundaries). */
   pageSize?: number
 }
@@ -46,23 +49,36 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 
 /**
  * Writes the archive JSON of `room` (buildArchiveFile's envelope, then the events up to the log's
- * head when the request started). Returns false when the client went away.
+ * head when the request started, then the signed anchor over the last event written). Returns false
+ * when the client went away.
  */
-async function streamArchive(res: Response, store: Store, room: RoomRecord, exportedAt: Date, pageSize: number): Promise<boolean> {
+async function streamArchive(
+  res: Response,
+  store: Store,
+  room: RoomRecord,
+  exportedAt: Date,
+  pageSize: number,
+  signAnchor: ArchiveRouterOptions['signAnchor'],
+): Promise<boolean> {
   const { events: _none, ...envelope } = buildArchiveFile({ roomId: room.id, title: room.title, currency: room.currency }, [], exportedAt)
   const head = JSON.stringify(envelope)
   if (!(await send(res, `${head.slice(0, -1)},"events":[`))) return false
   const last = room.lastSeq
   let first = true
+  let end: { seq: number; hash: string } | null = null
   for (let from = 1; from <= last; from += pageSize) {
     const page = await store.readEvents(room.id, { fromSeq: from, toSeq: Math.min(last, from + pageSize - 1) })
     if (page.length === 0) continue
     const text = page.map((e) => JSON.stringify(toArchiveEvent(e))).join(',')
     if (!(await send(res, first ? text : `,${text}`))) return false
     first = false
+    const tail = page.at(-1)!
+    end = { seq: tail.seq, hash: tail.hash }
     await nextTurn()
   }
-  return send(res, ']}')
+  if (!signAnchor || end === null) return send(res, ']}')
+  const anchor = signAnchor({ roomId: room.id, lastSeq: end.seq, lastHash: end.hash, exportedAt: envelope.exportedAt })
+  return send(res, `],"anchor":${JSON.stringify(anchor)}}`)
 }
 
 export function archiveRouter(o: ArchiveRouterOptions): Router {
@@ -105,7 +121,7 @@ export function archiveRouter(o: ArchiveRouterOptions): Router {
     res.status(200)
     res.setHeader('Content-Type', 'application/json; charset=utf-8')
     res.setHeader('Content-Disposition', contentDisposition('inline', `archive-${room.id}.json`))
-    await stream(res, room, (at) => streamArchive(res, o.store, room, at, pageSize))
+    await stream(res, room, (at) => streamArchive(res, o.store, room, at, pageSize, o.signAnchor))
   })
 
   router.get('/api/rooms/:id/dispute-bundle', async (req, res) => {
@@ -119,7 +135,7 @@ export function archiveRouter(o: ArchiveRouterOptions): Router {
     await stream(res, room, async (at) => {
       // The key order of buildDisputeBundle: format, version, archive, agreement, publicKey.
       if (!(await send(res, `{"format":${JSON.stringify(bundle.format)},"version":${JSON.stringify(bundle.version)},"archive":`))) return false
-      if (!(await streamArchive(res, o.store, room, at, pageSize))) return false
+      if (!(await streamArchive(res, o.store, room, at, pageSize, o.signAnchor))) return false
       return send(res, `,"agreement":${JSON.stringify(bundle.agreement)},"publicKey":${JSON.stringify(bundle.publicKey)}}`)
     })
   })

@@ -165,6 +165,9 @@ describe('Room confirmation and lock', () => {
     const lock = events.at(-1)!
     expect(events.slice(-2).map((e) => e.type)).toEqual(['confirm', 'lock'])
     expect(lock.payload).toMatchObject({ phase: 'locked', contentHash: h, agreementHash: room.agreementHash })
+    // The agreement pins the log head the lock was decided on: the borrower's confirmation, just before.
+    expect(agreement.logHead).toEqual({ seq: lock.seq - 2, hash: events.at(-3)!.hash })
+    expect(events.at(-3)!.type).toBe('confirm')
     expect(verifyChain(events.map(toArchiveEvent)).ok).toBe(true)
     expect(await store.getRoom(room.id)).toMatchObject({ phase: 'locked', agreementHash: room.agreementHash })
     // The system lines show neither the address nor the agreement itself.

@@ -162,6 +162,8 @@ export class Room {
   readonly amendments: string[] = []
   /** Highest committed seq, and when it was written (ms since epoch). */
   lastSeq: number
+  /** Hash of the event at lastSeq: the log head the agreement pins at the lock. */
+  lastHash: string
   lastActivity: number
   /** Set when a write failed; the room refuses everything from then on. */
   broken: Error | null = null
@@ -215,6 +217,7 @@ export class Room {
     this.phase = record.phase
     this.agreementHash = record.agreementHash
     this.lastSeq = record.lastSeq
+    this.lastHash = record.lastHash
     this.lastActivity = record.lastActivity
     this.doc = new Y.Doc()
     // Typed roots first, so that updates naming them integrate into a Y.Map / Y.Text.
@@ -506,6 +509,7 @@ export class Room {
           content,
           confirmations: [agreementConfirmation(first), agreementConfirmation(second)],
           original: this.record.meta.original ?? null,
+          logHead: { seq: this.lastSeq, hash: this.lastHash },
           attachments: this.attachments.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size, mediaType: a.mediaType })),
         },
         this.serverKey,
@@ -881,6 +885,7 @@ export class Room {
     if (this.disposed) return
     if (e.seq > this.lastSeq) {
       this.lastSeq = e.seq
+      this.lastHash = e.hash
       this.lastActivity = e.ts
     }
     switch (e.type) {
@@ -1027,6 +1032,7 @@ export class Room {
         for (const r of results) {
           if (r.duplicate || r.event.seq <= this.lastSeq) continue
           this.lastSeq = r.event.seq
+          this.lastHash = r.event.hash
           this.lastActivity = r.event.ts
         }
         if (this.follower) this.followOwn(results)

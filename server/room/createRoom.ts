@@ -48,7 +48,8 @@ export async function createRoom(store: Store, input: CreateRoomInput, id = newR
     ...(input.amendmentOf ? { amendmentOf: input.amendmentOf } : {}),
   }
   return store.createRoom({ id, title: input.title, currency: input.currency, meta }, [
-    { actor: OPERATOR_ACTOR, type: 'create', payload: { title: input.title, currency: input.currency, ...meta } },
+    // roomId is hashed into seq 1: an archive relabelled as another room no longer verifies.
+    { actor: OPERATOR_ACTOR, type: 'create', payload: { roomId: id, title: input.title, currency: input.currency, ...meta } },
     { actor: OPERATOR_ACTOR, type: 'update', payload: update },
   ])
 }

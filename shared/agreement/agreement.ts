@@ -103,6 +103,15 @@ export interface PublicKeyJwk {
   kid: string
 }
 
+/**
+ * The room's log head when the lock was decided: the last committed event before the lock (seq, hash).
+ * Signed with the agreement, it pins the pre-lock part of the log: a verifier finds that hash at that seq.
+ */
+export interface LogHead {
+  seq: number
+  hash: string
+}
+
 export interface AgreementSignature {
   alg: 'Ed25519'
   kid: string
@@ -127,6 +136,8 @@ export interface Agreement {
   /** hashContent(content): the hash both parties confirmed. */
   contentHash: string
   attachments: AgreementAttachment[]
+  /** Absent in agreements signed before the log head was recorded (those pin nothing of the log). */
+  logHead?: LogHead
   /** The signer's key, for convenience: verifying with it proves integrity, not who signed. */
   publicKey: PublicKeyJwk
   signature: AgreementSignature

@@ -70,7 +70,8 @@ function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | null {
   }
 }
 
-function base64urlToBytes(text: string): Uint8Array<ArrayBuffer> | null {
+/** base64url text → bytes, null when it is not base64url. */
+export function base64urlToBytes(text: string): Uint8Array<ArrayBuffer> | null {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return null
   const b64 = text.replace(/-/g, '+').replace(/_/g, '/')
   return base64ToBytes(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
@@ -153,6 +154,8 @@ function isInstant(v: unknown): v is string {
   return typeof v === 'string' && !Number.isNaN(Date.parse(v))
 }
 
+const HEX64 = /^[0-9a-f]{64}$/
+
 const CONTENT_MAPS = ['terms', 'profile', 'baseline', 'waivers', 'commitments'] as const
 
 function shapeProblems(r: Record<string, unknown>): { problems: string[]; contentOk: boolean } {
@@ -185,6 +188,10 @@ function shapeProblems(r: Record<string, unknown>): { problems: string[]; conten
   if (r['comparison'] !== undefined && !isObject(r['comparison'])) problems.push('comparison is not an object')
   if (r['restructuring'] !== undefined && !isObject(r['restructuring'])) problems.push('restructuring is not an object')
   if (r['publicKey'] !== undefined && !isObject(r['publicKey'])) problems.push('publicKey is not an object')
+  const head = r['logHead']
+  if (head !== undefined && !(isObject(head) && Number.isInteger(head['seq']) && (head['seq'] as number) >= 1 && typeof head['hash'] === 'string' && HEX64.test(head['hash']))) {
+    problems.push('logHead is not {seq ≥ 1, hash: SHA-256 hex}')
+  }
   const s = r['signature']
   if (!isObject(s) || s['alg'] !== 'Ed25519' || typeof s['kid'] !== 'string' || typeof s['value'] !== 'string') {
     problems.push('signature is missing or not {alg: "Ed25519", kid, value}')
@@ -308,8 +315,6 @@ function restructuringProblems(recorded: unknown, expected: AgreementRestructuri
     message: `${p} does not match the content (recorded ${show(leaf(recorded, p))}, recomputed ${show(leaf(expected, p))})`,
   }))
 }
-
-const HEX64 = /^[0-9a-f]{64}$/
 
 /** Consent records: all fields together, shown before confirmed, and the summary hash of this very content. */
 function consentProblems(r: Record<string, unknown>, contentOk: boolean): VerifyProblem[] {

@@ -2,6 +2,7 @@
 // Isomorphic: the server writes these, the CLI and the replay view read them.
 import type { Agreement, PublicKeyJwk } from '../agreement/agreement.ts'
 import type { ArchiveEvent } from '../protocol/eventLog.ts'
+import type { ArchiveAnchor } from './anchor.ts'
 import {
   ARCHIVE_FORMAT,
   ARCHIVE_VERSION,
@@ -24,6 +25,8 @@ export interface ArchiveFile {
   exportedAt: string
   /** The whole log, seq 1..n in order. */
   events: ArchiveEvent[]
+  /** The server's signature over where the log ended (absent in exports made before anchors). */
+  anchor?: ArchiveAnchor
 }
 
 export interface DisputeBundle {

@@ -137,13 +137,14 @@ describe('verifyArchive: a correctly chained log that is still wrong', () => {
     const evs = structuredClone(events)
     evs[0]!.payload = { ...(evs[0]!.payload as object), roomId: 'room-other' }
     const r = await verify(rechain(evs))
-    expect(r.first).toMatchObject({ code: 'envelope_mismatch', message: 'the archive\'s roomId "room-7f3a" is not the room\'s ("room-other" at seq 1)' })
+    expect(r.first).toMatchObject({ code: 'room_mismatch', message: 'the archive is labelled room "room-7f3a", but its log was created for room "room-other" (seq 1)' })
   })
 
-  it('cannot see a log cut after its last event (the end needs an anchor: the agreement, the server)', async () => {
+  it('cannot see a log cut after its last event without an anchor, and warns that it cannot', async () => {
     const r = await verify(events.slice(0, n - 5))
     expect(r.valid).toBe(true)
     expect(r.lastHash).toBe(events[n - 6]!.hash)
+    expect(r.warnings.map((w) => w.code)).toEqual(['anchor_missing'])
   })
 })
 

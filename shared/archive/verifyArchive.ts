@@ -9,6 +9,7 @@ import { contentHashOfDoc } from '../document/contentHash.ts'
 import { sha256Hex } from '../document/sha256.ts'
 import { GENESIS_HASH, eventHash, type ArchiveEvent } from '../protocol/eventLog.ts'
 import { validateArchiveEnvelope, validateArchiveEvent, validateDisputeBundleEnvelope } from '../schema/archive.schema.ts'
+import { verifyAnchorSignature } from './anchor.ts'
 import { formatOf, parseJson, UNKNOWN_FORMAT_ERROR, type ArchiveFile, type DisputeBundle } from './archiveFile.ts'
 import { carriesUpdate, decodeUpdateText, newRoomDoc, updateTextOf } from './updatePayload.ts'
 
@@ -54,6 +55,20 @@ export type ArchiveProblemCode =
   | 'agreement_mismatch'
   | 'agreement_room'
   | 'no_lock'
+  /** The archive is labelled with another room than the one its log (seq 1) or its signed anchor was made for. */
+  | 'room_mismatch'
+  /** The log does not end where the server's signed anchor says (events dropped or added at the end, or re-chained). */
+  | 'anchor_mismatch'
+  /** The anchor's signature does not verify with the key. */
+  | 'anchor_signature'
+  /** No anchor: a warning for an export made before anchors, an error when the log binds its room id (the anchor was removed). */
+  | 'anchor_missing'
+  /** Warning: the anchor's fields were compared but its signature was not checked (no key). */
+  | 'anchor_unchecked'
+  /** The signed agreement pins the log head at the lock (seq, hash) and this log has something else there. */
+  | 'log_head_mismatch'
+  /** Warning: an agreement signed before agreements pinned the log head. */
+  | 'log_head_missing'
 
 export interface ArchiveProblem {
   code: ArchiveProblemCode
@@ -88,6 +103,15 @@ export interface AgreementCheck {
   problems: VerifyProblem[]
 }
 
+/** The export's signed end, once its fields agree with the log. */
+export interface AnchorCheck {
+  lastSeq: number
+  /** True when the signature was checked with a key (given, else the bundle's). */
+  signed: boolean
+  kid: string
+  key: 'given' | 'bundle' | 'none'
+}
+
 export interface ArchiveReport {
   valid: boolean
   kind: 'archive' | 'bundle' | null
@@ -104,6 +128,10 @@ export interface ArchiveReport {
   agreement: AgreementCheck | null
   /** Things worth knowing that do not make the file invalid. */
   notes: string[]
+  /** What the file cannot prove, with a code (an export without anchor, an unchecked signature, an old agreement). */
+  warnings: ArchiveProblem[]
+  /** The anchor, when present and the log verified up to it. */
+  anchor: AnchorCheck | null
   roomId: string | null
 }
 
@@ -295,8 +323,128 @@ function emptyReport(kind: ArchiveReport['kind'], problem: ArchiveProblem): Arch
     contentHashAtLock: null,
     agreement: null,
     notes: [],
+    warnings: [],
+    anchor: null,
     roomId: null,
   }
+}
+
+/** The room id hashed into the creation event (seq 1), which rooms created since the binding carry; else null. */
+function boundRoomId(archive: ArchiveFile): string | null {
+  const create = archive.events[0]
+  const id = create && create.type === 'create' && isObject(create.payload) ? create.payload['roomId'] : undefined
+  return typeof id === 'string' ? id : null
+}
+
+interface Findings {
+  problems: ArchiveProblem[]
+  warnings: ArchiveProblem[]
+  notes: string[]
+}
+
+/**
+ * The export's end against the server's signed anchor: the room, the last seq and hash, the export time, and
+ * the signature (with the given key, else the bundle's; without one the fields are compared and a warning says so).
+ */
+async function anchorProblems(
+  archive: ArchiveFile,
+  log: Extract<LogCheck, { ok: true }>,
+  key: { input: PublicKeyInput; source: 'given' | 'bundle' } | null,
+  found: Findings,
+): Promise<AnchorCheck | null> {
+  const a = archive.anchor
+  const n = log.events
+  if (!a) {
+    if (boundRoomId(archive) !== null) {
+      found.problems.push({
+        code: 'anchor_missing',
+        seq: null,
+        message: 'the export has no anchor, but its log binds the room id (seq 1) and such a server signs the end of every export: the anchor was removed, so the end of the log cannot be checked',
+      })
+    } else {
+      found.warnings.push({
+        code: 'anchor_missing',
+        seq: null,
+        message: "this export has no anchor (it was made before exports were signed): events dropped from its end, or a change with the chain recomputed, cannot be detected; compare its last hash with the server's",
+      })
+    }
+    return null
+  }
+  const before = found.problems.length
+  if (a.roomId !== archive.roomId) {
+    found.problems.push({
+      code: 'room_mismatch',
+      seq: null,
+      message: `the archive is labelled room ${JSON.stringify(archive.roomId)}, but the server signed its anchor for room ${JSON.stringify(a.roomId)}`,
+    })
+  }
+  if (a.lastSeq > n) {
+    const dropped = seqRange(n + 1, a.lastSeq)
+    found.problems.push({
+      code: 'anchor_mismatch',
+      seq: n + 1,
+      message: `the log ends at seq ${n}, but the anchor says seq ${a.lastSeq}: ${dropped} ${n + 1 === a.lastSeq ? 'was' : 'were'} dropped from the end`,
+    })
+  } else if (a.lastSeq < n) {
+    found.problems.push({
+      code: 'anchor_mismatch',
+      seq: a.lastSeq + 1,
+      message: `the log ends at seq ${n}, but the anchor says seq ${a.lastSeq}: ${seqRange(a.lastSeq + 1, n)} ${a.lastSeq + 1 === n ? 'was' : 'were'} added after the export`,
+    })
+  } else if (a.lastHash !== log.lastHash) {
+    found.problems.push({
+      code: 'anchor_mismatch',
+      seq: null,
+      message: `the log ends at seq ${n} with hash ${short(log.lastHash)}, but the server signed ${short(a.lastHash)}: an event was changed and the chain recomputed`,
+    })
+  }
+  if (a.exportedAt !== archive.exportedAt) {
+    found.problems.push({ code: 'anchor_mismatch', seq: null, message: `the archive says it was exported at ${archive.exportedAt}, its anchor says ${a.exportedAt}` })
+  }
+  let signed = false
+  if (key) {
+    const sig = await verifyAnchorSignature(a, key.input)
+    if (!sig.ok) {
+      const whose = key.source === 'given' ? 'the given key' : "the bundle's key"
+      found.problems.push({ code: 'anchor_signature', seq: null, message: `the anchor's signature does not verify with ${whose}: ${sig.reason}` })
+    } else signed = true
+    if (signed && key.source === 'bundle') found.notes.push("the anchor was checked with the bundle's key: pass --key with the server's public key to know who signed")
+  } else {
+    found.warnings.push({
+      code: 'anchor_unchecked',
+      seq: null,
+      message: "the anchor's signature was not checked (no key): pass --key with the server's public key (GET /api/public-key)",
+    })
+  }
+  if (found.problems.length > before) return null
+  return { lastSeq: a.lastSeq, signed, kid: a.kid, key: signed ? key!.source : 'none' }
+}
+
+/** The agreement's signed log head (the last event before the lock) must be in this log, unchanged. */
+function logHeadProblems(agreement: Agreement, archive: ArchiveFile, log: Extract<LogCheck, { ok: true }>, warnings: ArchiveProblem[]): ArchiveProblem[] {
+  const head = agreement.logHead
+  if (head === undefined) {
+    warnings.push({
+      code: 'log_head_missing',
+      seq: null,
+      message: 'the agreement was signed before agreements pinned the log head: the log before the lock rests on the hash chain and the anchor alone',
+    })
+    return []
+  }
+  if (!isObject(head) || typeof head.seq !== 'number' || typeof head.hash !== 'string') return [] // verifyAgreement reports the shape
+  const at = archive.events[head.seq - 1]
+  if (log.lockSeq !== null && head.seq >= log.lockSeq) {
+    return [{ code: 'log_head_mismatch', seq: null, message: `the agreement pins the log at seq ${head.seq}, which is not before the lock at seq ${log.lockSeq}` }]
+  }
+  if (!at) return [{ code: 'log_head_mismatch', seq: null, message: `the agreement pins the log at seq ${head.seq}, but the log ends at seq ${log.events}` }]
+  if (at.hash !== head.hash) {
+    return [{
+      code: 'log_head_mismatch',
+      seq: null,
+      message: `the agreement signed at the lock pins seq ${head.seq} with hash ${short(head.hash)}, but this log has ${short(at.hash)} there: an event up to seq ${head.seq} was changed and the chain recomputed`,
+    }]
+  }
+  return []
 }
 
 /** The envelope is outside the chain; what the hashed creation event also says must agree with it. */
@@ -304,8 +452,15 @@ function envelopeProblems(archive: ArchiveFile): ArchiveProblem[] {
   const create = archive.events[0]
   if (!create || create.type !== 'create' || !isObject(create.payload)) return []
   const out: ArchiveProblem[] = []
-  // roomId is compared only if the server records it in the creation event (it does not yet).
-  for (const field of ['roomId', 'title', 'currency'] as const) {
+  const bound = boundRoomId(archive)
+  if (bound !== null && bound !== archive.roomId) {
+    out.push({
+      code: 'room_mismatch',
+      seq: null,
+      message: `the archive is labelled room ${JSON.stringify(archive.roomId)}, but its log was created for room ${JSON.stringify(bound)} (seq 1)`,
+    })
+  }
+  for (const field of ['title', 'currency'] as const) {
     const hashed = create.payload[field]
     if (typeof hashed === 'string' && hashed !== archive[field]) {
       out.push({
@@ -322,8 +477,9 @@ async function agreementProblems(
   bundle: DisputeBundle,
   log: Extract<LogCheck, { ok: true }>,
   options: VerifyArchiveOptions,
-  notes: string[],
+  found: Findings,
 ): Promise<{ problems: ArchiveProblem[]; check: AgreementCheck | null }> {
+  const notes = found.notes
   const agreement = bundle.agreement
   if (agreement === null) {
     if (log.lockSeq !== null) notes.push(`the room was locked at seq ${log.lockSeq} but the bundle carries no agreement`)
@@ -356,6 +512,7 @@ async function agreementProblems(
       problems.push({ code: 'agreement_mismatch', seq: log.lockSeq, message: `the lock event at seq ${log.lockSeq} records another agreement (agreementHash ${short(recorded)})` })
     }
   }
+  if (isObject(agreement)) problems.push(...logHeadProblems(agreement as Agreement, bundle.archive, log, found.warnings))
   if (bundle.publicKey && options.publicKey !== undefined) notes.push("the bundle's publicKey was not used: a key was given")
   if (verified.key.source === 'embedded') notes.push("the agreement was checked with the key embedded in it: this proves integrity, not who signed")
   return {
@@ -390,6 +547,8 @@ export async function verifyArchive(input: unknown, options: VerifyArchiveOption
     contentHashAtLock: null,
     agreement: null,
     notes: [],
+    warnings: [],
+    anchor: null,
     roomId: archive.roomId,
   }
   if (events.length === 0) report.problems.push({ code: 'empty', seq: null, message: 'the archive holds no events' })
@@ -401,11 +560,14 @@ export async function verifyArchive(input: unknown, options: VerifyArchiveOption
       report.lockSeq = log.lockSeq
       report.contentHashAtLock = log.contentHashAtLock
       report.problems.push(...envelopeProblems(archive))
+      const found: Findings = { problems: report.problems, warnings: report.warnings, notes: report.notes }
       if (bundle) {
-        const r = await agreementProblems(bundle, log, options, report.notes)
+        const r = await agreementProblems(bundle, log, options, found)
         report.problems.push(...r.problems)
         report.agreement = r.check
       }
+      const key = options.publicKey !== undefined ? { input: options.publicKey, source: 'given' as const } : bundle?.publicKey ? { input: bundle.publicKey, source: 'bundle' as const } : null
+      report.anchor = await anchorProblems(archive, log, key, found)
     }
   }
   report.first = report.problems[0] ?? null

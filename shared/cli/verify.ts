@@ -66,6 +66,11 @@ function summary(a: Agreement): string[] {
     `  figures     instalment ${money(c.regularInstalment)}, total paid ${money(c.totalPaid)}, interest ${money(c.totalInterest)}, APR ${c.aprPct}%, ${c.payments.length} payments`,
   )
   if (a.attachments.length > 0) lines.push(`  attachments ${a.attachments.length}`)
+  lines.push(
+    a.logHead
+      ? `  log head    event ${a.logHead.seq}, hash ${a.logHead.hash} (verify-archive checks the room's log against it)`
+      : "  log head    none: signed before agreements pinned the room's log (warning)",
+  )
   return lines
 }
 

@@ -6,10 +6,13 @@ import { EXIT, type CliIo, type Command } from './command.ts'
 
 export const VERIFY_ARCHIVE_USAGE = `verify-archive FILE [--key PUBLIC_KEY_FILE] [--json]
   FILE is a room archive (GET /api/rooms/:id/archive) or a dispute bundle. Checks the hash
-  chain, seqs, timestamps and every document update, and names the first bad seq; for a bundle
-  also the signed agreement against the document replayed to the lock (--key overrides the
-  bundle's key). A log cut after its last event still verifies: compare the last hash with the
-  server's. Exit 0 valid, 1 invalid or unreadable, 2 bad usage.`
+  chain, seqs, timestamps and every document update, and names the first bad seq; the room id
+  bound into seq 1; the server's signed anchor at the end (room, last seq and hash: a log cut
+  short, relabelled or re-chained fails); for a bundle also the signed agreement against the
+  document replayed to the lock and the log head it pins. The key (PEM or JWK, e.g. GET
+  /api/public-key): --key, else the bundle's; without one the anchor's signature is not checked.
+  An export without anchor (made before anchors) verifies with a warning.
+  Exit 0 valid (warnings printed), 1 invalid or unreadable, 2 bad usage.`
 
 const INVALID = 1
 
@@ -44,12 +47,17 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 
 function describe(r: ArchiveReport, out: (line: string) => void): void {
   if (r.roomId !== null) out(`  room        ${r.roomId}`)
+  if (r.anchor) {
+    const signed = r.anchor.signed ? `signed by the ${r.anchor.key === 'given' ? 'given' : "bundle's"} key (kid ${r.anchor.kid})` : 'anchor signature NOT checked'
+    out(`  complete    to event ${r.anchor.lastSeq}, ${signed}`)
+  }
   if (r.lockSeq !== null) out(`  locked      at seq ${r.lockSeq}, content hash ${r.contentHashAtLock ?? '?'}`)
   const a = r.agreement
   if (a) {
     const key = a.key.source === 'none' ? 'no usable key' : `${a.key.source} key (kid ${a.key.kid ?? '?'})`
     out(`  agreement   ${a.valid ? 'valid' : 'INVALID'}: contentHash ${a.contentHash}, signature checked with the ${key}`)
   }
+  for (const w of r.warnings) out(`  warning     ${w.message}`)
   for (const note of r.notes) out(`  note        ${note}`)
 }
 

@@ -207,6 +207,7 @@ export const agreementTextEn = {
   'agreement.integrity.signature': 'Server signature (Ed25519)',
   'agreement.integrity.keyId': 'Signing key id',
   'agreement.integrity.attachments': 'Attachments',
+  'agreement.integrity.logHead': 'Room record at the lock (event {seq}, SHA-256)',
   'agreement.integrity.howToVerify':
     'To check this agreement offline, run: npm run cli -- verify agreement.json --key public-key.pem. Any change to the terms, figures, names or times makes the check fail.',
 
@@ -420,6 +421,7 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.integrity.signature': '服务器签名（Ed25519）',
   'agreement.integrity.keyId': '签名密钥 ID',
   'agreement.integrity.attachments': '附件',
+  'agreement.integrity.logHead': '锁定时的协商记录（第 {seq} 个事件，SHA-256）',
   'agreement.integrity.howToVerify':
     '离线核验本协议：npm run cli -- verify agreement.json --key public-key.pem。条款、金额、姓名或时间的任何改动都会导致核验失败。',
 

@@ -36,6 +36,21 @@ export const archiveEventSchema = {
   else: { properties: { payload: { type: 'object' } } },
 } as const
 
+/** The server's signed end of the export (shared/archive/anchor.ts); absent in exports made before it existed. */
+const anchorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['roomId', 'lastSeq', 'lastHash', 'exportedAt', 'kid', 'signature'],
+  properties: {
+    roomId: { type: 'string', minLength: 1, maxLength: 200 },
+    lastSeq: { type: 'integer', minimum: 1 },
+    lastHash: HASH,
+    exportedAt: { type: 'string', format: 'date-time' },
+    kid: { type: 'string', maxLength: 200 },
+    signature: { type: 'string', pattern: '^[A-Za-z0-9_-]{86}$' },
+  },
+} as const
+
 function archiveSchema(events: object) {
   return {
     type: 'object',
@@ -49,6 +64,7 @@ function archiveSchema(events: object) {
       currency: { type: 'string', pattern: '^[A-Z]{3}$' },
       exportedAt: { type: 'string', format: 'date-time' },
       events,
+      anchor: anchorSchema,
     },
   } as const
 }
@@ -102,6 +118,9 @@ const archiveMessages = (prefix: string): Messages => ({
   [`${prefix}/properties/version/const`]: `must be ${ARCHIVE_VERSION} (the version this program reads)`,
   [`${prefix}/properties/currency/pattern`]: 'must be an ISO 4217 code such as "CNY"',
   [`${prefix}/properties/exportedAt/format`]: 'must be an ISO 8601 date-time',
+  [`${prefix}/properties/anchor/properties/lastHash/pattern`]: 'must be 64 lowercase hex digits',
+  [`${prefix}/properties/anchor/properties/exportedAt/format`]: 'must be an ISO 8601 date-time',
+  [`${prefix}/properties/anchor/properties/signature/pattern`]: 'must be a base64url Ed25519 signature (86 characters)',
   ...eventMessages(`${prefix}/properties/events/items`),
 })
 

@@ -104,7 +104,10 @@ describe.runIf(HAVE_CHROMIUM || CI)('replay view in Chromium', () => {
     expect(page.url()).toContain(`/replay/${roomId}`)
     const badge = page.locator('[data-testid="replay-verify"][data-status="valid"]')
     await badge.waitFor({ timeout: 15_000 })
-    expect(await badge.textContent()).toMatch(new RegExp(`Verified: ${lastSeq} events, last hash [0-9a-f]{12}…`))
+    // The server's anchor, checked with GET /api/public-key: the record is whole to its last event.
+    expect(await badge.getAttribute('data-signed')).toBe('true')
+    expect(await badge.textContent()).toMatch(new RegExp(`Complete to event ${lastSeq}, signed · last hash [0-9a-f]{12}…`))
+    expect(await page.locator('[data-testid="replay-verify-warning"]').count()).toBe(0)
   })
 
   it('opens at the latest moment with the final terms and figures', async () => {
@@ -180,7 +183,26 @@ describe.runIf(HAVE_CHROMIUM || CI)('replay view in Chromium', () => {
     const bundle = parseDisputeBundle(readFileSync(file, 'utf8'))
     if (!bundle.ok) throw new Error(bundle.error)
     expect(bundle.value.archive.roomId).toBe(roomId)
+    expect(bundle.value.archive.anchor).toMatchObject({ roomId, lastSeq: bundle.value.archive.events.length })
     expect(bundle.value.archive.events.some((e) => e.type === 'attachment')).toBe(true)
+  })
+
+  it('says so when the record was cut short: the server signed a later end', async () => {
+    const cut = await context.newPage()
+    // What a forger hands over: the export with its last three events dropped (anchor kept).
+    await cut.route('**/api/rooms/*/archive', async (route) => {
+      const res = await route.fetch()
+      const file = JSON.parse(await res.text()) as { events: unknown[] }
+      file.events = file.events.slice(0, -3)
+      await route.fulfill({ response: res, body: JSON.stringify(file) })
+    })
+    await cut.goto(`${server.url}/replay/${roomId}#token=${invites.observer.token}`)
+    const alert = cut.locator('[data-testid="replay-verify"][data-status="invalid"]')
+    await alert.waitFor({ timeout: 15_000 })
+    expect(await alert.getAttribute('data-seq')).toBe(String(lastSeq - 2))
+    expect(await alert.textContent()).toContain(`This record does not check out from event ${lastSeq - 2} on: the record does not end where the server signed it`)
+    await cut.screenshot({ path: join(OUT, 'replay-cut-short.png') })
+    await cut.close()
   })
 
   it('is linked from the room header', async () => {

@@ -4,10 +4,14 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseArchiveFile, parseDisputeBundle, type ArchiveFile } from '../../shared/archive/archiveFile.ts'
 import { Replay } from '../../shared/archive/Replay.ts'
+import { rechain } from '../../shared/archive/testing/tamper.ts'
 import { verifyArchive } from '../../shared/archive/verifyArchive.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import type { NewEvent } from '../../server/store/Store.ts'
+import type { PublicKeyResponse } from '../../server/agreement/serverKey.ts'
+import type { ArchiveEvent } from '../../shared/protocol/eventLog.ts'
+import * as Y from 'yjs'
 import { minimalPdf, minimalPng, upload } from '../helpers/evidenceFiles.ts'
 import { joinAs, lock } from '../helpers/negotiation.ts'
 import { connectProvider, connectSocket, connected, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
@@ -184,6 +188,121 @@ describe('after the lock', () => {
     expect(report.first).toBeNull()
     expect(report).toMatchObject({ valid: true, kind: 'bundle', agreement: { valid: true } })
     expect(report.lockSeq).toBeGreaterThan(0)
+  })
+})
+
+describe('what the hash chain alone let through (issue #14 §3), on exports of a real server', () => {
+  let key: PublicKeyResponse
+  let archive: ArchiveFile
+  let bundleText: string
+
+  beforeAll(async () => {
+    key = JSON.parse((await get('/api/public-key')).text) as PublicKeyResponse
+    const parsed = parseArchiveFile((await get(`/api/rooms/${a.roomId}/archive`, invite(a, 'observer'))).text)
+    if (!parsed.ok) throw new Error(parsed.error)
+    archive = parsed.value
+    bundleText = (await get(`/api/rooms/${a.roomId}/dispute-bundle`, invite(a, 'observer'))).text
+  })
+
+  /** A chat line says something else, and every hash from it on is recomputed. */
+  const rewriteChat = (evs: ArchiveEvent[], at: number): ArchiveEvent[] => {
+    const copy = structuredClone(evs)
+    copy[at]!.payload = { ...(copy[at]!.payload as object), text: 'I agree to 9 %.' }
+    return rechain(copy, at)
+  }
+
+  it('ends every export with an anchor signed by the server key, over the room, the last event and the time', async () => {
+    const head = (await server.store.getRoom(a.roomId))!
+    expect(archive.anchor).toEqual({
+      roomId: a.roomId,
+      lastSeq: head.lastSeq,
+      lastHash: head.lastHash,
+      exportedAt: archive.exportedAt,
+      kid: key.kid,
+      signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
+    })
+    expect(archive.events[0]).toMatchObject({ type: 'create', payload: { roomId: a.roomId } })
+    const r = await verifyArchive(archive, { publicKey: key })
+    expect(r).toMatchObject({ valid: true, warnings: [], anchor: { lastSeq: head.lastSeq, signed: true, kid: key.kid } })
+  })
+
+  it('refuses the archive with its last three events dropped', async () => {
+    const n = archive.events.length
+    const r = await verifyArchive({ ...archive, events: archive.events.slice(0, n - 3) }, { publicKey: key })
+    expect(r.valid).toBe(false)
+    expect(r.first).toMatchObject({ code: 'anchor_mismatch', seq: n - 2, message: `the log ends at seq ${n - 3}, but the anchor says seq ${n}: seqs ${n - 2}–${n} were dropped from the end` })
+  })
+
+  it("refuses room A's archive relabelled as room B", async () => {
+    const r = await verifyArchive({ ...archive, roomId: b.roomId }, { publicKey: key })
+    expect(r.valid).toBe(false)
+    expect(r.first).toMatchObject({ code: 'room_mismatch', message: `the archive is labelled room "${b.roomId}", but its log was created for room "${a.roomId}" (seq 1)` })
+  })
+
+  it('refuses a chat line rewritten with the chain recomputed', async () => {
+    const chatAt = archive.events.findIndex((e) => e.type === 'chat')
+    const r = await verifyArchive({ ...archive, events: rewriteChat(archive.events, chatAt) }, { publicKey: key })
+    expect(r.valid).toBe(false)
+    expect(r.first?.code).toBe('anchor_mismatch')
+    expect(r.first?.message).toMatch(/an event was changed and the chain recomputed$/)
+  })
+
+  it('signs the log head at the lock into the agreement', async () => {
+    const bundle = JSON.parse(bundleText) as { archive: ArchiveFile; agreement: Agreement }
+    const lockSeq = bundle.archive.events.findIndex((e) => e.type === 'lock') + 1
+    const head = bundle.agreement.logHead!
+    expect(head.seq).toBeLessThan(lockSeq)
+    expect(head.hash).toBe(bundle.archive.events[head.seq - 1]!.hash)
+    expect(await verifyArchive(bundleText, { publicKey: key })).toMatchObject({ valid: true, warnings: [], agreement: { valid: true } })
+  })
+
+  it('refuses a locked bundle with pre-lock chat rewritten, the chain recomputed', async () => {
+    const bundle = JSON.parse(bundleText) as { archive: ArchiveFile; agreement: Agreement }
+    const chatAt = bundle.archive.events.findIndex((e) => e.type === 'chat')
+    expect(chatAt + 1).toBeLessThanOrEqual(bundle.agreement.logHead!.seq)
+    bundle.archive.events = rewriteChat(bundle.archive.events, chatAt)
+    const r = await verifyArchive(bundle, { publicKey: key })
+    expect(r.valid).toBe(false)
+    expect(r.problems.map((p) => p.code)).toEqual(['log_head_mismatch', 'anchor_mismatch'])
+  })
+
+  it('refuses a locked bundle with the post-lock evidence dropped, the chain recomputed', async () => {
+    const bundle = JSON.parse(bundleText) as { archive: ArchiveFile; agreement: Agreement }
+    const evs = bundle.archive.events
+    const lockAt = evs.findIndex((e) => e.type === 'lock')
+    const receiptAt = evs.findIndex((e, i) => i > lockAt && e.type === 'attachment')
+    expect((evs[receiptAt]!.payload as { name: string }).name).toBe('receipt.png')
+    evs.splice(receiptAt, 1)
+    evs.forEach((e, i) => (e.seq = i + 1))
+    rechain(evs, receiptAt)
+    const r = await verifyArchive(bundle, { publicKey: key })
+    expect(r.valid).toBe(false)
+    expect(r.first?.code).toBe('anchor_mismatch')
+  })
+
+  it('refuses an export of a room created since the binding with its anchor removed', async () => {
+    const { anchor: _drop, ...stripped } = archive
+    const r = await verifyArchive(stripped, { publicKey: key })
+    expect(r.first).toMatchObject({ code: 'anchor_missing' })
+  })
+
+  it('still exports and verifies a room created before the binding; its old export (no anchor) verifies with a warning', async () => {
+    const doc = new Y.Doc()
+    doc.getMap('terms').set('principal', 1_000_000)
+    const operator = { role: 'system', name: 'operator' } as const
+    await server.store.createRoom({ id: 'old-room-1', title: 'Old room', currency: 'CNY', meta: { invites: [] } }, [
+      { actor: operator, type: 'create', payload: { title: 'Old room', currency: 'CNY', invites: [] } },
+      { actor: operator, type: 'update', payload: Y.encodeStateAsUpdate(doc) },
+    ])
+    const r = await get('/api/rooms/old-room-1/archive', server.operatorKey)
+    expect(r.status).toBe(200)
+    const fresh = await verifyArchive(r.text, { publicKey: key })
+    expect(fresh).toMatchObject({ valid: true, warnings: [], anchor: { lastSeq: 2, signed: true } })
+    const { anchor: _drop, ...old } = JSON.parse(r.text) as ArchiveFile
+    const report = await verifyArchive(old, { publicKey: key })
+    expect(report.valid).toBe(true)
+    expect(report.warnings.map((w) => w.code)).toEqual(['anchor_missing'])
+    expect(report.warnings[0]!.message).toMatch(/^this export has no anchor \(it was made before exports were signed\)/)
   })
 })
 

@@ -1,5 +1,7 @@
-// The replay view's check of the archive it shows (verifyArchive, the same as the CLI), with the first
-// problem's reason in the chosen language (the verifier's own English sentence stays as detail).
+// The replay view's check of the archive it shows (verifyArchive, the same as the CLI, with the server's
+// public key so the anchor's signature is checked), with the first problem's reason in the chosen language
+// (the verifier's own English sentence stays as detail).
+import type { PublicKeyInput } from '../../../shared/agreement/verifyAgreement.ts'
 import type { ArchiveFile } from '../../../shared/archive/archiveFile.ts'
 import { verifyArchive } from '../../../shared/archive/verifyArchive.ts'
 import type { MessageKey } from '../../../shared/i18n/messages.ts'
@@ -8,12 +10,31 @@ import { t } from '../lib/i18n.svelte.ts'
 
 export type Verification =
   | { status: 'checking' }
-  | { status: 'valid'; events: number; lastHash: string }
+  /** `signedTo`: the seq the server's checked signature says the record is complete to, else null. */
+  | { status: 'valid'; events: number; lastHash: string; signedTo: number | null; warnings: { code: string; detail: string }[] }
   | { status: 'invalid'; seq: number | null; code: string; detail: string }
 
-export async function verifyForReplay(archive: ArchiveFile): Promise<Verification> {
-  const r = await verifyArchive(archive)
-  if (r.valid && r.lastHash) return { status: 'valid', events: r.events, lastHash: r.lastHash }
+/** GET /api/public-key (public), or null when it cannot be fetched: then the signature is reported unchecked. */
+export async function fetchServerKey(): Promise<PublicKeyInput | null> {
+  try {
+    const res = await fetch('/api/public-key', { headers: { Accept: 'application/json' } })
+    return res.ok ? ((await res.json()) as PublicKeyInput) : null
+  } catch {
+    return null
+  }
+}
+
+export async function verifyForReplay(archive: ArchiveFile, publicKey: PublicKeyInput | null = null): Promise<Verification> {
+  const r = await verifyArchive(archive, publicKey !== null ? { publicKey } : {})
+  if (r.valid && r.lastHash) {
+    return {
+      status: 'valid',
+      events: r.events,
+      lastHash: r.lastHash,
+      signedTo: r.anchor?.signed ? r.anchor.lastSeq : null,
+      warnings: r.warnings.map((w) => ({ code: w.code, detail: w.message })),
+    }
+  }
   const first = r.first
   return { status: 'invalid', seq: first?.seq ?? null, code: first?.code ?? 'other', detail: first?.message ?? '' }
 }
@@ -22,4 +43,10 @@ export async function verifyForReplay(archive: ArchiveFile): Promise<Verificatio
 export function problemText(code: string): string {
   const key = `replay.problem.${code}` as MessageKey
   return key in messages.en ? t(key) : t('replay.problem.other')
+}
+
+/** The translated warning of a verifier warning code, or its English detail when there is no translation. */
+export function warningText(code: string, detail: string): string {
+  const key = `replay.warning.${code}` as MessageKey
+  return key in messages.en ? t(key) : detail
 }

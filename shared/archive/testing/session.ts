@@ -59,6 +59,8 @@ export interface SessionOptions {
   lock?: boolean
   startTs?: number
   sha256?: (s: string) => string
+  /** Record the room id in the creation event, as rooms created since the binding do (else an older room's log). */
+  roomId?: string
 }
 
 export interface RecordedSession {
@@ -121,6 +123,7 @@ export function recordSession(options: SessionOptions): RecordedSession {
   }
 
   append(OPERATOR, 'create', {
+    ...(options.roomId !== undefined ? { roomId: options.roomId } : {}),
     title,
     currency,
     invites: [

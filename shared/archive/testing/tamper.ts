@@ -126,3 +126,12 @@ export function rechain(events: ArchiveEvent[], from = 0): ArchiveEvent[] {
   }
   return events
 }
+
+/** Appends a correctly chained event (as the server would have, e.g. evidence after the lock). */
+export function appendEvent(events: ArchiveEvent[], actor: ArchiveEvent['actor'], type: string, payload: Record<string, unknown>): ArchiveEvent[] {
+  const last = events.at(-1)
+  const e: ArchiveEvent = { seq: events.length + 1, ts: (last?.ts ?? 0) + 1_000, actor, type, payload, prevHash: last?.hash ?? GENESIS_HASH, hash: '' }
+  rehash(e)
+  events.push(e)
+  return events
+}
