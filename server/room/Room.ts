@@ -449,7 +449,7 @@ export class Room {
     if (known) return Promise.resolve({ ok: true, attachment: { ...known }, duplicate: true })
     const inFlight = this.attachmentsInFlight.get(record.sha256)
     if (inFlight) return inFlight.then((r) => (r.ok ? { ...r, duplicate: true } : r))
-    const overQuota = this.quotas.checkAttachment([...this.attachmentsBySha.values(), ...this.attachmentSizesInFlight.values()], record.size)
+    const overQuota = this.attachmentRefusal(record.sha256, record.size)
     if (overQuota) return Promise.resolve(overQuota)
 
     const payload: AttachmentPayload = { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }
@@ -473,6 +473,12 @@ export class Room {
       this.attachmentSizesInFlight.delete(record.sha256)
     })
     return result
+  }
+
+  /** Null when an attachment of these bytes fits the room's quota (the same bytes again always do: nothing is added). */
+  attachmentRefusal(sha256: string, size: number): Refusal | null {
+    if (this.attachmentsBySha.has(sha256) || this.attachmentsInFlight.has(sha256)) return null
+    return this.quotas.checkAttachment([...this.attachmentsBySha.values(), ...this.attachmentSizesInFlight.values()], size)
   }
 
   private rememberAttachment(a: AttachmentInfo): void {

@@ -228,14 +228,13 @@ export class SocketTransport {
     if (!checked.ok) return reply(refuse('invalid_payload', checked.error))
     const room = await ready
     if (!room) return reply(refuse('unavailable', 'the room is not available'))
-    let answer: Ack<object>
     try {
-      answer = await command.run(room, actor, checked.value, context)
+      reply(await command.run(room, actor, checked.value, context))
     } catch (err) {
       // The room's state is unknown after an exception in its command: it breaks (and reloads), the others go on.
+      // The ack goes out first: breaking the room closes this socket's transport.
+      reply(roomBrokenRefusal())
       room.breakDown(err, `socket.io ${event}`)
-      answer = roomBrokenRefusal()
     }
-    reply(answer)
   }
 }
