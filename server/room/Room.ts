@@ -389,7 +389,7 @@ export class Room {
 
   /** SHA-256 of the agreed content (shared/document/contentHash.ts); always current. */
   get currentHash(): string {
-    if (this.hash === null) this.hash = contentHashOfDoc(this.doc)
+    if (this.hash === null) this.hash = this.quotas?.overOnLoad ? unhashedIfTooLarge(this.doc) : contentHashOfDoc(this.doc)
     return this.hash
   }
 
@@ -583,6 +583,8 @@ export class Room {
     const fullName = input.fullName.trim()
     if (fullName === '' || [...fullName].length > 200) return refuse('invalid_payload', '/fullName: 1 to 200 characters')
     const currentHash = this.currentHash
+    // A room loaded over its quota whose content is too large to hash: there is nothing one could confirm.
+    if (currentHash === '') return refuse('quota_exceeded', this.quotas.overOnLoad ?? 'this proposal is too long to confirm')
     if (input.hash !== currentHash) {
       const stale: Refusal & { currentHash: string } = {
         ...refuse('stale_hash', 'the proposal changed since you reviewed it; review the current version'),
@@ -1150,16 +1152,16 @@ export class Room {
   /** Writes a load-cache snapshot of the committed document (only when no write is pending). */
   async snapshot(): Promise<void> {
     if (this.pendingWrites > 0 || this.updatesSinceSnapshot === 0 || this.broken) return
-    const snapshot = {
-      // With other processes, events after a gap may be in the document already: replaying them again is harmless,
-      // skipping the missing one is not.
-      seq: this.follower?.applied ?? this.lastSeq,
-      state: Y.encodeStateAsUpdate(this.doc),
-      owners: Object.fromEntries([...this.owners].map(([c, r]) => [String(c), r])),
-    }
     this.updatesSinceSnapshot = 0
     this.pendingWrites++
     try {
+      const snapshot = {
+        // With other processes, events after a gap may be in the document already: replaying them again is harmless,
+        // skipping the missing one is not.
+        seq: this.follower?.applied ?? this.lastSeq,
+        state: Y.encodeStateAsUpdate(this.doc),
+        owners: Object.fromEntries([...this.owners].map(([c, r]) => [String(c), r])),
+      }
       await this.store.saveSnapshot(this.id, snapshot)
     } catch (err) {
       // Only a cache: loading replays the log instead.
@@ -1204,6 +1206,19 @@ export function toEventLine(e: StoredEvent): RoomEventLine | null {
   const type = EVENT_LINE_TYPES[e.type]
   if (!type) return null
   return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: lineParams(e.type, e.payload as JsonPayload) }
+}
+
+/**
+ * The hash of a room loaded over its quota (read-only). A document stored before quotas existed may be too large
+ * to serialise (V8's string limit): it then has no hash (''), which no confirmation matches, and still opens.
+ */
+function unhashedIfTooLarge(doc: Y.Doc): string {
+  try {
+    return contentHashOfDoc(doc)
+  } catch (err) {
+    if (err instanceof RangeError) return ''
+    throw err
+  }
 }
 
 /** Applies an update and returns what it changed in the document (null: nothing, it was known already). */
