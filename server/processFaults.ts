@@ -12,28 +12,43 @@ import { roomIdOf } from './room/RoomFault.ts'
 /** How long a clean close may take after an uncaught exception before the process exits anyway. */
 const EXIT_GRACE_MS = 5_000
 
-export function installProcessFaultHandlers(server: Pick<RunningServer, 'log' | 'registry' | 'close'>, exit: (code: number) => void = (c) => process.exit(c)): () => void {
-  const onRejection = (reason: unknown): void => {
-    const roomId = roomIdOf(reason)
-    server.log.error({ err: reason, ...(roomId ? { roomId } : {}) }, 'unhandled promise rejection')
-    if (roomId) server.registry.loaded(roomId)?.breakDown(reason, 'unhandled rejection')
-  }
+type FaultServer = Pick<RunningServer, 'log' | 'registry' | 'close'>
+
+export interface ProcessFaultHandlers {
+  unhandledRejection(reason: unknown): void
+  uncaughtException(err: Error, origin: string): void
+}
+
+/** What the process does with an error that escaped every room's own handling (see the top of this file). */
+export function processFaultHandlers(server: FaultServer, exit: (code: number) => void): ProcessFaultHandlers {
   let exiting = false
-  const onException = (err: Error, origin: string): void => {
-    const roomId = roomIdOf(err)
-    server.log.fatal({ err, origin, ...(roomId ? { roomId } : {}) }, 'uncaught exception; the process exits')
-    if (exiting) return
-    exiting = true
-    setTimeout(() => exit(1), EXIT_GRACE_MS).unref()
-    server.close().then(
-      () => exit(1),
-      () => exit(1),
-    )
+  return {
+    unhandledRejection(reason) {
+      const roomId = roomIdOf(reason)
+      server.log.error({ err: reason, ...(roomId ? { roomId } : {}) }, 'unhandled promise rejection')
+      if (roomId) server.registry.loaded(roomId)?.breakDown(reason, 'unhandled rejection')
+    },
+    uncaughtException(err, origin) {
+      const roomId = roomIdOf(err)
+      server.log.fatal({ err, origin, ...(roomId ? { roomId } : {}) }, 'uncaught exception; the process exits')
+      if (exiting) return
+      exiting = true
+      setTimeout(() => exit(1), EXIT_GRACE_MS).unref()
+      server.close().then(
+        () => exit(1),
+        () => exit(1),
+      )
+    },
   }
-  process.on('unhandledRejection', onRejection)
-  process.on('uncaughtException', onException)
+}
+
+/** server/main.ts only: tests start several servers in one process. */
+export function installProcessFaultHandlers(server: FaultServer, exit: (code: number) => void = (c) => process.exit(c)): () => void {
+  const h = processFaultHandlers(server, exit)
+  process.on('unhandledRejection', h.unhandledRejection)
+  process.on('uncaughtException', h.uncaughtException)
   return () => {
-    process.off('unhandledRejection', onRejection)
-    process.off('uncaughtException', onException)
+    process.off('unhandledRejection', h.unhandledRejection)
+    process.off('uncaughtException', h.uncaughtException)
   }
 }
