@@ -17,7 +17,7 @@ import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room, UpdateResult } from '../room/Room.ts'
-import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
+import { RoomFault, roomBrokenRefusal, roomIdOf } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 
 export interface YjsTransportOptions {
@@ -147,8 +147,9 @@ export class YjsTransport {
     if (url.pathname !== '/yjs' && !url.pathname.startsWith('/yjs/')) return false
     socket.on('error', () => {})
     void this.upgrade(req, socket, head, url).catch((err: unknown) => {
-      this.options.log.error({ err }, 'yjs upgrade failed')
-      refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
+      this.options.log.error({ err, roomId: roomIdOf(err) }, 'yjs upgrade failed')
+      if (err instanceof RoomFault) refuseUpgrade(socket, 503, 'room_broken', roomBrokenRefusal().message)
+      else refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
     })
     return true
   }

@@ -11,7 +11,7 @@ import type { Room } from '../../server/room/Room.ts'
 import { RoomFault } from '../../server/room/RoomFault.ts'
 import { minimalJpeg, minimalPdf, minimalPng, upload } from '../helpers/evidenceFiles.ts'
 import { joinAs } from '../helpers/negotiation.ts'
-import { connectProvider, connectSocket, connected, emitAck, invite, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
+import { connectProvider, connectSocket, connected, emitAck, invite, rawYjs, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
 
 let server: TestServer | undefined
 const cleanups: (() => void)[] = []
@@ -245,5 +245,26 @@ describe('fault isolation', () => {
     expect(second.broken).toBeInstanceOf(RoomFault)
     const ok = await fetch(`${server.url}/api/rooms/${other.roomId}`, { headers: { Authorization: `Bearer ${invite(other, 'lender')}` } })
     expect(ok.status).toBe(200)
+  })
+
+  it('a room that throws while loading answers room_broken (HTTP 503, Yjs upgrade 503); other rooms open', async () => {
+    server = await startTestServer()
+    const a = await server.createRoom({ title: 'A' })
+    const other = await server.createRoom({ title: 'B' })
+    const store = server.store
+    const loadRoom = store.loadRoom.bind(store)
+    store.loadRoom = (id, ...rest) => (id === a.roomId ? Promise.reject(new RangeError('Invalid string length')) : loadRoom(id, ...rest))
+
+    const res = await fetch(`${server.url}/api/rooms/${a.roomId}`, { headers: { Authorization: `Bearer ${invite(a, 'lender')}` } })
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ error: 'room_broken' })
+    const ws = await rawYjs(server, a.roomId, invite(a, 'lender'))
+    expect(ws.status).toBe(503)
+    expect(JSON.parse(ws.body!)).toMatchObject({ error: 'room_broken' })
+
+    const ok = await fetch(`${server.url}/api/rooms/${other.roomId}`, { headers: { Authorization: `Bearer ${invite(other, 'lender')}` } })
+    expect(ok.status).toBe(200)
+    const p = provider(server, other.roomId, invite(other, 'borrower'))
+    await p.synced
   })
 })
