@@ -177,8 +177,11 @@ export class SocketTransport {
       },
       (err: unknown) => {
         this.options.log.error({ err, roomId }, 'room failed to load for socket.io')
-        if (err instanceof RoomFault) socket.emit('room:error', { error: 'room_broken', message: roomBrokenRefusal().message })
-        socket.disconnect(true)
+        if (err instanceof RoomFault) {
+          // Closing the transport, not the socket: the client reconnects (with back-off) and the load is tried again.
+          socket.emit('room:error', { error: 'room_broken', message: roomBrokenRefusal().message })
+          socket.conn.close()
+        } else socket.disconnect(true)
         return null
       },
     )

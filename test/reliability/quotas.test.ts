@@ -261,6 +261,13 @@ describe('fault isolation', () => {
     const ws = await rawYjs(server, a.roomId, invite(a, 'lender'))
     expect(ws.status).toBe(503)
     expect(JSON.parse(ws.body!)).toMatchObject({ error: 'room_broken' })
+    const { socket } = connectSocket(server, invite(a, 'borrower'))
+    cleanups.push(() => socket.close())
+    const told = new Promise((resolve) => socket.on('room:error', resolve))
+    const dropped = new Promise((resolve) => socket.on('disconnect', resolve))
+    expect(await told).toMatchObject({ error: 'room_broken' })
+    // The transport closes (not the socket): a real client reconnects and the load is tried again.
+    expect(await dropped).toBe('transport close')
 
     const ok = await fetch(`${server.url}/api/rooms/${other.roomId}`, { headers: { Authorization: `Bearer ${invite(other, 'lender')}` } })
     expect(ok.status).toBe(200)
