@@ -27,6 +27,7 @@ import { amendmentsRouter } from './http/amendments.ts'
 import { ratingsRouter } from './http/ratings.ts'
 import { createLogger, safePath, type Logger } from './log.ts'
 import { RoomRegistry } from './room/RoomRegistry.ts'
+import { quotasOf } from './room/RoomQuotas.ts'
 import { PgStore } from './store/PgStore.ts'
 import { SqliteStore } from './store/SqliteStore.ts'
 import { RedisFanout } from './cluster/RedisFanout.ts'
@@ -113,7 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       })
     : undefined
   if (fanout) log.info({ node: fanout.nodeId }, 'cluster fan-out on Redis')
-  registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}) })
+  registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}), quotas: quotasOf(config) })
   const auth = new Authenticator(tokens, operator.value)
 
   const app = express()

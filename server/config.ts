@@ -41,6 +41,12 @@ export interface Config {
   /** HTTP_RATE / HTTP_BURST: API requests per second per client address, and the burst allowed (rate 0: no limit). */
   httpRate: number
   httpBurst: number
+  /** ROOM_MAX_*: per-room quotas (server/room/RoomQuotas.ts), far above any real negotiation. */
+  roomMaxDocBytes: number
+  roomMaxClausesChars: number
+  roomMaxUpdateBytes: number
+  roomMaxAttachments: number
+  roomMaxAttachmentBytes: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -63,6 +69,11 @@ export const DEFAULTS: Config = {
   allowedOrigins: [],
   httpRate: 100,
   httpBurst: 1000,
+  roomMaxDocBytes: 8 * 1024 * 1024,
+  roomMaxClausesChars: 1_000_000,
+  roomMaxUpdateBytes: 1024 * 1024,
+  roomMaxAttachments: 100,
+  roomMaxAttachmentBytes: 200 * 1024 * 1024,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -97,6 +108,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     allowedOrigins: str(env.ALLOWED_ORIGINS)?.split(',').map((o) => o.trim()).filter(Boolean),
     httpRate: int(env.HTTP_RATE, 'HTTP_RATE'),
     httpBurst: int(env.HTTP_BURST, 'HTTP_BURST'),
+    roomMaxDocBytes: int(env.ROOM_MAX_DOC_BYTES, 'ROOM_MAX_DOC_BYTES'),
+    roomMaxClausesChars: int(env.ROOM_MAX_CLAUSES_CHARS, 'ROOM_MAX_CLAUSES_CHARS'),
+    roomMaxUpdateBytes: int(env.ROOM_MAX_UPDATE_BYTES, 'ROOM_MAX_UPDATE_BYTES'),
+    roomMaxAttachments: int(env.ROOM_MAX_ATTACHMENTS, 'ROOM_MAX_ATTACHMENTS'),
+    roomMaxAttachmentBytes: int(env.ROOM_MAX_ATTACHMENT_BYTES, 'ROOM_MAX_ATTACHMENT_BYTES'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]

@@ -3,8 +3,11 @@
 import path from 'node:path'
 import { startServer } from './app.ts'
 import { configFromEnv } from './config.ts'
+import { installProcessFaultHandlers } from './processFaults.ts'
 
 const server = await startServer(configFromEnv())
+// Here, not in startServer: tests run several servers in one process.
+installProcessFaultHandlers(server)
 const shown = server.url.replace('127.0.0.1', 'localhost')
 process.stdout.write(`Negotiation room server: ${shown}  (lobby: ${shown}/lobby)\n`)
 if (server.operatorKeyGenerated) {

@@ -91,6 +91,9 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
     const checked = attachmentRecord(body.bytes, fileNameOf(req), { role, name })
     if (!checked.ok) return sendError(res, checked.error, checked.message)
     const record = checked.record
+    // Before the bytes are stored: a room over its attachment quota must not fill the disk with refused files.
+    const over = await o.registry.withRoom(id, (room) => room.attachmentRefusal(record.sha256, record.size))
+    if (over) return sendRefusal(res, over)
 
     try {
       await o.files.put(record.sha256, body.bytes)

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, Response } from 'express'
 import type { ErrorCode, Refusal } from '../../shared/protocol/errors.ts'
 import type { Logger } from '../log.ts'
 import { safePath } from '../log.ts'
+import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_payload: 400,
@@ -23,6 +24,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   not_implemented: 501,
   unavailable: 503,
   storage_failure: 503,
+  quota_exceeded: 413,
+  room_broken: 503,
 }
 
 export function statusOf(code: ErrorCode): number {
@@ -47,6 +50,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (e.type === 'entity.too.large') return sendError(res, 'payload_too_large', 'the body is too large')
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendError(res, 'invalid_payload', e.message ?? 'bad request', e.status)
+    }
+    if (err instanceof RoomFault) {
+      // Only this room broke (RoomRegistry.withRoom marked it); it reloads on the next request.
+      log.error({ err, roomId: err.roomId, method: req.method, path: safePath(req.originalUrl) }, 'request broke its room')
+      return sendRefusal(res, roomBrokenRefusal())
     }
     log.error({ err, method: req.method, path: safePath(req.originalUrl) }, 'request failed')
     sendError(res, 'internal', 'something went wrong')

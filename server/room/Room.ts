@@ -77,6 +77,8 @@ import { inspectUpdate, type RootKinds } from './inspectUpdate.ts'
 import { lineParams } from './lineParams.ts'
 import { LogFollower } from './LogFollower.ts'
 import { ratingsOf, toRating } from './ratings.ts'
+import { RoomFault, roomBrokenRefusal } from './RoomFault.ts'
+import { DEFAULT_QUOTAS, RoomQuotas, type QuotaLimits } from './RoomQuotas.ts'
 
 /** Who is connected: the identity carried by their token. */
 export interface Identity {
@@ -109,6 +111,8 @@ export interface RoomOptions {
   serverKey?: ServerKey
   /** Other server processes append to this room too (REDIS_URL): publish commits, follow theirs. */
   cluster?: Fanout
+  /** Size quotas (server/room/RoomQuotas.ts); DEFAULT_QUOTAS when not given. */
+  quotas?: QuotaLimits
 }
 
 /** The origin of changes that another server process committed (never a local connection). */
@@ -165,8 +169,12 @@ export class Room {
   /** Hash of the event at lastSeq: the log head the agreement pins at the lock. */
   lastHash: string
   lastActivity: number
-  /** Set when a write failed; the room refuses everything from then on. */
+  /** Set when a write failed, or an exception broke the room (a RoomFault); the room refuses everything from then on. */
   broken: Error | null = null
+  /** Decides updates and attachments against the room's quotas (set once the stored document is loaded). */
+  private quotas!: RoomQuotas
+  /** Sizes of attachments being recorded (they count against the quota before they are committed). */
+  private readonly attachmentSizesInFlight = new Map<string, { size: number }>()
 
   private readonly store: Store
   private readonly log: Logger
@@ -258,6 +266,8 @@ export class Room {
     if (!loaded) return null
     const room = new Room(loaded.record, options)
     room.restore(loaded)
+    room.quotas = new RoomQuotas(options.quotas ?? DEFAULT_QUOTAS, room.doc)
+    if (room.quotas.overOnLoad) options.log.warn({ roomId: id, reason: room.quotas.overOnLoad }, 'room is over a quota; it opens read-only')
     // Read after the load's snapshot of the log: with other processes appending, later events come through the follower.
     const upTo = (e: StoredEvent): boolean => e.seq <= loaded.record.lastSeq
     for (const e of await options.store.readEventsOfType(id, 'attachment')) if (upTo(e)) room.rememberAttachment(toAttachmentInfo(e))
@@ -308,7 +318,7 @@ export class Room {
    * judged in the order they arrive. Observers' and post-lock updates are refused without effect.
    */
   applyUpdate(actor: Actor, update: Uint8Array, origin: unknown = null): UpdateResult {
-    if (this.broken) return refuse('storage_failure', 'the room is reloading after a storage failure')
+    if (this.broken) return this.brokenRefusal()
     if (actor.role === 'observer') return refuse('read_only', 'observers cannot edit the proposal')
     if (actor.role === 'system') return refuse('forbidden_write', 'the server does not edit through updates')
 
@@ -334,6 +344,9 @@ export class Room {
     }
     const frozen = baselineWriteRefusal(inspection.roots, this.confirmations.map((c) => c.role))
     if (frozen) return refuse(frozen.code, frozen.message)
+    // Before anything is applied or stored (issue #14: a document past V8's string limit crashed every join).
+    const overQuota = this.quotas.checkUpdate(update, inspection.growth)
+    if (overQuota) return overQuota
 
     const effective = applyCapturing(this.doc, update, origin)
     // The inspection rules out missing dependencies; a cycle between two client ids in one forged
@@ -347,6 +360,7 @@ export class Room {
     for (const client of inspection.clients) if (!this.owners.has(client)) this.owners.set(client, actor.role)
     const applied = effective
     if (!applied) return leftover ?? { ok: true, applied: false, committed: SETTLED }
+    this.quotas.accepted(applied)
 
     const who: Actor = { role: actor.role, name: actor.name }
     const events: NewEvent[] = [{ actor: who, type: 'update', payload: applied }]
@@ -378,7 +392,7 @@ export class Room {
 
   /** SHA-256 of the agreed content (shared/document/contentHash.ts); always current. */
   get currentHash(): string {
-    if (this.hash === null) this.hash = contentHashOfDoc(this.doc)
+    if (this.hash === null) this.hash = this.quotas?.overOnLoad ? unhashedIfTooLarge(this.doc) : contentHashOfDoc(this.doc)
     return this.hash
   }
 
@@ -389,7 +403,7 @@ export class Room {
     const text = input.text.trim()
     if (text.length === 0) return Promise.resolve(refuse('invalid_payload', 'text: must not be empty'))
     if ([...text].length > CHAT_MAX_LENGTH) return Promise.resolve(refuse('invalid_payload', `text: at most ${CHAT_MAX_LENGTH} characters`))
-    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    if (this.broken) return Promise.resolve(this.brokenRefusal())
     const inFlight = this.chatInFlight.get(input.clientId)
     if (inFlight) return inFlight.then((r) => (r.ok ? { ...r, duplicate: true } : r))
 
@@ -433,11 +447,13 @@ export class Room {
     if (actor.role !== 'borrower' && actor.role !== 'lender') {
       return Promise.resolve(refuse('forbidden', 'only the borrower and the lender add attachments'))
     }
-    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    if (this.broken) return Promise.resolve(this.brokenRefusal())
     const known = this.attachmentsBySha.get(record.sha256)
     if (known) return Promise.resolve({ ok: true, attachment: { ...known }, duplicate: true })
     const inFlight = this.attachmentsInFlight.get(record.sha256)
     if (inFlight) return inFlight.then((r) => (r.ok ? { ...r, duplicate: true } : r))
+    const overQuota = this.attachmentRefusal(record.sha256, record.size)
+    if (overQuota) return Promise.resolve(overQuota)
 
     const payload: AttachmentPayload = { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }
     const result = this.write([{ actor: { role: actor.role, name: actor.name }, type: 'attachment', payload: { ...payload } }]).then(
@@ -454,8 +470,18 @@ export class Room {
       () => refuse('storage_failure', 'the attachment could not be recorded; upload it again'),
     )
     this.attachmentsInFlight.set(record.sha256, result)
-    void result.then(() => this.attachmentsInFlight.delete(record.sha256))
+    this.attachmentSizesInFlight.set(record.sha256, { size: record.size })
+    void result.then(() => {
+      this.attachmentsInFlight.delete(record.sha256)
+      this.attachmentSizesInFlight.delete(record.sha256)
+    })
     return result
+  }
+
+  /** Null when an attachment of these bytes fits the room's quota (the same bytes again always do: nothing is added). */
+  attachmentRefusal(sha256: string, size: number): Refusal | null {
+    if (this.attachmentsBySha.has(sha256) || this.attachmentsInFlight.has(sha256)) return null
+    return this.quotas.checkAttachment([...this.attachmentsBySha.values(), ...this.attachmentSizesInFlight.values()], size)
   }
 
   private rememberAttachment(a: AttachmentInfo): void {
@@ -554,13 +580,15 @@ export class Room {
   }
 
   private decideConfirm(actor: Actor, input: ConfirmPayload, context: ConfirmContext): Ack<StateResult> | Promise<Ack<StateResult>> {
-    if (this.broken) return refuse('storage_failure', 'the room is reloading after a storage failure')
+    if (this.broken) return this.brokenRefusal()
     const role = actor.role
     if (role !== 'borrower' && role !== 'lender') return refuse('forbidden', 'only the borrower and the lender confirm')
     if (this.phase !== 'negotiating') return refuse('locked', 'the room is locked; the agreement is signed')
     const fullName = input.fullName.trim()
     if (fullName === '' || [...fullName].length > 200) return refuse('invalid_payload', '/fullName: 1 to 200 characters')
     const currentHash = this.currentHash
+    // A room loaded over its quota whose content is too large to hash: there is nothing one could confirm.
+    if (currentHash === '') return refuse('quota_exceeded', this.quotas.overOnLoad ?? 'this proposal is too long to confirm')
     if (input.hash !== currentHash) {
       const stale: Refusal & { currentHash: string } = {
         ...refuse('stale_hash', 'the proposal changed since you reviewed it; review the current version'),
@@ -633,7 +661,7 @@ export class Room {
 
   /** Takes back the party's confirmation (before the lock). Without one, nothing happens. */
   withdraw(actor: Actor): Promise<Ack<StateResult>> {
-    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    if (this.broken) return Promise.resolve(this.brokenRefusal())
     const role = actor.role
     if (role !== 'borrower' && role !== 'lender') return Promise.resolve(refuse('forbidden', 'only the borrower and the lender confirm'))
     if (this.phase !== 'negotiating') return Promise.resolve(refuse('locked', 'the room is locked; the agreement is signed'))
@@ -673,7 +701,7 @@ export class Room {
 
   /** A party rates the session once (1..5 stars, an optional comment); observers do not. */
   rate(actor: Actor, input: RatingPayload): Promise<Ack<RatingResult>> {
-    if (this.broken) return Promise.resolve(refuse('storage_failure', 'the room is reloading after a storage failure'))
+    if (this.broken) return Promise.resolve(this.brokenRefusal())
     const role = actor.role
     if (role !== 'borrower' && role !== 'lender') return Promise.resolve(refuse('forbidden', 'only the borrower and the lender rate the session'))
     if (this.rating.has(role) || this.ratings.some((r) => r.role === role)) {
@@ -755,6 +783,7 @@ export class Room {
     if (this.agreementHash) s.agreementHash = this.agreementHash
     if (this.lockedAt !== undefined) s.lockedAt = this.lockedAt
     if (this.ratings.length > 0) s.ratedBy = this.ratings.map((r) => r.role)
+    if (this.quotas.overOnLoad) s.readOnly = this.quotas.overOnLoad
     return s
   }
 
@@ -769,7 +798,14 @@ export class Room {
       this.lastPublished = ''
       return
     }
-    const state = this.state
+    let state: RoomState
+    try {
+      state = this.state
+    } catch (err) {
+      // Called from timers and commit callbacks, where nothing else would catch it (the hash of a huge document).
+      this.breakDown(err, 'room state')
+      return
+    }
     const fingerprint = JSON.stringify(state)
     if (fingerprint === this.lastPublished) return
     this.lastPublished = fingerprint
@@ -892,7 +928,9 @@ export class Room {
       case 'update': {
         const update = e.payload as Uint8Array
         for (const client of Y.parseUpdateMeta(update).to.keys()) if (!this.owners.has(client)) this.owners.set(client, e.actor.role)
-        const changed = applyCapturing(this.doc, update, REMOTE_ORIGIN) !== null
+        const effective = applyCapturing(this.doc, update, REMOTE_ORIGIN)
+        const changed = effective !== null
+        if (effective) this.quotas.accepted(effective)
         this.updatesSinceSnapshot++
         if (!changed) return
         this.contentChanged()
@@ -1082,8 +1120,24 @@ export class Room {
   private fail(err: unknown): void {
     if (this.broken) return
     this.broken = err instanceof Error ? err : new Error(String(err))
-    this.log.error({ roomId: this.id, err: this.broken }, 'storage failure; the room will reload')
+    const fault = this.broken instanceof RoomFault
+    this.log.error({ roomId: this.id, err: this.broken }, fault ? 'an exception broke the room; it will reload' : 'storage failure; the room will reload')
     this.listener.failed(this, this.broken)
+  }
+
+  /**
+   * An exception inside this room's handling: the room's state is unknown, so it is marked broken and dropped like
+   * after a storage failure (its members are told, the next load retries); other rooms go on.
+   */
+  breakDown(err: unknown, where: string): RoomFault {
+    const fault = err instanceof RoomFault ? err : new RoomFault(this.id, where, err)
+    this.fail(fault)
+    return fault
+  }
+
+  /** What every command answers once the room is broken. */
+  private brokenRefusal(): Refusal {
+    return this.broken instanceof RoomFault ? roomBrokenRefusal() : refuse('storage_failure', 'the room is reloading after a storage failure')
   }
 
   /** Runs `fn` once every write started so far is committed (at once when none is pending). */
@@ -1104,16 +1158,16 @@ export class Room {
   /** Writes a load-cache snapshot of the committed document (only when no write is pending). */
   async snapshot(): Promise<void> {
     if (this.pendingWrites > 0 || this.updatesSinceSnapshot === 0 || this.broken) return
-    const snapshot = {
-      // With other processes, events after a gap may be in the document already: replaying them again is harmless,
-      // skipping the missing one is not.
-      seq: this.follower?.applied ?? this.lastSeq,
-      state: Y.encodeStateAsUpdate(this.doc),
-      owners: Object.fromEntries([...this.owners].map(([c, r]) => [String(c), r])),
-    }
     this.updatesSinceSnapshot = 0
     this.pendingWrites++
     try {
+      const snapshot = {
+        // With other processes, events after a gap may be in the document already: replaying them again is harmless,
+        // skipping the missing one is not.
+        seq: this.follower?.applied ?? this.lastSeq,
+        state: Y.encodeStateAsUpdate(this.doc),
+        owners: Object.fromEntries([...this.owners].map(([c, r]) => [String(c), r])),
+      }
       await this.store.saveSnapshot(this.id, snapshot)
     } catch (err) {
       // Only a cache: loading replays the log instead.
@@ -1158,6 +1212,19 @@ export function toEventLine(e: StoredEvent): RoomEventLine | null {
   const type = EVENT_LINE_TYPES[e.type]
   if (!type) return null
   return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: lineParams(e.type, e.payload as JsonPayload) }
+}
+
+/**
+ * The hash of a room loaded over its quota (read-only). A document stored before quotas existed may be too large
+ * to serialise (V8's string limit): it then has no hash (''), which no confirmation matches, and still opens.
+ */
+function unhashedIfTooLarge(doc: Y.Doc): string {
+  try {
+    return contentHashOfDoc(doc)
+  } catch (err) {
+    if (err instanceof RangeError) return ''
+    throw err
+  }
 }
 
 /** Applies an update and returns what it changed in the document (null: nothing, it was known already). */

@@ -5,6 +5,8 @@ import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
 import { Room, type RoomListener } from './Room.ts'
+import { RoomFault } from './RoomFault.ts'
+import type { QuotaLimits } from './RoomQuotas.ts'
 
 export interface RegistryOptions {
   store: Store
@@ -16,6 +18,8 @@ export interface RegistryOptions {
   serverKey?: ServerKey
   /** Other server processes serve the same rooms (REDIS_URL); see handle(). */
   cluster?: Fanout
+  /** Per-room size quotas. */
+  quotas?: QuotaLimits
 }
 
 /** A hold on a loaded room; release it exactly once when the connection or request ends. */
@@ -124,6 +128,9 @@ export class RoomRegistry {
     if (!lease) return null
     try {
       return await fn(lease.room)
+    } catch (err) {
+      // The route's error handler answers 503 room_broken (server/http/errors.ts); other rooms go on.
+      throw lease.room.breakDown(err, 'http')
     } finally {
       lease.release()
     }
@@ -179,6 +186,7 @@ export class RoomRegistry {
           stateDebounceMs: this.options.stateDebounceMs,
           serverKey: this.options.serverKey,
           ...(cluster ? { cluster } : {}),
+          ...(this.options.quotas ? { quotas: this.options.quotas } : {}),
         }),
       )
       .then(
@@ -200,7 +208,8 @@ export class RoomRegistry {
           if (this.entries.get(id) === entry) this.entries.delete(id)
           void cluster?.unsubscribe(id)
           this.options.log.error({ roomId: id, err }, 'room failed to load')
-          throw err
+          // Carries the room id to whoever answers (503 room_broken); the next acquire tries again.
+          throw err instanceof RoomFault ? err : new RoomFault(id, 'load', err)
         },
       )
     this.entries.set(id, entry)

@@ -12,9 +12,21 @@ export type Inspection =
       roots: Set<string>
       /** Client ids whose clock the update extends (new structs). */
       clients: Set<number>
+      /** What the new structs add (RoomQuotas decides on it before anything is applied). */
+      growth: Growth
     }
   | { kind: 'invalid'; message: string }
   | { kind: 'missing'; message: string }
+
+export interface Growth {
+  /** Characters of new strings per root. */
+  insertedChars: Map<string, number>
+  /** Bytes of new content plus a per-item overhead. */
+  insertedBytes: number
+}
+
+/** About what one item costs in an encoded update besides its content (ids, origins, info byte). */
+const ITEM_OVERHEAD_BYTES = 16
 
 /** Shape of each root: maps hold keyed scalars, texts hold strings (and formatting). */
 export type RootKinds = ReadonlyMap<string, 'map' | 'text'>
@@ -90,6 +102,7 @@ class Inspector {
     }
 
     const roots = new Set<string>()
+    const growth: Growth = { insertedChars: new Map(), insertedBytes: 0 }
     for (const item of fresh) {
       const problem = this.checkItem(item as DecodedItem)
       if (problem) return problem
@@ -97,6 +110,7 @@ class Inspector {
       if (root === null) return { kind: 'invalid', message: `cannot tell which root ${idText(item.id)} belongs to` }
       if (!this.neighboursAgree(item, root)) return { kind: 'invalid', message: `${idText(item.id)} sits between two root types` }
       roots.add(root)
+      grow(growth, root, item)
     }
 
     let deletes = false
@@ -131,7 +145,7 @@ class Inspector {
     }
 
     if (fresh.length === 0 && !deletes) return { kind: 'noop' }
-    return { kind: 'changes', roots, clients }
+    return { kind: 'changes', roots, clients, growth }
   }
 
   private checkItem(item: DecodedItem): Inspection | null {
@@ -239,6 +253,21 @@ class Inspector {
     }
     return undefined
   }
+}
+
+/** Counts an item's content (checkItem has allowed only strings, formats, deleted runs and scalars). */
+function grow(growth: Growth, root: string, item: Y.Item): void {
+  const content = item.content
+  let bytes = ITEM_OVERHEAD_BYTES + (item.parentSub?.length ?? 0)
+  if (content instanceof Y.ContentString) {
+    growth.insertedChars.set(root, (growth.insertedChars.get(root) ?? 0) + content.str.length)
+    bytes += Buffer.byteLength(content.str)
+  } else if (content instanceof Y.ContentAny) {
+    for (const v of content.arr) bytes += typeof v === 'string' ? Buffer.byteLength(v) : 9
+  } else if (content instanceof Y.ContentFormat) {
+    bytes += Buffer.byteLength(content.key) + Buffer.byteLength(JSON.stringify(content.value) ?? '')
+  }
+  growth.insertedBytes += bytes
 }
 
 function idText(id: Y.ID): string {

@@ -11,6 +11,7 @@ import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
 import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room } from '../room/Room.ts'
+import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
 import { SOCKET_COMMANDS, type CommandContext, type SocketCommand } from './socketCommands.ts'
@@ -92,8 +93,13 @@ export class SocketTransport {
       state: (room, state) => this.io.local.to(room.id).emit('room:state', state),
       watching: (room) => (this.io.sockets.adapter.rooms.get(room.id)?.size ?? 0) > 0,
       // Close the transport (not the socket) so the client reconnects into the reloaded room.
-      failed: (room) => {
-        for (const s of this.io.sockets.sockets.values()) if (s.data.token?.room === room.id) s.conn.close()
+      failed: (room, err) => {
+        const told = err instanceof RoomFault ? roomBrokenRefusal() : refuse('storage_failure', 'the room is reloading after a storage failure')
+        for (const s of this.io.sockets.sockets.values()) {
+          if (s.data.token?.room !== room.id) continue
+          s.emit('room:error', { error: told.error as 'room_broken' | 'storage_failure', message: told.message })
+          s.conn.close()
+        }
       },
     })
   }
@@ -156,16 +162,26 @@ export class SocketTransport {
         }
         lease = l
         const room = l.room
-        void room.join(identity, socket.id)
-        // Join the broadcast group and send history in the same turn: no message is missed or doubled.
-        void socket.join(roomId)
-        socket.emit('chat:history', room.history())
-        socket.emit('room:state', room.state)
+        try {
+          void room.join(identity, socket.id)
+          // Join the broadcast group and send history in the same turn: no message is missed or doubled.
+          void socket.join(roomId)
+          socket.emit('chat:history', room.history())
+          socket.emit('room:state', room.state)
+        } catch (err) {
+          // Issue #14: the hash of an oversized document threw here and took the whole process down.
+          room.breakDown(err, 'socket.io join')
+          return null
+        }
         return room
       },
       (err: unknown) => {
         this.options.log.error({ err, roomId }, 'room failed to load for socket.io')
-        socket.disconnect(true)
+        if (err instanceof RoomFault) {
+          // Closing the transport, not the socket: the client reconnects (with back-off) and the load is tried again.
+          socket.emit('room:error', { error: 'room_broken', message: roomBrokenRefusal().message })
+          socket.conn.close()
+        } else socket.disconnect(true)
         return null
       },
     )
@@ -218,8 +234,10 @@ export class SocketTransport {
     try {
       reply(await command.run(room, actor, checked.value, context))
     } catch (err) {
-      this.options.log.error({ err, event, roomId: room.id }, 'socket command failed')
-      reply(refuse('internal', 'something went wrong; try again'))
+      // The room's state is unknown after an exception in its command: it breaks (and reloads), the others go on.
+      // The ack goes out first: breaking the room closes this socket's transport.
+      reply(roomBrokenRefusal())
+      room.breakDown(err, `socket.io ${event}`)
     }
   }
 }

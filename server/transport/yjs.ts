@@ -16,7 +16,8 @@ import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
 import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
-import type { Identity, Room } from '../room/Room.ts'
+import type { Identity, Room, UpdateResult } from '../room/Room.ts'
+import { RoomFault, roomBrokenRefusal, roomIdOf } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 
 export interface YjsTransportOptions {
@@ -126,10 +127,11 @@ export class YjsTransport {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false })
     this.unsubscribe = options.registry.subscribe({
       update: (room, update, origin) => this.broadcastUpdate(room, update, origin),
-      failed: (room) => {
+      failed: (room, err) => {
         const channel = this.channels.get(room.id)
         if (channel?.room !== room) return
-        for (const c of [...channel.connections]) this.closeConnection(c, CLOSE.storageFailure, 'storage_failure: the room is reloading')
+        const [code, reason] = err instanceof RoomFault ? [CLOSE.roomBroken, `room_broken: ${roomBrokenRefusal().message}`] : [CLOSE.storageFailure, 'storage_failure: the room is reloading']
+        for (const c of [...channel.connections]) this.closeConnection(c, code, reason)
       },
     })
     const tick = setInterval(() => this.keepalive(), Math.min(5000, this.keepaliveMs / 2))
@@ -145,8 +147,9 @@ export class YjsTransport {
     if (url.pathname !== '/yjs' && !url.pathname.startsWith('/yjs/')) return false
     socket.on('error', () => {})
     void this.upgrade(req, socket, head, url).catch((err: unknown) => {
-      this.options.log.error({ err }, 'yjs upgrade failed')
-      refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
+      this.options.log.error({ err, roomId: roomIdOf(err) }, 'yjs upgrade failed')
+      if (err instanceof RoomFault) refuseUpgrade(socket, 503, 'room_broken', roomBrokenRefusal().message)
+      else refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
     })
     return true
   }
@@ -190,7 +193,11 @@ export class YjsTransport {
     })
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       opened = true
-      this.open(ws, lease, verified)
+      try {
+        this.open(ws, lease, verified)
+      } catch (err) {
+        lease.room.breakDown(err, 'yjs join')
+      }
     })
   }
 
@@ -338,7 +345,14 @@ export class YjsTransport {
 
   private onUpdate(conn: Connection, update: Uint8Array, isStep2: boolean): void {
     const start = performance.now()
-    const result = conn.room.applyUpdate(conn.actor, update, conn)
+    let result: UpdateResult
+    try {
+      result = conn.room.applyUpdate(conn.actor, update, conn)
+    } catch (err) {
+      // Not the client's malformed frame (that is refused as a value): the room's state is unknown now.
+      conn.room.breakDown(err, 'yjs update')
+      return
+    }
     if (result.ok) {
       if (result.applied) void result.committed.then(() => this.updateLatency.since(start))
       if (isStep2) this.synced(conn)
@@ -384,6 +398,11 @@ export class YjsTransport {
         return this.closeConnection(conn, CLOSE.forbiddenWrite, `forbidden_write: ${r.message}`)
       case 'storage_failure':
         return this.closeConnection(conn, CLOSE.storageFailure, `storage_failure: ${r.message}`)
+      case 'quota_exceeded':
+        this.options.log.info({ roomId: conn.room.id, role: conn.actor.role, reason: r.message }, 'update over a room quota refused')
+        return this.closeConnection(conn, CLOSE.quotaExceeded, `quota_exceeded: ${r.message}`)
+      case 'room_broken':
+        return this.closeConnection(conn, CLOSE.roomBroken, `room_broken: ${r.message}`)
       default:
         this.options.log.info({ roomId: conn.room.id, role: conn.actor.role, reason: r.message }, 'invalid update refused')
         return this.closeConnection(conn, CLOSE.invalidMessage, `${r.error}: ${r.message}`)

@@ -25,6 +25,8 @@ const all: Record<ErrorCode, true> = {
   message_too_large: true,
   not_implemented: true,
   storage_failure: true,
+  quota_exceeded: true,
+  room_broken: true,
   unavailable: true,
   internal: true,
 }

@@ -31,6 +31,10 @@ export type ErrorCode =
   | 'message_too_large'
   | 'not_implemented'
   | 'storage_failure'
+  /** A room quota (document, clauses, one update, attachments) would be passed, or the room is over one already. */
+  | 'quota_exceeded'
+  /** An exception inside this room's handling: the room is dropped and reloads; other rooms go on. */
+  | 'room_broken'
   | 'unavailable'
   | 'internal'
 

@@ -44,4 +44,6 @@ export interface RoomState {
   lockedAt?: number
   /** The parties who rated the session (rating:submit), when any did. */
   ratedBy?: PartyRole[]
+  /** Why the proposal cannot change although the room is not locked (it is over a size quota since it was loaded). */
+  readOnly?: string
 }

@@ -62,6 +62,8 @@ export interface ServerToClientEvents {
   'chat:message': (message: ChatMessage) => void
   'room:event': (line: RoomEventLine) => void
   'room:state': (state: RoomState) => void
+  /** The room broke on the server (`room_broken`) or could not store a change (`storage_failure`): it reloads; the socket reconnects. */
+  'room:error': (error: { error: 'room_broken' | 'storage_failure'; message: string }) => void
 }
 
 /** Handshake: `io(url, { path: '/socket.io', auth: { token } })`. */

@@ -9,6 +9,13 @@ export const CLOSE = {
    * after the lock (`locked`). The reason starts with that code.
    */
   forbiddenWrite: 4403,
+  /**
+   * The update would pass a room quota (or the room is over one and read-only); reason `quota_exceeded: …`. Like
+   * 4403, the client's document holds a change the room will never have: it starts over, and shows the reason.
+   */
+  quotaExceeded: 4413,
+  /** An exception broke this room (reason `room_broken: …`); it reloads, so reconnecting is right. */
+  roomBroken: 4503,
   /** RFC 6455 "message too big". */
   tooLarge: 1009,
   /** The server could not store an update; the room reloads, reconnecting is right. */

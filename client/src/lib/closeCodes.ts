@@ -9,11 +9,14 @@ export type CloseAction =
   | { kind: 'retry' }
 
 export const CLOSE_FORBIDDEN_WRITE = 4403
+/** An update over a room quota (or the room is over one and read-only): like 4403, start over, and say why. */
+export const CLOSE_QUOTA_EXCEEDED = 4413
 export const CLOSE_BAD_REQUEST = 4400
 export const CLOSE_TOO_BIG = 1009
 
 export function closeAction(code: number, reason: string): CloseAction {
   if (code === CLOSE_FORBIDDEN_WRITE) return { kind: 'restart', reason: reason || 'forbidden_write' }
+  if (code === CLOSE_QUOTA_EXCEEDED) return { kind: 'restart', reason: reason || 'quota_exceeded' }
   if (code === CLOSE_TOO_BIG || code === CLOSE_BAD_REQUEST) return { kind: 'stop', code, reason }
   if (code >= 4400 && code < 4500) return { kind: 'stop', code, reason }
   return { kind: 'retry' }

@@ -48,7 +48,14 @@ export interface ConsentShown {
   shownAt: string
 }
 
-export type Notice = { kind: 'restarted' } | { kind: 'stopped'; code: number; reason: string } | { kind: 'auth'; error: string }
+export type Notice =
+  | { kind: 'restarted'; reason?: string }
+  | { kind: 'stopped'; code: number; reason: string }
+  | { kind: 'auth'; error: string }
+  /** The room broke on the server and reopens (socket.io `room:error`); the links come back by themselves. */
+  | { kind: 'broken' }
+  /** The room is over a size quota since it was loaded: the proposal cannot change (room:state `readOnly`). */
+  | { kind: 'readOnly' }
 
 export const ROLE_COLORS: Readonly<Record<Role, string>> = {
   borrower: '#0f6e6e',
@@ -106,8 +113,8 @@ export class RoomClient {
           if (s) this.everSynced = true
           this.emit('link')
         },
-        restarted: () => {
-          this.notice = { kind: 'restarted' }
+        restarted: (reason) => {
+          this.notice = { kind: 'restarted', reason }
           this.emit('notice')
         },
         stopped: (code, reason) => {
@@ -173,7 +180,7 @@ export class RoomClient {
 
   /** Whether this person may write a root type now (mirrors the server; the server enforces). */
   canWrite(root: RootName): boolean {
-    if (this.locked || this.stopped) return false
+    if (this.locked || this.stopped || this.state?.readOnly) return false
     return WRITERS[root].includes(this.opts.me.role)
   }
 
@@ -333,6 +340,10 @@ export class RoomClient {
     s.on('room:state', (x: unknown) => {
       const st = normalizeRoomState(x)
       if (!st) return
+      if (st.readOnly && !this.state?.readOnly) {
+        this.notice = { kind: 'readOnly' }
+        this.emit('notice')
+      }
       this.state = st
       this.emit('state')
     })
@@ -341,6 +352,11 @@ export class RoomClient {
     })
     s.on('chat:message', (m: unknown) => {
       if (m && typeof m === 'object') this.chat.message(m as ChatMessage)
+    })
+    s.on('room:error', (e: unknown) => {
+      if ((e as { error?: unknown } | null)?.error !== 'room_broken') return
+      this.notice = { kind: 'broken' }
+      this.emit('notice')
     })
     s.on('room:event', (e: unknown) => {
       if (e && typeof e === 'object' && typeof (e as RoomEvent).type === 'string') this.chat.event(e as RoomEvent)

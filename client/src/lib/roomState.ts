@@ -22,6 +22,8 @@ export interface RoomState {
   participants: Participant[]
   agreementHash?: string
   lockedAt?: string | number
+  /** Why the proposal cannot change although the room is not locked (over a size quota). */
+  readOnly?: string
 }
 
 function asConfirmation(role: 'borrower' | 'lender', x: unknown): Confirmation | null {
@@ -73,6 +75,7 @@ export function normalizeRoomState(x: unknown): RoomState | null {
   }
   if (typeof o.agreementHash === 'string') state.agreementHash = o.agreementHash
   if (typeof o.lockedAt === 'string' || typeof o.lockedAt === 'number') state.lockedAt = o.lockedAt
+  if (typeof o.readOnly === 'string') state.readOnly = o.readOnly
   return state
 }
 

@@ -12,6 +12,10 @@ describe('close codes', () => {
     expect(closeAction(4400, 'invalid_update: x')).toMatchObject({ kind: 'stop', code: 4400 })
     expect(closeAction(1006, '').kind).toBe('retry')
     expect(closeAction(1011, 'storage_failure').kind).toBe('retry')
+    // Over a room quota: the local change can never apply, start over (and the notice says why).
+    expect(closeAction(4413, 'quota_exceeded: this proposal is too long')).toEqual({ kind: 'restart', reason: 'quota_exceeded: this proposal is too long' })
+    // A broken room reloads on the server: reconnect.
+    expect(closeAction(4503, 'room_broken: reopening').kind).toBe('retry')
     expect(shouldReconnect(1009)).toBe(false)
     expect(shouldReconnect(1001)).toBe(true)
   })
