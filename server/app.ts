@@ -112,7 +112,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       })
     : undefined
   if (fanout) log.info({ node: fanout.nodeId }, 'cluster fan-out on Redis')
-  registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}) })
+  registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}), presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs } })
   const auth = new Authenticator(tokens, operator.value)
 
   const app = express()

@@ -41,6 +41,10 @@ export interface Config {
   /** HTTP_RATE / HTTP_BURST: API requests per second per client address, and the burst allowed (rate 0: no limit). */
   httpRate: number
   httpBurst: number
+  /** PRESENCE_LEAVE_GRACE_MS: a leave line is written once the participant has been away this long (a reconnect before folds it). */
+  presenceLeaveGraceMs: number
+  /** PRESENCE_JOIN_WINDOW_MS: at most one join line per participant per window (their leave waits for its end). */
+  presenceJoinWindowMs: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -63,6 +67,8 @@ export const DEFAULTS: Config = {
   allowedOrigins: [],
   httpRate: 100,
   httpBurst: 1000,
+  presenceLeaveGraceMs: 30_000,
+  presenceJoinWindowMs: 5 * 60_000,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -97,6 +103,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     allowedOrigins: str(env.ALLOWED_ORIGINS)?.split(',').map((o) => o.trim()).filter(Boolean),
     httpRate: int(env.HTTP_RATE, 'HTTP_RATE'),
     httpBurst: int(env.HTTP_BURST, 'HTTP_BURST'),
+    presenceLeaveGraceMs: int(env.PRESENCE_LEAVE_GRACE_MS, 'PRESENCE_LEAVE_GRACE_MS'),
+    presenceJoinWindowMs: int(env.PRESENCE_JOIN_WINDOW_MS, 'PRESENCE_JOIN_WINDOW_MS'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
