@@ -725,6 +725,8 @@ export class Room {
     this.connectionKeys.set(connectionId, key)
     if (wasOnline) return SETTLED
     this.publishPresence(false)
+    // Who is online is shown at once, whether or not a line is written.
+    this.publishState()
     return this.reconcilePresence(key, this.presenceTurn())
   }
 
@@ -738,6 +740,7 @@ export class Room {
     if (entry.connections.size > 0) return SETTLED
     this.publishPresence(false)
     if (this.disposed) return SETTLED
+    this.publishState()
     return this.reconcilePresence(key, this.presenceLog.leaveDelay(key, Date.now()) + this.presenceTurn())
   }
 
