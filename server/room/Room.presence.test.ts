@@ -175,6 +175,19 @@ describe('presence across two processes (one store, an in-process fan-out)', () 
     expect(await presenceTypes()).toEqual(['join:Li', 'leave:Li'])
   })
 
+  it('a process lost right after a connection opened there (its join still waiting its turn): the leave is logged, server_lost', async () => {
+    // Node ids sort 'b' < 'z': 'z' waits its turn before writing a join.
+    const b = await node('b')
+    const z = await node('z')
+    await z.room.join(li, 'one')
+    await waitFor(() => b.room.participants.some((p) => p.name === 'Li' && p.online), 'b hears of Li')
+    hub.leave('z')
+    z.room.dispose()
+    b.registry.nodeLost('z')
+    await waitFor(async () => (await store.readEvents(roomId)).some((e) => e.type === 'leave' && (e.payload as { reason?: string }).reason === 'server_lost'), 'server_lost leave')
+    expect(b.room.participants).toEqual([{ role: 'lender', name: 'Li', online: false }])
+  })
+
   it('an evicted room (storage failure) releases its subscription; the reload subscribes again', async () => {
     const a = await node('a')
     expect(a.fanout.subscribed.has(roomId)).toBe(true)

@@ -897,7 +897,8 @@ export class Room {
     if (candidates[0] === cluster.nodeId) {
       for (const identity of gone) {
         const key = presenceKey(identity.role, identity.name)
-        if ((this.presence.get(key)?.connections.size ?? 0) > 0 || this.onlineElsewhere(key) || !this.presenceLog.present(key)) continue
+        // Written even when its join is not in the log: that node may have died while waiting its turn to write it.
+        if ((this.presence.get(key)?.connections.size ?? 0) > 0 || this.onlineElsewhere(key)) continue
         void this.logPresence(identity, 'leave', { reason: 'server_lost' })
       }
     }
