@@ -62,8 +62,14 @@ export function lockDataDir(dataDir: string): () => void {
   heldHere.add(file)
   const holder: LockHolder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() }
   const holderFile = path.join(dataDir, HOLDER_FILE)
-  fs.writeFileSync(holderFile, JSON.stringify(holder) + '\n')
-  fs.rmSync(path.join(dataDir, LEGACY_PID_FILE), { force: true })
+  try {
+    fs.writeFileSync(holderFile, JSON.stringify(holder) + '\n')
+    fs.rmSync(path.join(dataDir, LEGACY_PID_FILE), { force: true })
+  } catch (err) {
+    db.close()
+    heldHere.delete(file)
+    throw err
+  }
 
   let released = false
   return () => {
