@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { MAX_ATTACHMENT_BYTES } from '../../server/attachments/sniffType.ts'
@@ -129,6 +130,16 @@ describe('upload over the limit', () => {
     expect(answer).toContain('"error":"too_large"')
     expect(sent).toBeLessThan(MAX_ATTACHMENT_BYTES + 16 * 1024 * 1024)
     expect(performance.now() - t0).toBeLessThan(10_000)
+  })
+
+  it('a compressed upload is refused (400 invalid_payload): the limit counts the file as it is, never an inflated stream', async () => {
+    const res = await fetch(`${server.url}/api/rooms/${room.roomId}/attachments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${invite(room, 'lender')}`, 'Content-Type': 'application/pdf', 'Content-Encoding': 'gzip', 'X-File-Name': 'z.pdf' },
+      body: Buffer.from(gzipSync(Buffer.from(minimalPdf('zipped')))),
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: 'invalid_payload' })
   })
 
   it('the server goes on: a valid upload right after is stored', async () => {
