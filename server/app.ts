@@ -114,7 +114,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       })
     : undefined
   if (fanout) log.info({ node: fanout.nodeId }, 'cluster fan-out on Redis')
-  registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}), quotas: quotasOf(config) })
+  registry = new RoomRegistry({
+    store,
+    log,
+    idleMs: config.roomIdleMs,
+    snapshotEvery: config.snapshotEvery,
+    serverKey,
+    ...(fanout ? { cluster: fanout } : {}),
+    quotas: quotasOf(config),
+    presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs },
+  })
   const auth = new Authenticator(tokens, operator.value)
 
   const app = express()

@@ -47,6 +47,10 @@ export interface Config {
   roomMaxUpdateBytes: number
   roomMaxAttachments: number
   roomMaxAttachmentBytes: number
+  /** PRESENCE_LEAVE_GRACE_MS: a leave line is written once the participant has been away this long (a reconnect before folds it). */
+  presenceLeaveGraceMs: number
+  /** PRESENCE_JOIN_WINDOW_MS: at most one join line per participant per window (their leave waits for its end). */
+  presenceJoinWindowMs: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -74,6 +78,8 @@ export const DEFAULTS: Config = {
   roomMaxUpdateBytes: 1024 * 1024,
   roomMaxAttachments: 100,
   roomMaxAttachmentBytes: 200 * 1024 * 1024,
+  presenceLeaveGraceMs: 30_000,
+  presenceJoinWindowMs: 5 * 60_000,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -113,6 +119,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     roomMaxUpdateBytes: int(env.ROOM_MAX_UPDATE_BYTES, 'ROOM_MAX_UPDATE_BYTES'),
     roomMaxAttachments: int(env.ROOM_MAX_ATTACHMENTS, 'ROOM_MAX_ATTACHMENTS'),
     roomMaxAttachmentBytes: int(env.ROOM_MAX_ATTACHMENT_BYTES, 'ROOM_MAX_ATTACHMENT_BYTES'),
+    presenceLeaveGraceMs: int(env.PRESENCE_LEAVE_GRACE_MS, 'PRESENCE_LEAVE_GRACE_MS'),
+    presenceJoinWindowMs: int(env.PRESENCE_JOIN_WINDOW_MS, 'PRESENCE_JOIN_WINDOW_MS'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]

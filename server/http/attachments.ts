@@ -2,7 +2,7 @@
 // (Content-Type of the file, `X-File-Name: <percent-encoded name>`); the type is decided from the
 // content, the bytes are stored by SHA-256 and the room logs an 'attachment' event. Members of the
 // room (observers and the operator too) list and download what the room's log holds.
-import express, { Router, type Request, type Response } from 'express'
+import { Router, type Request } from 'express'
 import { refuse } from '../../shared/protocol/errors.ts'
 import type { AttachmentInfo, AttachmentList } from '../../shared/protocol/attachment.ts'
 import { isSha256, type AttachmentFiles } from '../attachments/AttachmentFiles.ts'
@@ -13,6 +13,7 @@ import type { RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
 import { isRefused, type Authenticator } from './authenticate.ts'
 import { sendError, sendRefusal } from './errors.ts'
+import { readUpload, refuseTooLarge } from './readUpload.ts'
 
 export interface AttachmentsRouterOptions {
   store: Store
@@ -32,23 +33,6 @@ function fileNameOf(req: Request): string {
   } catch {
     return raw
   }
-}
-
-/** The body, buffered only up to the limit: a larger body is refused before it is held in memory. */
-const readBody = express.raw({ limit: MAX_ATTACHMENT_BYTES, type: () => true })
-
-function readRaw(req: Request, res: Response): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; tooLarge: boolean; message: string }> {
-  return new Promise((resolve) => {
-    readBody(req, res, (err?: unknown) => {
-      if (err) {
-        const e = err as { type?: string; message?: string }
-        resolve({ ok: false, tooLarge: e.type === 'entity.too.large', message: e.message ?? 'the upload could not be read' })
-        return
-      }
-      const body: unknown = req.body
-      resolve({ ok: true, bytes: Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array(0) })
-    })
-  })
 }
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
@@ -83,9 +67,9 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
     const { role, name } = who.token
     if (role !== 'borrower' && role !== 'lender') return sendRefusal(res, refuse('forbidden', 'observers cannot add attachments'))
 
-    const body = await readRaw(req, res)
+    const body = await readUpload(req, MAX_ATTACHMENT_BYTES)
     if (!body.ok) {
-      if (body.tooLarge) return sendError(res, 'too_large', TOO_LARGE)
+      if (body.tooLarge) return refuseTooLarge(req, res, TOO_LARGE)
       return sendError(res, 'invalid_payload', body.message)
     }
     const checked = attachmentRecord(body.bytes, fileNameOf(req), { role, name })

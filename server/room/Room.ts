@@ -76,6 +76,7 @@ import {
 import { inspectUpdate, type RootKinds } from './inspectUpdate.ts'
 import { lineParams } from './lineParams.ts'
 import { LogFollower } from './LogFollower.ts'
+import { IMMEDIATE_PRESENCE, PresenceLog, type PresenceTiming } from './PresenceLog.ts'
 import { ratingsOf, toRating } from './ratings.ts'
 import { RoomFault, roomBrokenRefusal } from './RoomFault.ts'
 import { DEFAULT_QUOTAS, RoomQuotas, type QuotaLimits } from './RoomQuotas.ts'
@@ -113,6 +114,8 @@ export interface RoomOptions {
   cluster?: Fanout
   /** Size quotas (server/room/RoomQuotas.ts); DEFAULT_QUOTAS when not given. */
   quotas?: QuotaLimits
+  /** How join/leave lines are debounced (server/room/PresenceLog.ts); without it every connection counts at once. */
+  presence?: PresenceTiming
 }
 
 /** The origin of changes that another server process committed (never a local connection). */
@@ -138,6 +141,9 @@ export const ROOT_KINDS: RootKinds = new Map(
 )
 
 const SETTLED: Promise<void> = Promise.resolve()
+
+/** With other processes, each waits its turn (by node id) before a presence line: the first one's is then read, not doubled. */
+const PRESENCE_TURN_MS = 500
 
 interface PresenceEntry {
   identity: Identity
@@ -188,6 +194,7 @@ export class Room {
   private readonly owners = new Map<number, ActorRole>()
   private readonly presence = new Map<string, PresenceEntry>()
   private readonly connectionKeys = new Map<string, string>()
+  private readonly presenceLog: PresenceLog
   private readonly chatHistory: ChatMessage[] = []
   private readonly eventHistory: RoomEventLine[] = []
   /** Every attachment logged in this room, by sha256 (loaded in full: the agreement lists them). */
@@ -222,6 +229,7 @@ export class Room {
     this.snapshotEvery = options.snapshotEvery
     this.stateDebounceMs = options.stateDebounceMs ?? 100
     this.serverKey = options.serverKey
+    this.presenceLog = new PresenceLog(options.presence ?? IMMEDIATE_PRESENCE)
     this.phase = record.phase
     this.agreementHash = record.agreementHash
     this.lastSeq = record.lastSeq
@@ -305,9 +313,10 @@ export class Room {
       const label = invites.find((i) => i.role === p.role && i.name === p.name)?.label
       const identity: Identity = { role: p.role, name: p.name, ...(label ? { label } : {}) }
       this.presence.set(presenceKey(p.role, p.name), { identity, connections: new Set() })
+      if (p.dangling) this.presenceLog.saw(presenceKey(p.role, p.name), 'join', 0)
       // The server stopped while they were connected: close their session in the log. With other processes
       // the connection may well be open on one of them: a lost node's sessions are closed by nodeLost().
-      if (p.dangling && !this.cluster) void this.logSystem({ role: p.role, name: p.name }, 'leave', { reason: 'server_restart' })
+      if (p.dangling && !this.cluster) void this.logPresence(identity, 'leave', { reason: 'server_restart' })
     }
   }
 
@@ -735,7 +744,10 @@ export class Room {
 
   // ---- presence ----
 
-  /** A connection (Yjs or socket.io) opened; the first one of a participant logs a join. */
+  /**
+   * A connection (Yjs or socket.io) opened; the first one of a participant logs a join, unless the log
+   * still shows them (their leave is pending: it is folded away).
+   */
   join(identity: Identity, connectionId: string): Promise<void> {
     const key = presenceKey(identity.role, identity.name)
     let entry = this.presence.get(key)
@@ -743,21 +755,68 @@ export class Room {
     const wasOnline = entry.connections.size > 0
     entry.connections.add(connectionId)
     this.connectionKeys.set(connectionId, key)
-    if (!wasOnline) this.publishPresence(false)
-    if (wasOnline || this.broken || this.onlineElsewhere(key)) return SETTLED
-    return this.logSystem({ role: identity.role, name: identity.name }, 'join', {})
+    if (wasOnline) return SETTLED
+    this.publishPresence(false)
+    // Who is online is shown at once, whether or not a line is written.
+    this.publishState()
+    return this.reconcilePresence(key, this.presenceTurn())
   }
 
-  /** A connection closed; the last one of a participant logs a leave. */
+  /** A connection closed; the last one of a participant logs a leave, once they have stayed away (PresenceLog). */
   leave(connectionId: string): Promise<void> {
     const key = this.connectionKeys.get(connectionId)
     if (key === undefined) return SETTLED
     this.connectionKeys.delete(connectionId)
     const entry = this.presence.get(key)!
     entry.connections.delete(connectionId)
-    if (entry.connections.size === 0) this.publishPresence(false)
-    if (entry.connections.size > 0 || this.broken || this.disposed || this.onlineElsewhere(key)) return SETTLED
-    return this.logSystem({ role: entry.identity.role, name: entry.identity.name }, 'leave', {})
+    if (entry.connections.size > 0) return SETTLED
+    this.publishPresence(false)
+    if (this.disposed) return SETTLED
+    this.publishState()
+    return this.reconcilePresence(key, this.presenceLog.leaveDelay(key, Date.now()) + this.presenceTurn())
+  }
+
+  /** Writes the presence lines still pending now (the room unloads, or the server stops). */
+  settlePresence(): Promise<void> {
+    return Promise.all(this.presenceLog.pending.map((key) => this.reconcilePresence(key, 0, true))).then(() => {})
+  }
+
+  /**
+   * Brings the log in line with whether `key` is connected anywhere: a join, a leave, or nothing. After
+   * `delayMs` (other processes' lines read first), else now; a leave waits out the join window unless `now`.
+   */
+  private reconcilePresence(key: string, delayMs: number, now = false): Promise<void> {
+    if (delayMs > 0) {
+      this.presenceLog.schedule(key, delayMs, () => {
+        void this.catchUp()
+          .catch(() => {})
+          .then(() => this.reconcilePresence(key, 0))
+          .catch((err: unknown) => void this.breakDown(err, 'presence timer'))
+      })
+      return SETTLED
+    }
+    this.presenceLog.cancel(key)
+    const entry = this.presence.get(key)
+    if (!entry || this.broken || this.disposed) return SETTLED
+    const online = entry.connections.size > 0 || this.onlineElsewhere(key)
+    if (online === this.presenceLog.present(key)) return SETTLED
+    if (online) return this.logPresence(entry.identity, 'join', {})
+    const wait = now ? 0 : this.presenceLog.windowLeft(key, Date.now())
+    if (wait > 0) return this.reconcilePresence(key, wait)
+    return this.logPresence(entry.identity, 'leave', {})
+  }
+
+  /** A join or leave line; the presence log knows of it at once, so this node never decides it twice. */
+  private logPresence(identity: Identity, type: 'join' | 'leave', payload: JsonPayload): Promise<void> {
+    this.presenceLog.saw(presenceKey(identity.role, identity.name), type, Date.now())
+    return this.logSystem({ role: identity.role, name: identity.name }, type, payload)
+  }
+
+  /** With other processes: this node's turn among the live ones, so two deciding the same line at once write it once. */
+  private presenceTurn(): number {
+    const cluster = this.cluster
+    if (!cluster) return 0
+    return Math.max([...cluster.aliveNodes()].sort().indexOf(cluster.nodeId), 0) * PRESENCE_TURN_MS
   }
 
   get connectionCount(): number {
@@ -879,8 +938,9 @@ export class Room {
     if (candidates[0] === cluster.nodeId) {
       for (const identity of gone) {
         const key = presenceKey(identity.role, identity.name)
+        // Written even when its join is not in the log: that node may have died while waiting its turn to write it.
         if ((this.presence.get(key)?.connections.size ?? 0) > 0 || this.onlineElsewhere(key)) continue
-        void this.logSystem({ role: identity.role, name: identity.name }, 'leave', { reason: 'server_lost' })
+        void this.logPresence(identity, 'leave', { reason: 'server_lost' })
       }
     }
     this.publishState()
@@ -983,6 +1043,10 @@ export class Room {
       }
       case 'attachment':
         this.rememberAttachment(toAttachmentInfo(e))
+        break
+      case 'join':
+      case 'leave':
+        this.presenceLog.saw(presenceKey(e.actor.role, e.actor.name), e.type, e.ts)
         break
       default:
         break
@@ -1182,6 +1246,7 @@ export class Room {
     if (this.disposed) return
     this.disposed = true
     this.follower?.stop()
+    this.presenceLog.dispose()
     if (this.stateTimer) clearTimeout(this.stateTimer)
     this.stateTimer = null
     this.awareness.destroy()

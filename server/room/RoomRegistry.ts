@@ -4,6 +4,7 @@ import type { ServerKey } from '../agreement/serverKey.ts'
 import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
+import type { PresenceTiming } from './PresenceLog.ts'
 import { Room, type RoomListener } from './Room.ts'
 import { RoomFault } from './RoomFault.ts'
 import type { QuotaLimits } from './RoomQuotas.ts'
@@ -20,6 +21,8 @@ export interface RegistryOptions {
   cluster?: Fanout
   /** Per-room size quotas. */
   quotas?: QuotaLimits
+  /** How join/leave lines are debounced (PresenceLog); without it every connection is logged at once. */
+  presence?: PresenceTiming
 }
 
 /** A hold on a loaded room; release it exactly once when the connection or request ends. */
@@ -187,6 +190,7 @@ export class RoomRegistry {
           serverKey: this.options.serverKey,
           ...(cluster ? { cluster } : {}),
           ...(this.options.quotas ? { quotas: this.options.quotas } : {}),
+          ...(this.options.presence ? { presence: this.options.presence } : {}),
         }),
       )
       .then(
@@ -237,6 +241,7 @@ export class RoomRegistry {
     entry.unloading = (async () => {
       const room = await entry.loading.catch(() => null)
       if (room) {
+        await room.settlePresence()
         await room.whenIdle()
         await room.snapshot()
         room.dispose()
@@ -256,6 +261,8 @@ export class RoomRegistry {
     if (entry?.room === room) {
       if (entry.timer) clearTimeout(entry.timer)
       this.entries.delete(room.id)
+      // Called now, before any await: a reload's subscribe comes after this unsubscribe, in order on the connection.
+      void this.options.cluster?.unsubscribe(room.id).catch(() => {})
     }
     // Let in-flight writes settle before freeing the document.
     void room.whenIdle().then(() => room.dispose())

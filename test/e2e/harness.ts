@@ -59,7 +59,8 @@ export async function startE2eServer(dataDirPrefix: string, operatorKey: string)
   ensureClientBuilt()
   const dataDir = mkdtempSync(join(tmpdir(), dataDirPrefix))
   const { startServer } = await import('../../server/app.ts')
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, operatorKey, logLevel: 'warn' })
+  // Presence lines as each connection opens and closes: the browser tests read the log right after the clients leave.
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, operatorKey, logLevel: 'warn', presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 })
   return { server, dataDir }
 }
 

@@ -28,7 +28,8 @@ async function get(path: string, bearer?: string): Promise<{ status: number; hea
 }
 
 beforeAll(async () => {
-  server = await startTestServer()
+  // Leaves are logged the moment the clients close (the log's presence lines are what is checked here).
+  server = await startTestServer({ presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 })
   a = await server.createRoom({ title: 'Repayment plan — Wang', names: { borrower: 'Wang Fang', lender: 'City Bank' } })
   b = await server.createRoom({ title: 'Another room' })
 

@@ -27,7 +27,7 @@ async function join(token: string): Promise<ReturnType<typeof connectSocket>> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ socketRate: 10, socketBurst: 20 })
+  server = await startTestServer({ socketRate: 10, socketBurst: 20, presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 })
 })
 afterEach(() => {
   for (const s of sockets.splice(0)) s.close()
