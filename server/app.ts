@@ -7,6 +7,7 @@ import path from 'node:path'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
 import { AttachmentFiles } from './attachments/AttachmentFiles.ts'
+import { FailedAuthBudget } from './auth/FailedAuthBudget.ts'
 import { loadOrCreateSecret } from './auth/secrets.ts'
 import { lockDataDir } from './dataDirLock.ts'
 import { Tokens } from './auth/tokens.ts'
@@ -113,7 +114,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     : undefined
   if (fanout) log.info({ node: fanout.nodeId }, 'cluster fan-out on Redis')
   registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}) })
-  const auth = new Authenticator(tokens, operator.value)
+  const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute))
 
   const app = express()
   app.disable('x-powered-by')

@@ -1,6 +1,7 @@
 // Configuration (DESIGN.md "Configuration" is contract: PORT, DATA_DIR, OPERATOR_KEY, DATABASE_URL, REDIS_URL).
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checkSecretLength } from './auth/secrets.ts'
 
 export interface Config {
   port: number
@@ -41,6 +42,8 @@ export interface Config {
   /** HTTP_RATE / HTTP_BURST: API requests per second per client address, and the burst allowed (rate 0: no limit). */
   httpRate: number
   httpBurst: number
+  /** AUTH_FAILURES_PER_MINUTE: failed operator-key attempts per minute from all addresses together; beyond it 429 for everyone (0: no limit). */
+  authFailuresPerMinute: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -63,6 +66,7 @@ export const DEFAULTS: Config = {
   allowedOrigins: [],
   httpRate: 100,
   httpBurst: 1000,
+  authFailuresPerMinute: 100,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -97,6 +101,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     allowedOrigins: str(env.ALLOWED_ORIGINS)?.split(',').map((o) => o.trim()).filter(Boolean),
     httpRate: int(env.HTTP_RATE, 'HTTP_RATE'),
     httpBurst: int(env.HTTP_BURST, 'HTTP_BURST'),
+    authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 'AUTH_FAILURES_PER_MINUTE'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
@@ -108,5 +113,7 @@ export function resolveConfig(options: Partial<Config>): Config {
   for (const [k, v] of Object.entries(options)) if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v
   c.dataDir = path.resolve(c.dataDir)
   if (c.maxPayload > 1024 * 1024) throw new Error('maxPayload must be at most 1 MiB')
+  checkSecretLength('SECRET', c.secret)
+  checkSecretLength('OPERATOR_KEY', c.operatorKey)
   return c
 }

@@ -34,7 +34,8 @@ export function sendError(res: Response, error: ErrorCode, message: string, stat
   res.status(status).json({ error, message })
 }
 
-export function sendRefusal(res: Response, r: Refusal): void {
+export function sendRefusal(res: Response, r: Refusal & { retryAfterS?: number }): void {
+  if (r.retryAfterS !== undefined) res.setHeader('Retry-After', String(r.retryAfterS))
   sendError(res, r.error, r.message)
 }
 

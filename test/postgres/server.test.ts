@@ -126,7 +126,7 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
 
   it('serves the same rooms from a second process on the same database', async () => {
     const databaseUrl = await pgServer.createDatabase()
-    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes', operatorKey: 'shared-operator-key' }
+    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes-0123', operatorKey: 'shared-operator-key-for-both-nodes-0123' }
     const one = await startTestServer(shared)
     cleanup.push(() => one.close())
     const two = await startTestServer(shared)
