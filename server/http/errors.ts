@@ -7,6 +7,8 @@ import { safePath } from '../log.ts'
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_payload: 400,
   unauthorized: 401,
+  token_expired: 401,
+  revoked: 401,
   forbidden: 403,
   not_found: 404,
   locked: 409,

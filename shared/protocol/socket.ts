@@ -62,6 +62,8 @@ export interface ServerToClientEvents {
   'chat:message': (message: ChatMessage) => void
   'room:event': (line: RoomEventLine) => void
   'room:state': (state: RoomState) => void
+  /** The token expired or was revoked while connected (`token_expired` / `revoked`); the server disconnects right after. */
+  'session:ended': (reason: Refusal) => void
 }
 
 /** Handshake: `io(url, { path: '/socket.io', auth: { token } })`. */
