@@ -319,7 +319,7 @@ export class RoomClient {
     s.on('connect_error', (err: Error & { data?: { error?: unknown } }) => {
       this.chatLink = 'disconnected'
       const code = typeof err.data?.error === 'string' ? err.data.error : err.message
-      if (code === 'unauthorized' || code === 'forbidden' || code === 'not_found') {
+      if (code === 'unauthorized' || code === 'forbidden' || code === 'not_found' || code === 'token_expired' || code === 'revoked') {
         this.notice = { kind: 'auth', error: code }
         this.emit('notice')
       } else if (!s.active) {
@@ -341,6 +341,12 @@ export class RoomClient {
     })
     s.on('chat:message', (m: unknown) => {
       if (m && typeof m === 'object') this.chat.message(m as ChatMessage)
+    })
+    // The link expired or was revoked while connected: the server disconnects right after; say why (no retry helps).
+    s.on('session:ended', (r: unknown) => {
+      const code = r && typeof r === 'object' && typeof (r as { error?: unknown }).error === 'string' ? (r as { error: string }).error : 'unauthorized'
+      this.notice = { kind: 'auth', error: code }
+      this.emit('notice')
     })
     s.on('room:event', (e: unknown) => {
       if (e && typeof e === 'object' && typeof (e as RoomEvent).type === 'string') this.chat.event(e as RoomEvent)
