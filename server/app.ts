@@ -9,7 +9,7 @@ import helmet from 'helmet'
 import { AttachmentFiles } from './attachments/AttachmentFiles.ts'
 import { FailedAuthBudget } from './auth/FailedAuthBudget.ts'
 import { loadOrCreateSecret } from './auth/secrets.ts'
-import { TokenWatch } from './auth/TokenWatch.ts'
+import { TokenWatch, revocationListener } from './auth/TokenWatch.ts'
 import { lockDataDir } from './dataDirLock.ts'
 import { Tokens } from './auth/tokens.ts'
 import { resolveConfig, type Config } from './config.ts'
@@ -119,13 +119,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   registry = new RoomRegistry({ store, log, idleMs: config.roomIdleMs, snapshotEvery: config.snapshotEvery, serverKey, ...(fanout ? { cluster: fanout } : {}) })
   // Open connections end when their token expires or is revoked (here, or on another process through the room's log).
   const watch = new TokenWatch({ onError: (err) => log.error({ err }, 'closing a connection whose token ended failed') })
-  registry.subscribe({
-    event: (room, line) => {
-      if (line.type === 'revoked' && line.params.generations && typeof line.params.generations === 'object') {
-        watch.revoked(room.id, line.params.generations as Record<string, number>)
-      }
-    },
-  })
+  registry.subscribe(revocationListener(watch))
   const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute))
 
   const app = express()

@@ -3,6 +3,7 @@
 // the operator revokes its role's invites (on this process or, through the room's log, another).
 // One sweep a second over the tokens due in that second, not a timer per connection: thousands of
 // connections cost a map entry each, and a 14-day expiry needs no re-arming past setTimeout's 24.8 days.
+import type { RoomEventLine } from '../../shared/protocol/chat.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Role } from '../../shared/protocol/room.ts'
 import { EXPIRED_MESSAGE, REVOKED_MESSAGE, type VerifiedToken } from './tokens.ts'
@@ -102,6 +103,25 @@ export class TokenWatch {
     w.done = true
     remove(this.byRoom, w.token.room, w)
     remove(this.due, w.due, w)
+  }
+}
+
+/**
+ * A room listener (RoomRegistry.subscribe) that hears each `revoked` line, this process's own or another's followed
+ * from the room's log (REDIS_URL), and ends the connections here whose links it revoked.
+ */
+export function revocationListener(watch: TokenWatch): { event(room: { id: string }, line: RoomEventLine): void } {
+  return {
+    event(room, line) {
+      const generations = line.params.generations
+      if (line.type !== 'revoked' || !generations || typeof generations !== 'object') return
+      const valid: Partial<Record<Role, number>> = {}
+      for (const role of ['borrower', 'lender', 'observer'] as const) {
+        const g = (generations as Record<string, unknown>)[role]
+        if (typeof g === 'number') valid[role] = g
+      }
+      watch.revoked(room.id, valid)
+    },
   }
 }
 
