@@ -7,6 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { RoomClient, type Notice } from '../../client/src/lib/roomClient.ts'
 import { startServer } from '../../server/app.ts'
 import type { RoomEventLine } from '../../shared/protocol/chat.ts'
 import type { Refusal } from '../../shared/protocol/errors.ts'
@@ -93,6 +95,55 @@ describe('a token that expires while connected', () => {
     doc.destroy()
     lasting.destroy()
     sock.socket.close()
+  }, 20_000)
+})
+
+describe('the browser client (client/src/lib/roomClient.ts) when its link ends', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  async function openClient(roomId: string, token: string): Promise<{ client: RoomClient; notices: Notice[] }> {
+    const client = new RoomClient({
+      roomId,
+      token,
+      me: { role: 'borrower', name: 'Wang Fang' },
+      origin: server.url,
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    })
+    const notices: Notice[] = []
+    client.on((c) => {
+      if (c === 'notice' && client.notice) notices.push(client.notice)
+    })
+    await waitFor(() => client.synced && client.socket.connected, 'client connected')
+    return { client, notices }
+  }
+
+  it('stops both links and holds the reason to show, for an expiry and for a revocation', async () => {
+    const room = await server.createRoom({ title: 'Client sees it' })
+    const short = (await server.tokens.issue({ room: room.roomId, role: 'borrower', name: 'Wang Fang' }, 3000)).token
+    const expiring = await openClient(room.roomId, short)
+    const revoked = await openClient(room.roomId, invite(room, 'lender'))
+    await waitFor(() => expiring.client.stopped !== null && !expiring.client.socket.connected, 'expired client stopped', 6000)
+    expect(expiring.client.status).toBe('stopped')
+    expect(expiring.client.stopped).toEqual({ code: 4401, reason: 'token_expired: your invitation has expired; ask for a new link' })
+    expect(expiring.notices).toContainEqual({ kind: 'auth', error: 'token_expired' })
+
+    expect(await revoke(server, room.roomId, { roles: ['lender'] })).toMatchObject({ status: 200 })
+    await waitFor(() => revoked.client.stopped !== null && !revoked.client.socket.connected, 'revoked client stopped', 3000)
+    expect(revoked.client.stopped?.reason).toMatch(/^revoked: /)
+    expect(revoked.notices).toContainEqual({ kind: 'auth', error: 'revoked' })
+    // Nothing keeps knocking: the document link does not reconnect, the socket stays down.
+    const opens = server.yjs.connectionCount
+    await new Promise((r) => setTimeout(r, 700))
+    expect(server.yjs.connectionCount).toBe(opens)
+    expect(revoked.client.socket.connected).toBe(false)
+    expiring.client.destroy()
+    revoked.client.destroy()
   }, 20_000)
 })
 
