@@ -72,6 +72,18 @@ describe('TokenWatch', () => {
     expect(watch.size).toBe(3)
   })
 
+  it('ends a connection that opens after a revocation with a token checked before it', async () => {
+    const { watch } = make()
+    watch.revoked('a', { borrower: 1, lender: 0, observer: 0 })
+    const ended: string[] = []
+    watch.watch(token('a', 'borrower', 3600, 0), (why) => ended.push(`old:${why.error}`))
+    watch.watch(token('a', 'borrower', 3600, 1), (why) => ended.push(`new:${why.error}`))
+    watch.watch(token('b', 'borrower', 3600, 0), (why) => ended.push(`other room:${why.error}`))
+    await tick()
+    expect(ended).toEqual(['old:revoked'])
+    expect(watch.size).toBe(2)
+  })
+
   it('costs little with thousands of connections', () => {
     const { watch } = make()
     const N = 20_000

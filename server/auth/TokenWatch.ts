@@ -27,9 +27,18 @@ export interface TokenWatchOptions {
   onError?: (err: unknown) => void
 }
 
+const ROLES = ['borrower', 'lender', 'observer'] as const
+/** Revoked rooms remembered for connections that were opening meanwhile (a few hundred bytes each). */
+const RECENT_ROOMS = 10_000
+
 export class TokenWatch {
   private readonly byRoom = new Map<string, Set<Watched>>()
   private readonly due = new Map<number, Set<Watched>>()
+  /**
+   * The generations of the rooms revoked lately: a connection whose token was checked before a revocation but opens
+   * after it (the room was loading meanwhile) is ended as it is watched. The oldest rooms are forgotten first.
+   */
+  private readonly recent = new Map<string, Readonly<Partial<Record<Role, number>>>>()
   private readonly now: () => number
   private readonly timer: NodeJS.Timeout
   /** Every second up to this one has been swept. */
@@ -45,9 +54,10 @@ export class TokenWatch {
   /** Watches one connection's token; `end` closes that connection (called once at most). Returns the unwatch. */
   watch(token: VerifiedToken, end: (why: TokenEnd) => void): () => void {
     const w: Watched = { token, end, due: Math.floor(token.expiresAt / 1000), done: false }
-    if (w.due <= this.swept) {
-      // Expired between its check and now (a second boundary): end it all the same, after the caller has set up.
-      setImmediate(() => this.finish(w, refuse('token_expired', EXPIRED_MESSAGE)))
+    const revoked = token.generation < (this.recent.get(token.room)?.[token.role] ?? 0)
+    if (revoked || w.due <= this.swept) {
+      // Revoked or expired between its check and now: end it all the same, once the caller has set up.
+      setImmediate(() => this.finish(w, revoked ? refuse('revoked', REVOKED_MESSAGE) : refuse('token_expired', EXPIRED_MESSAGE)))
       return () => {
         w.done = true
       }
@@ -59,6 +69,12 @@ export class TokenWatch {
 
   /** The room's invites were revoked: ends every watched connection whose token is below its role's generation now. */
   revoked(roomId: string, generations: Readonly<Partial<Record<Role, number>>>): number {
+    const known = this.recent.get(roomId)
+    const latest: Partial<Record<Role, number>> = { ...known }
+    for (const role of ROLES) latest[role] = Math.max(known?.[role] ?? 0, generations[role] ?? 0)
+    this.recent.delete(roomId)
+    this.recent.set(roomId, latest)
+    if (this.recent.size > RECENT_ROOMS) this.recent.delete(this.recent.keys().next().value!)
     let n = 0
     for (const w of [...(this.byRoom.get(roomId) ?? [])]) {
       if (w.token.generation < (generations[w.token.role] ?? 0)) {
@@ -116,7 +132,7 @@ export function revocationListener(watch: TokenWatch): { event(room: { id: strin
       const generations = line.params.generations
       if (line.type !== 'revoked' || !generations || typeof generations !== 'object') return
       const valid: Partial<Record<Role, number>> = {}
-      for (const role of ['borrower', 'lender', 'observer'] as const) {
+      for (const role of ROLES) {
         const g = (generations as Record<string, unknown>)[role]
         if (typeof g === 'number') valid[role] = g
       }
