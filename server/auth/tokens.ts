@@ -58,8 +58,14 @@ export class Tokens {
     return { token, expiresAt }
   }
 
-  /** Checks signature, expiry and shape; the caller checks the room. */
+  /** Checks signature, expiry, shape and revocation; the caller checks the room. A store failure throws (not "invalid"). */
   async verify(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
+    const v = await this.verifySigned(token)
+    if (!v.ok || !this.generations) return v
+    return v.generation < (await this.generations(v.room))[v.role] ? refuse('revoked', REVOKED_MESSAGE) : v
+  }
+
+  private async verifySigned(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
     if (typeof token !== 'string' || token.length === 0) return refuse('unauthorized', 'a room token is required')
     if (token.length > 4096) return refuse('unauthorized', 'token is malformed')
     try {
@@ -71,7 +77,6 @@ export class Tokens {
       if (label !== undefined && !OBSERVER_LABELS.includes(label as ObserverLabel)) return refuse('unauthorized', 'token is malformed')
       if (gen !== undefined && !(Number.isSafeInteger(gen) && (gen as number) > 0)) return refuse('unauthorized', 'token is malformed')
       const generation = (gen as number | undefined) ?? 0
-      if (this.generations && generation < (await this.generations(room))[role as Role]) return refuse('revoked', REVOKED_MESSAGE)
       return {
         ok: true,
         room,
