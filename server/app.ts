@@ -7,7 +7,9 @@ import path from 'node:path'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
 import { AttachmentFiles } from './attachments/AttachmentFiles.ts'
+import { FailedAuthBudget } from './auth/FailedAuthBudget.ts'
 import { loadOrCreateSecret } from './auth/secrets.ts'
+import { TokenWatch, revocationListener } from './auth/TokenWatch.ts'
 import { lockDataDir } from './dataDirLock.ts'
 import { Tokens } from './auth/tokens.ts'
 import { resolveConfig, type Config } from './config.ts'
@@ -17,6 +19,7 @@ import { Authenticator } from './http/authenticate.ts'
 import { clientRouter } from './http/client.ts'
 import { errorHandler, sendError } from './http/errors.ts'
 import { healthRouter } from './http/health.ts'
+import { inviteRevocationRouter } from './http/inviteRevocation.ts'
 import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
 import { AgreementPdfCache } from './agreement/AgreementPdfCache.ts'
@@ -94,7 +97,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           synchronous: config.sqliteSynchronous,
           writerThread: config.sqliteWriter === 'thread',
         }))
-  const tokens = new Tokens(secret.value, config.tokenTtlMs)
+  // Every token check reads the room's invite generations: a revoked link is refused by every process.
+  const tokens = new Tokens(secret.value, config.tokenTtlMs, (roomId) => store.inviteGenerations(roomId))
   const serverKey = loadOrCreateServerKey(config.dataDir)
   if (serverKey.created) log.info({ kid: serverKey.kid }, 'agreement signing key generated')
   let registry: RoomRegistry | undefined
@@ -124,7 +128,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     quotas: quotasOf(config),
     presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs },
   })
-  const auth = new Authenticator(tokens, operator.value)
+  // Open connections end when their token expires or is revoked (here, or on another process through the room's log).
+  const watch = new TokenWatch({ onError: (err) => log.error({ err }, 'closing a connection whose token ended failed') })
+  registry.subscribe(revocationListener(watch))
+  const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute))
 
   const app = express()
   app.disable('x-powered-by')
@@ -160,7 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const httpServer = http.createServer(app)
   const origins = { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl }
-  const yjs = new YjsTransport({ registry, tokens, log, maxPayload: config.maxPayload, keepaliveMs: options.keepaliveMs, origins })
+  const yjs = new YjsTransport({ registry, tokens, log, maxPayload: config.maxPayload, keepaliveMs: options.keepaliveMs, origins, watch })
   const socketio = new SocketTransport({
     httpServer,
     registry,
@@ -171,6 +178,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     burst: config.socketBurst,
     trustProxy: config.trustProxy,
     origins,
+    watch,
     ...(fanout ? { redis: fanout.pub } : {}),
   })
 
@@ -198,6 +206,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(agreementRouter({ registry, auth, serverKey, pdfs, log }))
   app.use(amendmentsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
   app.use(ratingsRouter({ registry, auth }))
+  app.use(inviteRevocationRouter({ store, registry, tokens, auth, watch, log, publicUrl: config.publicUrl }))
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'no such endpoint'))
   app.use(clientRouter(config.clientDir))
   app.use(errorHandler(log))
@@ -220,6 +229,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       })
     })
   } catch (err) {
+    watch.close()
     await yjs.close()
     await socketio.close().catch(() => {})
     await store.close()
@@ -235,6 +245,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      watch.close()
       await yjs.close()
       const ioClosed = socketio.close()
       httpServer.closeAllConnections()

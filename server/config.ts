@@ -1,6 +1,7 @@
 // Configuration (DESIGN.md "Configuration" is contract: PORT, DATA_DIR, OPERATOR_KEY, DATABASE_URL, REDIS_URL).
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checkSecretLength } from './auth/secrets.ts'
 
 export interface Config {
   port: number
@@ -51,6 +52,8 @@ export interface Config {
   presenceLeaveGraceMs: number
   /** PRESENCE_JOIN_WINDOW_MS: at most one join line per participant per window (their leave waits for its end). */
   presenceJoinWindowMs: number
+  /** AUTH_FAILURES_PER_MINUTE: failed operator-key attempts per minute from all addresses together; beyond it 429 for everyone (0: no limit). */
+  authFailuresPerMinute: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -80,6 +83,7 @@ export const DEFAULTS: Config = {
   roomMaxAttachmentBytes: 200 * 1024 * 1024,
   presenceLeaveGraceMs: 30_000,
   presenceJoinWindowMs: 5 * 60_000,
+  authFailuresPerMinute: 100,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -121,6 +125,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     roomMaxAttachmentBytes: int(env.ROOM_MAX_ATTACHMENT_BYTES, 'ROOM_MAX_ATTACHMENT_BYTES'),
     presenceLeaveGraceMs: int(env.PRESENCE_LEAVE_GRACE_MS, 'PRESENCE_LEAVE_GRACE_MS'),
     presenceJoinWindowMs: int(env.PRESENCE_JOIN_WINDOW_MS, 'PRESENCE_JOIN_WINDOW_MS'),
+    authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 'AUTH_FAILURES_PER_MINUTE'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
@@ -132,5 +137,7 @@ export function resolveConfig(options: Partial<Config>): Config {
   for (const [k, v] of Object.entries(options)) if (v !== undefined) (c as unknown as Record<string, unknown>)[k] = v
   c.dataDir = path.resolve(c.dataDir)
   if (c.maxPayload > 1024 * 1024) throw new Error('maxPayload must be at most 1 MiB')
+  checkSecretLength('SECRET', c.secret)
+  checkSecretLength('OPERATOR_KEY', c.operatorKey)
   return c
 }

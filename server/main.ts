@@ -5,7 +5,13 @@ import { startServer } from './app.ts'
 import { configFromEnv } from './config.ts'
 import { installProcessFaultHandlers } from './processFaults.ts'
 
-const server = await startServer(configFromEnv())
+// A configuration mistake (a short SECRET, a bad DATABASE_URL…) is one clear line, not a stack trace.
+const server = await Promise.resolve()
+  .then(() => startServer(configFromEnv()))
+  .catch((err: unknown) => {
+    process.stderr.write(`Negotiation room server did not start: ${(err as Error).message}\n`)
+    process.exit(1)
+  })
 // Here, not in startServer: tests run several servers in one process.
 installProcessFaultHandlers(server)
 const shown = server.url.replace('127.0.0.1', 'localhost')

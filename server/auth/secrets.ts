@@ -10,6 +10,18 @@ export interface Secret {
   file?: string
 }
 
+/** A given SECRET or OPERATOR_KEY shorter than this is refused at start (the generated ones have 43). */
+export const MIN_SECRET_LENGTH = 32
+
+/** Throws the start-up error for a given secret too short to resist guessing; `name` is its variable. */
+export function checkSecretLength(name: string, value: string | undefined): void {
+  if (value === undefined || value.length >= MIN_SECRET_LENGTH) return
+  throw new Error(
+    `${name} must be at least ${MIN_SECRET_LENGTH} characters (got ${value.length}); ` +
+      `unset it to have one generated, or make one with: openssl rand -base64 32`,
+  )
+}
+
 export function loadOrCreateSecret(dataDir: string, fileName: string, given: string | undefined): Secret {
   if (given) return { value: given, generated: false }
   const file = path.join(dataDir, fileName)

@@ -11,12 +11,21 @@ export interface TokenClaims {
   role: Role
   name: string
   label?: ObserverLabel
+  /** The role's invite generation when issued (claim `gen`, absent for 0); a revocation raises the room's. */
+  generation?: number
 }
 
 export interface VerifiedToken extends TokenClaims {
   /** ms since epoch */
   expiresAt: number
+  generation: number
 }
+
+/** The room's current invite generations (Store.inviteGenerations): a token below its role's is revoked. */
+export type GenerationLookup = (roomId: string) => Promise<Readonly<Record<Role, number>>>
+
+export const REVOKED_MESSAGE = 'this invitation was replaced by a new link; ask the organiser for it'
+export const EXPIRED_MESSAGE = 'your invitation has expired; ask for a new link'
 
 const ISSUER = 'negotiation-room'
 const ROLES: readonly Role[] = ['borrower', 'lender', 'observer']
@@ -24,7 +33,12 @@ const ROLES: readonly Role[] = ['borrower', 'lender', 'observer']
 export class Tokens {
   private readonly key: Uint8Array
 
-  constructor(secret: string, private readonly ttlMs: number) {
+  constructor(
+    secret: string,
+    private readonly ttlMs: number,
+    /** Without it no token is ever revoked (tests that only sign). */
+    private readonly generations?: GenerationLookup,
+  ) {
     // Any secret length works: HS256 wants 32 bytes of key material.
     this.key = createHash('sha256').update(secret).digest()
   }
@@ -33,6 +47,7 @@ export class Tokens {
     const expiresAt = Date.now() + ttlMs
     const payload: Record<string, unknown> = { room: claims.room, role: claims.role, name: claims.name }
     if (claims.label) payload.label = claims.label
+    if (claims.generation) payload.gen = claims.generation
     const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
@@ -43,17 +58,25 @@ export class Tokens {
     return { token, expiresAt }
   }
 
-  /** Checks signature, expiry and shape; the caller checks the room. */
+  /** Checks signature, expiry, shape and revocation; the caller checks the room. A store failure throws (not "invalid"). */
   async verify(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
+    const v = await this.verifySigned(token)
+    if (!v.ok || !this.generations) return v
+    return v.generation < (await this.generations(v.room))[v.role] ? refuse('revoked', REVOKED_MESSAGE) : v
+  }
+
+  private async verifySigned(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
     if (typeof token !== 'string' || token.length === 0) return refuse('unauthorized', 'a room token is required')
     if (token.length > 4096) return refuse('unauthorized', 'token is malformed')
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER })
-      const { room, role, name, label } = payload as Record<string, unknown>
+      const { room, role, name, label, gen } = payload as Record<string, unknown>
       if (typeof room !== 'string' || typeof name !== 'string' || !ROLES.includes(role as Role)) {
         return refuse('unauthorized', 'token is malformed')
       }
       if (label !== undefined && !OBSERVER_LABELS.includes(label as ObserverLabel)) return refuse('unauthorized', 'token is malformed')
+      if (gen !== undefined && !(Number.isSafeInteger(gen) && (gen as number) > 0)) return refuse('unauthorized', 'token is malformed')
+      const generation = (gen as number | undefined) ?? 0
       return {
         ok: true,
         room,
@@ -61,6 +84,7 @@ export class Tokens {
         name,
         ...(label ? { label: label as ObserverLabel } : {}),
         expiresAt: (payload.exp ?? 0) * 1000,
+        generation,
       }
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) return refuse('unauthorized', 'token has expired')

@@ -35,7 +35,9 @@ export function amendmentsRouter(o: AmendmentsRouterOptions): Router {
     const result = await o.registry.withRoom(id, (room) => openAmendment(room, actor, o.store, o.registry))
     if (result === null) return sendError(res, 'not_found', 'no such room')
     if (isRefusal(result)) return sendError(res, result.error, result.message, result.error === 'not_locked' ? 409 : undefined)
-    const invites = await issueInvites(o.tokens, result.roomId, result.invites, baseUrl(req, o.publicUrl))
+    // An amendment room still being negotiated may have had its invites revoked: fresh links carry its generations.
+    const generations = result.existing ? await o.store.inviteGenerations(result.roomId) : undefined
+    const invites = await issueInvites(o.tokens, result.roomId, result.invites, baseUrl(req, o.publicUrl), generations)
     if (!result.existing) o.log.info({ roomId: result.roomId, amendmentOf: id }, 'amendment room created')
     const body: AmendResponse = { roomId: result.roomId, invites, amendmentOf: id, existing: result.existing }
     res.status(result.existing ? 200 : 201).json(body)

@@ -2,32 +2,65 @@
 // `Authorization: Bearer …` header.
 import type { Request } from 'express'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
+import type { FailedAuthBudget } from '../auth/FailedAuthBudget.ts'
 import { bearer, isOperatorKey, type Tokens, type VerifiedToken } from '../auth/tokens.ts'
 
 export type Principal = { kind: 'operator' } | { kind: 'participant'; token: VerifiedToken }
 
+/** A refusal that tells the client when to try again (sent as Retry-After, in seconds). */
+export type TimedRefusal = Refusal & { retryAfterS?: number }
+
+/** Three base64url parts: a (possibly bad) room token, which can never be a guess of a key without dots. */
+const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/
+
 export class Authenticator {
+  private readonly keyLooksLikeToken: boolean
+
   constructor(
     private readonly tokens: Tokens,
     private readonly operatorKey: string,
-  ) {}
+    /** Failed operator-key attempts of all addresses together (none: unlimited). */
+    private readonly budget?: FailedAuthBudget,
+  ) {
+    this.keyLooksLikeToken = TOKEN_SHAPE.test(operatorKey)
+  }
 
   /** Operator endpoints: a room token is not enough. */
-  async operator(req: Request): Promise<Principal | Refusal> {
+  async operator(req: Request): Promise<Principal | TimedRefusal> {
     const presented = bearer(req.get('authorization'))
     if (!presented) return refuse('unauthorized', 'operator key required (Authorization: Bearer <OPERATOR_KEY>)')
-    if (isOperatorKey(presented, this.operatorKey)) return { kind: 'operator' }
+    if (this.isKeyGuess(presented)) {
+      const key = await this.checkKey(presented)
+      return key ?? refuse('unauthorized', 'operator key is wrong')
+    }
     const asToken = await this.tokens.verify(presented)
     return asToken.ok ? refuse('forbidden', 'a room token cannot do this') : refuse('unauthorized', 'operator key is wrong')
   }
 
   /** Room endpoints: the operator, or a token of exactly this room. */
-  async room(req: Request, roomId: string): Promise<Principal | Refusal> {
+  async room(req: Request, roomId: string): Promise<Principal | TimedRefusal> {
     const presented = bearer(req.get('authorization'))
     if (!presented) return refuse('unauthorized', 'room token required (Authorization: Bearer <token>)')
-    if (isOperatorKey(presented, this.operatorKey)) return { kind: 'operator' }
     const v = await this.tokens.verifyForRoom(presented, roomId)
-    return v.ok ? { kind: 'participant', token: v } : v
+    if (v.ok) return { kind: 'participant', token: v }
+    // A genuine token's own refusal (expired, revoked, another room) is not a guess of the key.
+    if (v.error !== 'unauthorized' || !this.isKeyGuess(presented)) return v
+    return (await this.checkKey(presented)) ?? v
+  }
+
+  /** The budget first: once it is spent even the right key is refused, or the answer would confirm a guess. */
+  private async checkKey(presented: string): Promise<Principal | TimedRefusal | null> {
+    const wait = (await this.budget?.spentFor()) ?? 0
+    if (wait > 0) {
+      return { ...refuse('rate_limited', 'too many failed operator authentications; try again later'), retryAfterS: Math.ceil(wait / 1000) }
+    }
+    if (isOperatorKey(presented, this.operatorKey)) return { kind: 'operator' }
+    await this.budget?.failed()
+    return null
+  }
+
+  private isKeyGuess(presented: string): boolean {
+    return this.keyLooksLikeToken || !TOKEN_SHAPE.test(presented)
   }
 }
 

@@ -8,6 +8,8 @@ import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
 const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_payload: 400,
   unauthorized: 401,
+  token_expired: 401,
+  revoked: 401,
   forbidden: 403,
   not_found: 404,
   locked: 409,
@@ -37,7 +39,8 @@ export function sendError(res: Response, error: ErrorCode, message: string, stat
   res.status(status).json({ error, message })
 }
 
-export function sendRefusal(res: Response, r: Refusal): void {
+export function sendRefusal(res: Response, r: Refusal & { retryAfterS?: number }): void {
+  if (r.retryAfterS !== undefined) res.setHeader('Retry-After', String(r.retryAfterS))
   sendError(res, r.error, r.message)
 }
 

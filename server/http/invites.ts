@@ -10,10 +10,18 @@ export function baseUrl(req: Request, publicUrl: string | undefined): string {
   return base.replace(/\/+$/, '')
 }
 
-export async function issueInvites(tokens: Tokens, roomId: string, invites: InviteRecord[], base: string): Promise<Record<Role, Invite>> {
+/** `generations`: after a revocation, each token carries its role's new generation (older ones are refused). */
+export async function issueInvites(
+  tokens: Tokens,
+  roomId: string,
+  invites: InviteRecord[],
+  base: string,
+  generations?: Readonly<Record<Role, number>>,
+): Promise<Record<Role, Invite>> {
   const out = {} as Record<Role, Invite>
   for (const inv of invites) {
-    const { token } = await tokens.issue({ room: roomId, role: inv.role, name: inv.name, ...(inv.label ? { label: inv.label } : {}) })
+    const generation = generations?.[inv.role] ?? 0
+    const { token } = await tokens.issue({ room: roomId, role: inv.role, name: inv.name, ...(inv.label ? { label: inv.label } : {}), ...(generation ? { generation } : {}) })
     // In the fragment: browsers send neither it to the server nor in Referer.
     out[inv.role] = { token, url: `${base}/room/${roomId}#token=${token}` }
   }

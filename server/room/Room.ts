@@ -742,6 +742,11 @@ export class Room {
     })
   }
 
+  /** Logs the operator's revocation of invites; every process's line closes the revoked connections (server/auth/TokenWatch.ts). */
+  recordRevocation(actor: Actor, payload: JsonPayload): Promise<void> {
+    return this.write([{ actor, type: 'invites_revoked', payload }]).then(([r]) => this.publishLine(r!.event))
+  }
+
   // ---- presence ----
 
   /**

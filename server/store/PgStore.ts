@@ -9,14 +9,15 @@ import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { EVENT_LINE_TYPES } from '../../shared/protocol/chat.ts'
 import { GENESIS_HASH, eventHash, type EventType } from '../../shared/protocol/eventLog.ts'
-import type { ActorRole, Phase } from '../../shared/protocol/room.ts'
+import type { ActorRole, Phase, Role } from '../../shared/protocol/room.ts'
 import { appendRefusal } from './appendRules.ts'
-import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
+import { AppendRefusedError, CHANGE_TYPES, NO_REVOCATIONS } from './Store.ts'
 import { migrate } from './pgMigrations.ts'
 import type {
   AppendOptions,
   AppendResult,
   EventRange,
+  InviteGenerations,
   JsonPayload,
   LoadedRoom,
   NewEvent,
@@ -109,6 +110,11 @@ const SQL = {
   saveSnapshot: `INSERT INTO snapshots (room_id, seq, state, owners) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (room_id, seq) DO UPDATE SET state = EXCLUDED.state, owners = EXCLUDED.owners`,
   pruneSnapshots: 'DELETE FROM snapshots WHERE room_id = $1 AND seq < $2',
+  // One statement: concurrent revocations of one room from several processes each raise the generation by one.
+  revokeInvites: `INSERT INTO invite_generations (room_id, role, generation, revoked_at)
+                  SELECT $1, role, 1, $3 FROM unnest($2::text[]) AS t(role) WHERE EXISTS (SELECT 1 FROM rooms WHERE id = $1)
+                  ON CONFLICT (room_id, role) DO UPDATE SET generation = invite_generations.generation + 1, revoked_at = EXCLUDED.revoked_at`,
+  generations: 'SELECT role, generation FROM invite_generations WHERE room_id = $1',
 } as const
 
 const SYSTEM_TYPES = Object.keys(EVENT_LINE_TYPES)
@@ -337,6 +343,21 @@ export class PgStore implements Store {
     this.assertOpen()
     const { rows } = await this.pool.query<EventRow>({ name: 'of_type', text: SQL.ofType, values: [roomId, type] })
     return rows.map(rowToEvent)
+  }
+
+  async revokeInvites(roomId: string, roles: readonly Role[]): Promise<InviteGenerations | null> {
+    this.assertOpen()
+    if (!(await this.getRoom(roomId))) return null
+    await this.pool.query({ name: 'revoke_invites', text: SQL.revokeInvites, values: [roomId, [...new Set(roles)], Date.now()] })
+    return this.inviteGenerations(roomId)
+  }
+
+  async inviteGenerations(roomId: string): Promise<InviteGenerations> {
+    this.assertOpen()
+    const { rows } = await this.pool.query<{ role: string; generation: number }>({ name: 'generations', text: SQL.generations, values: [roomId] })
+    const out: InviteGenerations = { ...NO_REVOCATIONS }
+    for (const r of rows) if (r.role in out) out[r.role as Role] = r.generation
+    return out
   }
 
   async close(): Promise<void> {

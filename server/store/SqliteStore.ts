@@ -13,15 +13,17 @@
 import { Worker } from 'node:worker_threads'
 import { EVENT_LINE_TYPES } from '../../shared/protocol/chat.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
-import type { ActorRole } from '../../shared/protocol/room.ts'
+import type { ActorRole, Role } from '../../shared/protocol/room.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
 import { ROOM_WITH_HEAD, openDatabase, rowToEvent, rowToRoom, type EventRow, type RoomRow, type Synchronous } from './sqliteSchema.ts'
 import { SqliteWriter, toAppendResults, type AppendedEvent, type AppendRequest } from './SqliteWriter.ts'
 import {
   AppendRefusedError,
+  NO_REVOCATIONS,
   type AppendOptions,
   type AppendResult,
   type EventRange,
+  type InviteGenerations,
   type LoadedRoom,
   type NewEvent,
   type NewRoom,
@@ -71,6 +73,7 @@ class InlineWriter implements WriterClient {
       if (c.op === 'createRoom') this.writer.createRoom(c.room, c.events)
       else if (c.op === 'snapshot') this.writer.saveSnapshot(c.roomId, c.snapshot)
       else if (c.op === 'reset') this.writer.reset(c.roomId)
+      else if (c.op === 'revokeInvites') this.writer.revokeInvites(c.roomId, c.roles)
       return Promise.resolve(undefined)
     } catch (err) {
       return Promise.reject(err as Error)
@@ -189,6 +192,7 @@ export class SqliteStore implements Store {
       ofType: db.prepare<[string, string], EventRow>(
         `SELECT * FROM events INDEXED BY events_by_type WHERE room_id = ? AND type = ? AND type <> 'update' ORDER BY seq`,
       ),
+      generations: db.prepare<[string], { role: string; generation: number }>('SELECT role, generation FROM invite_generations WHERE room_id = ?'),
     }
   }
 
@@ -262,6 +266,20 @@ export class SqliteStore implements Store {
   async readEventsOfType(roomId: string, type: Exclude<EventType, 'update'>): Promise<StoredEvent[]> {
     this.assertOpen()
     return this.stmt.ofType.all(roomId, type).map(rowToEvent)
+  }
+
+  async revokeInvites(roomId: string, roles: readonly Role[]): Promise<InviteGenerations | null> {
+    this.assertOpen()
+    if (!this.stmt.getRoom.get(roomId)) return null
+    await this.writer.call({ op: 'revokeInvites', roomId, roles: [...new Set(roles)] })
+    return this.inviteGenerations(roomId)
+  }
+
+  async inviteGenerations(roomId: string): Promise<InviteGenerations> {
+    this.assertOpen()
+    const out: InviteGenerations = { ...NO_REVOCATIONS }
+    for (const r of this.stmt.generations.all(roomId)) if (r.role in out) out[r.role as Role] = r.generation
+    return out
   }
 
   async close(): Promise<void> {

@@ -65,6 +65,10 @@ export class SqliteWriter {
       event: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE room_id = ? AND seq = ?'),
       insertSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, seq, state, owners) VALUES (?, ?, ?, ?)'),
       pruneSnapshots: db.prepare('DELETE FROM snapshots WHERE room_id = ? AND seq < ?'),
+      revokeInvites: db.prepare(
+        `INSERT INTO invite_generations (room_id, role, generation, revoked_at) VALUES (?, ?, 1, ?)
+         ON CONFLICT (room_id, role) DO UPDATE SET generation = generation + 1, revoked_at = excluded.revoked_at`,
+      ),
     }
   }
 
@@ -103,6 +107,14 @@ export class SqliteWriter {
     this.db.transaction(() => {
       this.stmt.insertSnapshot.run(roomId, snapshot.seq, Buffer.from(snapshot.state), JSON.stringify(snapshot.owners))
       this.stmt.pruneSnapshots.run(roomId, snapshot.seq)
+    })()
+  }
+
+  /** Raises the invite generation of each role by one (Store.revokeInvites), in one transaction. */
+  revokeInvites(roomId: string, roles: readonly string[]): void {
+    const at = Date.now()
+    this.db.transaction(() => {
+      for (const role of roles) this.stmt.revokeInvites.run(roomId, role, at)
     })()
   }
 

@@ -111,6 +111,14 @@ export interface LoadedRoom {
   presence: PresenceRecord[]
 }
 
+/**
+ * Per role, the generation an invite token must carry at least (its `gen` claim, 0 when absent): revoking a role's
+ * invites raises it by one, so every token issued before no longer opens the room (POST /api/rooms/:id/invites/revoke).
+ */
+export type InviteGenerations = Record<Role, number>
+
+export const NO_REVOCATIONS: Readonly<InviteGenerations> = { borrower: 0, lender: 0, observer: 0 }
+
 export interface EventRange {
   fromSeq?: number
   toSeq?: number
@@ -141,6 +149,13 @@ export interface Store {
    * 'attachment' events, so a loaded room knows all its evidence without reading the whole log.
    */
   readEventsOfType(roomId: string, type: Exclude<EventType, 'update'>): Promise<StoredEvent[]>
+  /**
+   * Revokes every invite of these roles issued so far: each role's generation goes up by one, atomically (two
+   * revocations at once from two processes give two steps). Answers the room's generations after it; null: no such room.
+   */
+  revokeInvites(roomId: string, roles: readonly Role[]): Promise<InviteGenerations | null>
+  /** The room's invite generations (NO_REVOCATIONS for a room never revoked, or none at all). */
+  inviteGenerations(roomId: string): Promise<InviteGenerations>
   close(): Promise<void>
 }
 

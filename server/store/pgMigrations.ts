@@ -87,6 +87,19 @@ CREATE TABLE snapshots (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'revoked invites (invite generation per room and role)',
+    sql: `
+CREATE TABLE invite_generations (
+  room_id text NOT NULL REFERENCES rooms (id),
+  role text NOT NULL CHECK (role IN ('borrower', 'lender', 'observer')),
+  generation integer NOT NULL CHECK (generation > 0),
+  revoked_at bigint NOT NULL,
+  PRIMARY KEY (room_id, role)
+);
+`,
+  },
 ]
 
 export interface MigrationResult {

@@ -6,7 +6,7 @@ import { GENESIS_HASH, type EventType } from '../../shared/protocol/eventLog.ts'
 import type { ActorRole, Phase } from '../../shared/protocol/room.ts'
 import type { JsonPayload, NewEvent, RoomMeta, RoomRecord, StoredEvent } from './Store.ts'
 
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS snapshots (
   state BLOB NOT NULL,
   owners TEXT NOT NULL,
   PRIMARY KEY (room_id, seq)
+) WITHOUT ROWID;
+-- Version 2: revoked invites (Store.revokeInvites); a token whose generation is lower than its role's row is refused.
+CREATE TABLE IF NOT EXISTS invite_generations (
+  room_id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL,
+  PRIMARY KEY (room_id, role)
 ) WITHOUT ROWID;
 `
 

@@ -60,6 +60,9 @@ function handle(m: WriterRequest): void {
       case 'reset':
         writer.reset(m.roomId)
         break
+      case 'revokeInvites':
+        writer.revokeInvites(m.roomId, m.roles)
+        break
       case 'close':
         db.close()
         reply({ id: m.id, ok: true })

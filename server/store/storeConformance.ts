@@ -248,5 +248,28 @@ export function describeStore<S extends Store>(name: string, harness: StoreHarne
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3])
       expect(verifyChain(events.map(toArchiveEvent)).ok).toBe(true)
     })
+
+    it('revokes invites per room and role: one step per revocation, even two at once; kept across a restart', async () => {
+      const none = { borrower: 0, lender: 0, observer: 0 }
+      const s1 = await harness.open()
+      await s1.createRoom(room('a'), [upd(1)])
+      await s1.createRoom(room('b'), [upd(1)])
+      expect(await s1.inviteGenerations('a')).toEqual(none)
+      expect(await s1.revokeInvites('a', ['borrower', 'lender', 'observer'])).toEqual({ borrower: 1, lender: 1, observer: 1 })
+      expect(await s1.revokeInvites('a', ['lender', 'lender'])).toEqual({ borrower: 1, lender: 2, observer: 1 })
+      await Promise.all([s1.revokeInvites('a', ['observer']), s1.revokeInvites('a', ['observer'])])
+      expect(await s1.inviteGenerations('a')).toEqual({ borrower: 1, lender: 2, observer: 3 })
+      // Another room is untouched; an unknown room is neither created nor revoked.
+      expect(await s1.inviteGenerations('b')).toEqual(none)
+      expect(await s1.revokeInvites('nope', ['borrower'])).toBeNull()
+      expect(await s1.inviteGenerations('nope')).toEqual(none)
+      // The log is not touched by the record itself.
+      expect((await s1.readEvents('a')).length).toBe(1)
+      if (!harness.reopen) return void stores.push(s1)
+      await s1.close()
+      const s2 = await harness.reopen(s1)
+      stores.push(s2)
+      expect(await s2.inviteGenerations('a')).toEqual({ borrower: 1, lender: 2, observer: 3 })
+    })
   })
 }

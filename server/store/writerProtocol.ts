@@ -1,5 +1,6 @@
 // Messages between SqliteStore (main thread) and its writer thread.
 import type { AppendedEvent } from './SqliteWriter.ts'
+import type { Role } from '../../shared/protocol/room.ts'
 import type { AppendOptions, NewEvent, NewRoom, Snapshot } from './Store.ts'
 
 export type WriterRequest =
@@ -7,6 +8,7 @@ export type WriterRequest =
   | { id: number; op: 'createRoom'; room: NewRoom; events: NewEvent[] }
   | { id: number; op: 'snapshot'; roomId: string; snapshot: Snapshot }
   | { id: number; op: 'reset'; roomId: string }
+  | { id: number; op: 'revokeInvites'; roomId: string; roles: Role[] }
   | { id: number; op: 'close' }
 
 export type WriterResponse = { id: number; ok: true; value?: AppendedEvent[] } | { id: number; ok: false; error: string; refused?: boolean }

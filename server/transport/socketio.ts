@@ -8,6 +8,7 @@ import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.ts'
 import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import type { TokenWatch } from '../auth/TokenWatch.ts'
 import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room } from '../room/Room.ts'
@@ -32,6 +33,8 @@ export interface SocketTransportOptions {
   origins?: OriginPolicy
   /** With several server processes: socket.io's Redis adapter on a duplicate of this connection. */
   redis?: Redis
+  /** Ends a socket whose token expires or is revoked while it is open (`session:ended`, then disconnect). */
+  watch?: TokenWatch
 }
 
 /** "::ffff:10.0.0.1" → "10.0.0.1". */
@@ -148,6 +151,11 @@ export class SocketTransport {
     const context = this.context(socket)
     let lease: Lease | null = null
     let gone = false
+    const unwatch = this.options.watch?.watch(token, (why) => {
+      socket.emit('session:ended', why)
+      socket.disconnect(true)
+    })
+    if (unwatch) socket.once('disconnect', unwatch)
 
     // Handlers are registered at once; commands wait for the room to be loaded.
     const ready: Promise<Room | null> = this.options.registry.acquire(roomId).then(

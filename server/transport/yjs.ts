@@ -13,6 +13,7 @@ import type { Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import { CLOSE, MESSAGE } from '../../shared/protocol/yjs.ts'
 import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import type { TokenWatch } from '../auth/TokenWatch.ts'
 import { originAllowed, type OriginPolicy } from '../http/originCheck.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
@@ -35,6 +36,8 @@ export interface YjsTransportOptions {
   pingMs?: number
   /** Browser origins allowed to connect (none given: any). */
   origins?: OriginPolicy
+  /** Closes a connection whose token expires or is revoked while it is open (4401). */
+  watch?: TokenWatch
 }
 
 const SYNC_STEP1 = 0
@@ -222,6 +225,8 @@ export class YjsTransport {
       closed: false,
     }
     channel.connections.add(conn)
+    const unwatch = this.options.watch?.watch(token, (why) => this.closeConnection(conn, CLOSE.tokenExpired, `${why.error}: ${why.message}`))
+    if (unwatch) ws.once('close', unwatch)
     // ws closes an oversized message with 1009 but no reason; say why first (y-websocket #189).
     const receiver = (ws as unknown as { _receiver?: NodeJS.EventEmitter })._receiver
     receiver?.prependListener('error', (err: Error & { code?: string }) => {

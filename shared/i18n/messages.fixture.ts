@@ -19,6 +19,8 @@ const all: Record<ErrorCode, true> = {
   not_locked: true,
   already_rated: true,
   rate_limited: true,
+  token_expired: true,
+  revoked: true,
   invalid_message: true,
   invalid_update: true,
   missing_dependencies: true,

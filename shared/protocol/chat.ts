@@ -21,7 +21,7 @@ export interface ChatMessage {
  * System lines the client translates. Extend this list (and EVENT_LINE_TYPES) when a new
  * log type should show in the chat.
  */
-export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated'
+export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated' | 'revoked'
 
 export interface RoomEventLine {
   kind: 'event'
@@ -49,4 +49,6 @@ export const EVENT_LINE_TYPES: Readonly<Record<string, RoomEventType>> = {
   amend: 'amended',
   /** A party rated the session: params {} (the stars and comment stay out of the chat). */
   rating: 'rated',
+  /** The operator revoked invites: params {roles, generations} (every process closes the revoked connections on it). */
+  invites_revoked: 'revoked',
 }

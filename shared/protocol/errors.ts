@@ -25,6 +25,10 @@ export type ErrorCode =
   /** An attachment whose content is not a PDF, PNG or JPEG, whatever its name (HTTP 415). */
   | 'unsupported_type'
   | 'rate_limited'
+  /** The room token expired while its connection was open (Yjs close 4401, socket.io `session:ended`). */
+  | 'token_expired'
+  /** The operator revoked this role's invites (POST /api/rooms/:id/invites/revoke): the token opens nothing any more. */
+  | 'revoked'
   | 'invalid_message'
   | 'invalid_update'
   | 'missing_dependencies'

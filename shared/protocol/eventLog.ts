@@ -20,6 +20,8 @@ export type EventType =
   | 'attachment'
   /** Written in a locked room when an amendment room is opened from it: payload {roomId} of the new room. */
   | 'amend'
+  /** The operator revoked the invites of some roles: payload {roles, generations} (the generations after it, Store.revokeInvites). */
+  | 'invites_revoked'
 
 /** prevHash of the first event (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64)

@@ -101,3 +101,15 @@ export interface ErrorBody {
   error: ErrorCode
   message: string
 }
+
+/** POST /api/rooms/:id/invites/revoke (operator): the roles whose invites stop working; all three when left out. */
+export interface RevokeInvitesRequest {
+  roles?: Role[]
+}
+
+/** The revoked roles and a fresh invite for each, so the room goes on with new links. */
+export interface RevokeInvitesResponse {
+  roomId: string
+  revoked: Role[]
+  invites: Partial<Record<Role, Invite>>
+}

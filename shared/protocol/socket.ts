@@ -64,6 +64,8 @@ export interface ServerToClientEvents {
   'room:state': (state: RoomState) => void
   /** The room broke on the server (`room_broken`) or could not store a change (`storage_failure`): it reloads; the socket reconnects. */
   'room:error': (error: { error: 'room_broken' | 'storage_failure'; message: string }) => void
+  /** The token expired or was revoked while connected (`token_expired` / `revoked`); the server disconnects right after. */
+  'session:ended': (reason: Refusal) => void
 }
 
 /** Handshake: `io(url, { path: '/socket.io', auth: { token } })`. */

@@ -16,6 +16,11 @@ export const CLOSE = {
   quotaExceeded: 4413,
   /** An exception broke this room (reason `room_broken: …`); it reloads, so reconnecting is right. */
   roomBroken: 4503,
+  /**
+   * The connection's token stopped being good while it was open: it expired (`token_expired`) or the operator revoked the
+   * role's invites (`revoked`); the reason starts with that code. Reconnecting with the same link cannot help.
+   */
+  tokenExpired: 4401,
   /** RFC 6455 "message too big". */
   tooLarge: 1009,
   /** The server could not store an update; the room reloads, reconnecting is right. */

@@ -12,7 +12,7 @@ import type { Terms } from '../../shared/terms/types.ts'
 import { messages } from '../../shared/i18n/messages.ts'
 import { minimalPdf, minimalPng } from '../helpers/evidenceFiles.ts'
 
-const OPERATOR_KEY = 'e2e-operator-key'
+const OPERATOR_KEY = 'e2e-operator-key-at-least-32-characters'
 
 const TERMS: Terms = { principal: 10_000_000, annualRatePct: '4.35', termMonths: 120, method: 'annuity', upfrontFee: 100_000 }
 const NAMES = { borrower: 'Zhang Wei', lender: 'Li Na', observer: 'Wang Fang' }

@@ -12,7 +12,7 @@ import type { RunningServer } from '../../server/app.ts'
 import { minimalPdf, upload } from '../helpers/evidenceFiles.ts'
 import { connectProvider, connectSocket, connected, emitAck, waitFor } from '../helpers/server.ts'
 
-const OPERATOR_KEY = 'e2e-replay-operator-key'
+const OPERATOR_KEY = 'e2e-replay-operator-key-at-least-32-chars'
 
 const EARLY: Terms = { principal: 10_000_000, annualRatePct: '4.90', termMonths: 120, method: 'annuity' }
 const FINAL: Terms = { ...EARLY, annualRatePct: '4.35', termMonths: 96 }

@@ -12,7 +12,7 @@ import type { RoomContent } from '../../shared/document/roomDoc.ts'
 import { comparisonOf } from '../../shared/restructuring/index.ts'
 import type { Baseline } from '../../shared/schema/baseline.schema.ts'
 
-const OPERATOR_KEY = 'e2e-restructuring-key'
+const OPERATOR_KEY = 'e2e-restructuring-key-at-least-32-chars'
 const LAPTOP = { width: 1366, height: 800 }
 const PHONE = { width: 390, height: 844 }
 

@@ -11,7 +11,7 @@ import WebSocket from 'ws'
 import { computeSchedule } from '../../shared/terms/index.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 
-const OPERATOR_KEY = 'e2e-operator-key'
+const OPERATOR_KEY = 'e2e-operator-key-at-least-32-characters'
 
 const TERMS: Terms = { principal: 10_000_000, annualRatePct: '4.35', termMonths: 120, method: 'annuity', upfrontFee: 100_000 }
 const ORIGINAL: Terms = { principal: 10_000_000, annualRatePct: '5.8', termMonths: 60, method: 'annuity' }

@@ -126,7 +126,7 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
 
   it('serves the same rooms from a second process on the same database', async () => {
     const databaseUrl = await pgServer.createDatabase()
-    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes', operatorKey: 'shared-operator-key' }
+    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes-0123', operatorKey: 'shared-operator-key-for-both-nodes-0123' }
     const one = await startTestServer(shared)
     cleanup.push(() => one.close())
     const two = await startTestServer(shared)
@@ -146,5 +146,36 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
     // Both nodes append to the one log; the database keeps it one chain.
     const archive = await verifiedArchive(two.url, room.roomId, invite(room, 'observer'))
     expect(archive.events.filter((e) => e.type === 'join').map((e) => e.actor.role)).toEqual(['borrower', 'lender'])
+  })
+
+  it('refuses a link revoked on one process at every process, and the new link works on both', async () => {
+    const databaseUrl = await pgServer.createDatabase()
+    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes-0123', operatorKey: 'shared-operator-key-for-both-nodes-0123' }
+    const one = await startTestServer(shared)
+    cleanup.push(() => one.close())
+    const two = await startTestServer(shared)
+    cleanup.push(() => two.close())
+    const room = await one.createRoom()
+    const old = invite(room, 'lender')
+    expect((await fetch(`${two.url}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${old}` } })).status).toBe(200)
+    const res = await fetch(`${one.url}/api/rooms/${room.roomId}/invites/revoke`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${shared.operatorKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ roles: ['lender'] }),
+    })
+    expect(res.status).toBe(200)
+    const fresh = ((await res.json()) as { invites: { lender: { token: string } } }).invites.lender.token
+    for (const node of [one, two]) {
+      const refused = await fetch(`${node.url}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${old}` } })
+      expect(refused.status).toBe(401)
+      expect(await refused.json()).toMatchObject({ error: 'revoked' })
+      const { socket } = connectSocket(node, old)
+      track(socket)
+      const err = await new Promise<Error & { data?: { error: string } }>((resolve) => socket.once('connect_error', resolve))
+      expect(err.data).toMatchObject({ error: 'revoked' })
+      expect((await fetch(`${node.url}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${fresh}` } })).status).toBe(200)
+    }
+    const q = track(connectProvider(two, room.roomId, fresh))
+    await q.synced
   })
 })

@@ -41,6 +41,7 @@ export const MATRIX: Row[] = [
   { name: 'GET /api/rooms/:id/attachments/:sha256', route: ['get', '/api/rooms/:id/attachments/:sha256'], allow: MEMBERS },
   { name: 'POST /api/rooms/:id/amend', route: ['post', '/api/rooms/:id/amend'], allow: ['borrower', 'lender', 'operator'] },
   { name: 'POST /api/rooms/:id/rating', route: ['post', '/api/rooms/:id/rating'], allow: PARTIES },
+  { name: 'POST /api/rooms/:id/invites/revoke', route: ['post', '/api/rooms/:id/invites/revoke'], allow: ['operator'] },
   { name: 'GET /api/public-key', route: ['get', '/api/public-key'], allow: EVERYONE },
   { name: 'GET /healthz', route: ['get', '/healthz'], allow: EVERYONE },
   { name: 'WS /yjs/:id (upgrade)', allow: TOKEN_MEMBERS },
@@ -239,6 +240,9 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
       return http('POST', `/api/rooms/${lid}/amend`, k, { json: {} })
     case 'POST /api/rooms/:id/rating':
       return http('POST', `/api/rooms/${lid}/rating`, k, { json: { stars: 4, comment: 'matrix' } })
+    case 'POST /api/rooms/:id/invites/revoke':
+      // An empty role list: the operator passes authorization and meets invalid_payload, so no link is revoked.
+      return http('POST', `/api/rooms/${id}/invites/revoke`, o, { json: { roles: [] } })
     case 'GET /api/public-key':
       return http('GET', '/api/public-key', o)
     case 'GET /healthz':

@@ -13,6 +13,8 @@ export const CLOSE_FORBIDDEN_WRITE = 4403
 export const CLOSE_QUOTA_EXCEEDED = 4413
 export const CLOSE_BAD_REQUEST = 4400
 export const CLOSE_TOO_BIG = 1009
+/** The link expired or was revoked while connected (reason `token_expired: …` / `revoked: …`). */
+export const CLOSE_TOKEN_ENDED = 4401
 
 export function closeAction(code: number, reason: string): CloseAction {
   if (code === CLOSE_FORBIDDEN_WRITE) return { kind: 'restart', reason: reason || 'forbidden_write' }

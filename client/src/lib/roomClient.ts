@@ -326,7 +326,7 @@ export class RoomClient {
     s.on('connect_error', (err: Error & { data?: { error?: unknown } }) => {
       this.chatLink = 'disconnected'
       const code = typeof err.data?.error === 'string' ? err.data.error : err.message
-      if (code === 'unauthorized' || code === 'forbidden' || code === 'not_found') {
+      if (code === 'unauthorized' || code === 'forbidden' || code === 'not_found' || code === 'token_expired' || code === 'revoked') {
         this.notice = { kind: 'auth', error: code }
         this.emit('notice')
       } else if (!s.active) {
@@ -356,6 +356,12 @@ export class RoomClient {
     s.on('room:error', (e: unknown) => {
       if ((e as { error?: unknown } | null)?.error !== 'room_broken') return
       this.notice = { kind: 'broken' }
+      this.emit('notice')
+    })
+    // The link expired or was revoked while connected: the server disconnects right after; say why (no retry helps).
+    s.on('session:ended', (r: unknown) => {
+      const code = r && typeof r === 'object' && typeof (r as { error?: unknown }).error === 'string' ? (r as { error: string }).error : 'unauthorized'
+      this.notice = { kind: 'auth', error: code }
       this.emit('notice')
     })
     s.on('room:event', (e: unknown) => {

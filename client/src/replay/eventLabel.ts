@@ -30,6 +30,10 @@ export function eventLabel(e: ArchiveEvent, fields: readonly string[] = []): str
       return t('replay.ev.lock')
     case 'rating':
       return t('replay.ev.rating')
+    case 'invites_revoked': {
+      const roles = e.payload && typeof e.payload === 'object' ? (e.payload as { roles?: unknown }).roles : undefined
+      return t('replay.ev.invitesRevoked', { roles: Array.isArray(roles) ? roles.join(t('common.listSep')) : '' })
+    }
     case 'attachment':
       return t('replay.ev.attachment', { file: str(e.payload, 'name') })
     default:

@@ -9,6 +9,10 @@ function fp(params: Record<string, unknown> | undefined): string {
   return typeof h === 'string' ? h.slice(0, 8) : ''
 }
 
+function rolesText(roles: unknown, observerLabel: ObserverLabel): string {
+  return Array.isArray(roles) ? roles.map((r) => roleLabel(String(r), observerLabel)).join(t('common.listSep')) : ''
+}
+
 export function eventText(e: RoomEvent, observerLabel: ObserverLabel): string {
   const name = e.actor?.name || roleLabel(e.actor?.role ?? '', observerLabel)
   const role = roleLabel(e.actor?.role ?? '', observerLabel)
@@ -29,6 +33,8 @@ export function eventText(e: RoomEvent, observerLabel: ObserverLabel): string {
       return t('event.amended', { name })
     case 'rated':
       return t('event.rated', { name })
+    case 'revoked':
+      return t('event.revoked', { roles: rolesText(e.params?.roles, observerLabel) })
     case 'attached':
       return t('event.attached', { name, role, file: typeof e.params?.name === 'string' ? e.params.name : '' })
     default:

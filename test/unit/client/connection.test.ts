@@ -10,6 +10,9 @@ describe('close codes', () => {
     expect(closeAction(4403, 'forbidden_write: profile')).toEqual({ kind: 'restart', reason: 'forbidden_write: profile' })
     expect(closeAction(1009, 'too big')).toMatchObject({ kind: 'stop', code: 1009 })
     expect(closeAction(4400, 'invalid_update: x')).toMatchObject({ kind: 'stop', code: 4400 })
+    // An expired or revoked link: the same link can never reconnect.
+    expect(closeAction(4401, 'token_expired: your invitation has expired; ask for a new link')).toMatchObject({ kind: 'stop', code: 4401 })
+    expect(shouldReconnect(4401)).toBe(false)
     expect(closeAction(1006, '').kind).toBe('retry')
     expect(closeAction(1011, 'storage_failure').kind).toBe('retry')
     // Over a room quota: the local change can never apply, start over (and the notice says why).
