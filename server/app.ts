@@ -160,6 +160,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     burst: config.socketBurst,
     trustProxy: config.trustProxy,
     origins,
+    maxPayload: config.maxPayload,
     ...(fanout ? { redis: fanout.pub } : {}),
   })
 
