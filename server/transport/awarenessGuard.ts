@@ -151,13 +151,14 @@ export class AwarenessGuard {
         }
         this.claim(speaker, entry.client)
       }
-      if (removal) {
-        accepted.push(entry)
-        continue
-      }
+      accepted.push(entry)
+    }
+    // Only now is any state parsed: a flood is refused on its ids alone.
+    for (const [i, entry] of accepted.entries()) {
+      if (entry.json === 'null') continue
       const state = this.rewrite(speaker, entry.json)
       if (typeof state !== 'string') return state
-      accepted.push({ ...entry, json: state })
+      accepted[i] = { ...entry, json: state }
     }
     return { ok: true, update: accepted.length > 0 ? encodeEntries(accepted) : null, dropped }
   }
