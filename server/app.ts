@@ -179,6 +179,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     trustProxy: config.trustProxy,
     origins,
     watch,
+    maxPayload: config.maxPayload,
     ...(fanout ? { redis: fanout.pub } : {}),
   })
 

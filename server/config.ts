@@ -19,7 +19,7 @@ export interface Config {
   tokenTtlMs: number
   /** Take a load-cache snapshot after this many stored updates. */
   snapshotEvery: number
-  /** Largest websocket message accepted (bytes). */
+  /** Largest websocket message accepted (bytes): a Yjs message or a socket.io frame (MAX_PAYLOAD, at most 1 MiB). */
   maxPayload: number
   databaseUrl?: string
   redisUrl?: string
@@ -110,6 +110,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     roomIdleMs: int(env.ROOM_IDLE_MS, 'ROOM_IDLE_MS'),
     tokenTtlMs: int(env.TOKEN_TTL_DAYS, 'TOKEN_TTL_DAYS') !== undefined ? int(env.TOKEN_TTL_DAYS, 'TOKEN_TTL_DAYS')! * 24 * 3600_000 : undefined,
     snapshotEvery: int(env.SNAPSHOT_EVERY, 'SNAPSHOT_EVERY'),
+    maxPayload: int(env.MAX_PAYLOAD, 'MAX_PAYLOAD'),
     databaseUrl: str(env.DATABASE_URL),
     redisUrl: str(env.REDIS_URL),
     clientDir: str(env.CLIENT_DIR),

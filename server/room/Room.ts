@@ -322,6 +322,11 @@ export class Room {
 
   // ---- document ----
 
+  /** The role that first wrote to the document with this Yjs client id (its awareness speaks for that role only). */
+  writerRole(client: number): ActorRole | undefined {
+    return this.owners.get(client)
+  }
+
   /**
    * Checks and applies one Yjs update from `actor`. The decision is synchronous, so updates are
    * judged in the order they arrive. Observers' and post-lock updates are refused without effect.

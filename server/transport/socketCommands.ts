@@ -1,8 +1,17 @@
-// The socket.io commands. Adding one = a schema in shared/schema/protocol.schema.ts, a Room
-// method, and one line here; the adapter does rate limiting, validation and the ack.
+// The socket.io commands. Adding one = a schema and a size limit in shared/schema/protocol.schema.ts,
+// a Room method, and one line here; the adapter does rate limiting, size, validation and the ack.
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Ack, ClientToServerEvents } from '../../shared/protocol/socket.ts'
-import { validateChatSend, validateConfirm, validateRating, validateWithdraw } from '../../shared/schema/protocol.schema.ts'
+import {
+  CHAT_SEND_MAX_BYTES,
+  CONFIRM_MAX_BYTES,
+  RATING_MAX_BYTES,
+  WITHDRAW_MAX_BYTES,
+  validateChatSend,
+  validateConfirm,
+  validateRating,
+  validateWithdraw,
+} from '../../shared/schema/protocol.schema.ts'
 import type { Validation } from '../../shared/schema/validate.ts'
 import type { ConfirmContext } from '../room/confirmation.ts'
 import type { Room } from '../room/Room.ts'
@@ -11,17 +20,19 @@ import type { Room } from '../room/Room.ts'
 export type CommandContext = ConfirmContext
 
 export interface SocketCommand<P> {
+  /** Largest payload accepted, as JSON bytes (bigger: `too_large` with this limit). */
+  maxBytes: number
   validate(x: unknown): Validation<P>
   run(room: Room, actor: Actor, payload: P, context: CommandContext): Promise<Ack<object>>
 }
 
-function command<P>(validate: (x: unknown) => Validation<P>, run: SocketCommand<P>['run']): SocketCommand<P> {
-  return { validate, run }
+function command<P>(validate: (x: unknown) => Validation<P>, maxBytes: number, run: SocketCommand<P>['run']): SocketCommand<P> {
+  return { maxBytes, validate, run }
 }
 
 export const SOCKET_COMMANDS: { [E in keyof ClientToServerEvents]: SocketCommand<Parameters<ClientToServerEvents[E]>[0]> } = {
-  'chat:send': command(validateChatSend, (room, actor, p) => room.sendChat(actor, p)),
-  confirm: command(validateConfirm, (room, actor, p, context) => room.confirm(actor, p, context)),
-  'confirm:withdraw': command(validateWithdraw, (room, actor) => room.withdraw(actor)),
-  'rating:submit': command(validateRating, (room, actor, p) => room.rate(actor, p)),
+  'chat:send': command(validateChatSend, CHAT_SEND_MAX_BYTES, (room, actor, p) => room.sendChat(actor, p)),
+  confirm: command(validateConfirm, CONFIRM_MAX_BYTES, (room, actor, p, context) => room.confirm(actor, p, context)),
+  'confirm:withdraw': command(validateWithdraw, WITHDRAW_MAX_BYTES, (room, actor) => room.withdraw(actor)),
+  'rating:submit': command(validateRating, RATING_MAX_BYTES, (room, actor, p) => room.rate(actor, p)),
 }

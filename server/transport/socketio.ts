@@ -15,6 +15,7 @@ import type { Identity, Room } from '../room/Room.ts'
 import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
+import { oversized } from './payloadSize.ts'
 import { SOCKET_COMMANDS, type CommandContext, type SocketCommand } from './socketCommands.ts'
 import { TokenBucket } from './TokenBucket.ts'
 
@@ -35,6 +36,8 @@ export interface SocketTransportOptions {
   redis?: Redis
   /** Ends a socket whose token expires or is revoked while it is open (`session:ended`, then disconnect). */
   watch?: TokenWatch
+  /** Largest frame (bytes, config maxPayload); each event has its own smaller limit (socketCommands.ts). */
+  maxPayload?: number
 }
 
 /** "::ffff:10.0.0.1" → "10.0.0.1". */
@@ -65,7 +68,8 @@ export class SocketTransport {
       serveClient: false,
       // The Yjs endpoint authenticates asynchronously; engine.io must not end other upgrades after 1 s.
       destroyUpgrade: false,
-      maxHttpBufferSize: 64 * 1024,
+      // Bigger frames close the connection; each event answers `too_large` above its own limit instead.
+      maxHttpBufferSize: options.maxPayload ?? 1024 * 1024,
       // A foreign page must not open a socket with a token it got hold of (engine.io answers 403).
       allowRequest: (req, done) => {
         const ok = !options.origins || originAllowed(req, options.origins)
@@ -235,6 +239,8 @@ export class SocketTransport {
       }
     }
     if (!bucket.take()) return reply(refuse('rate_limited', 'too many messages; slow down'))
+    const tooLarge = oversized(payload, command.maxBytes)
+    if (tooLarge) return reply(tooLarge)
     const checked = command.validate(payload === undefined ? {} : payload)
     if (!checked.ok) return reply(refuse('invalid_payload', checked.error))
     const room = await ready

@@ -20,6 +20,7 @@ import type { Logger } from '../log.ts'
 import type { Identity, Room, UpdateResult } from '../room/Room.ts'
 import { RoomFault, roomBrokenRefusal, roomIdOf } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
+import { awarenessGuard } from './awarenessGuard.ts'
 
 export interface YjsTransportOptions {
   registry: RoomRegistry
@@ -47,8 +48,6 @@ const SYNC_UPDATE = 2
 const MAX_HELD_UPDATES = 64
 /** A client that cannot keep up is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED = 8 * 1024 * 1024
-/** A y-websocket client speaks for one awareness client (its doc's); more is a flood that would be held and relayed. */
-const MAX_AWARENESS_CLIENTS = 4
 
 interface Connection {
   id: string
@@ -58,8 +57,6 @@ interface Connection {
   lease: Lease
   actor: Actor
   identity: Identity
-  /** Awareness client ids this connection speaks for (removed when it closes). */
-  controlled: Set<number>
   lastSent: number
   alive: boolean
   /** The client's answer to our sync step 1 was processed. */
@@ -216,7 +213,6 @@ export class YjsTransport {
       lease,
       actor: { role: token.role, name: token.name },
       identity,
-      controlled: new Set(),
       lastSent: Date.now(),
       alive: true,
       synced: false,
@@ -259,15 +255,7 @@ export class YjsTransport {
     const existing = this.channels.get(room.id)
     if (existing && existing.room === room) return existing
     const connections = new Set<Connection>()
-    const onAwareness = (
-      { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-      origin: unknown,
-    ): void => {
-      const from = origin as Connection | null
-      if (from && connections.has(from)) {
-        for (const id of added) from.controlled.add(id)
-        for (const id of removed) from.controlled.delete(id)
-      }
+    const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
       const changed = [...added, ...updated, ...removed]
       if (changed.length === 0) return
       const msg = this.awarenessMessage(room, changed)
@@ -323,20 +311,11 @@ export class YjsTransport {
         return
       }
       case MESSAGE.awareness: {
-        const update = readPayload(decoder)
-        const fresh = new Set<number>()
-        const d = decoding.createDecoder(update)
-        for (let n = decoding.readVarUint(d); n > 0; n--) {
-          const client = decoding.readVarUint(d)
-          decoding.readVarUint(d) // clock
-          decoding.readVarString(d) // state
-          if (!conn.controlled.has(client) && !room.awareness.getStates().has(client)) fresh.add(client)
-          if (conn.controlled.size + fresh.size > MAX_AWARENESS_CLIENTS) break
-        }
-        if (conn.controlled.size + fresh.size > MAX_AWARENESS_CLIENTS) {
-          return this.closeConnection(conn, CLOSE.invalidMessage, `awareness_flood: a connection speaks for at most ${MAX_AWARENESS_CLIENTS} awareness clients`)
-        }
-        applyAwarenessUpdate(room.awareness, update, conn)
+        // Only entries for ids this connection owns reach the room, re-encoded with its token's identity.
+        const filtered = awarenessGuard(room).filter(conn, readPayload(decoder))
+        if (!filtered.ok) return this.closeConnection(conn, CLOSE.invalidMessage, `${filtered.error}: ${filtered.message}`)
+        if (filtered.dropped > 0) this.options.log.debug({ roomId: room.id, role: conn.actor.role, dropped: filtered.dropped }, 'awareness for others dropped')
+        if (filtered.update) applyAwarenessUpdate(room.awareness, filtered.update, conn)
         return
       }
       case MESSAGE.queryAwareness: {
@@ -478,9 +457,8 @@ export class YjsTransport {
     const channel = conn.channel
     if (!channel.connections.delete(conn)) return
     conn.held = []
-    if (conn.controlled.size > 0 && !conn.room.isDisposed) {
-      removeAwarenessStates(conn.room.awareness, [...conn.controlled], null)
-    }
+    const owned = awarenessGuard(conn.room).release(conn)
+    if (owned.length > 0 && !conn.room.isDisposed) removeAwarenessStates(conn.room.awareness, owned, null)
     if (channel.connections.size === 0) {
       channel.offAwareness()
       if (this.channels.get(conn.room.id) === channel) this.channels.delete(conn.room.id)

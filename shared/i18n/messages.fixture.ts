@@ -25,6 +25,8 @@ const all: Record<ErrorCode, true> = {
   invalid_update: true,
   missing_dependencies: true,
   message_too_large: true,
+  awareness_flood: true,
+  invalid_awareness: true,
   not_implemented: true,
   storage_failure: true,
   quota_exceeded: true,

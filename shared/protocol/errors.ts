@@ -33,6 +33,10 @@ export type ErrorCode =
   | 'invalid_update'
   | 'missing_dependencies'
   | 'message_too_large'
+  /** Yjs close 4400: one connection announced more awareness clients than any browser does. */
+  | 'awareness_flood'
+  /** Yjs close 4400: an awareness state that is not JSON, too large, or has fields the room does not know. */
+  | 'invalid_awareness'
   | 'not_implemented'
   | 'storage_failure'
   /** A room quota (document, clauses, one update, attachments) would be passed, or the room is over one already. */
@@ -46,6 +50,8 @@ export interface Refusal {
   ok: false
   error: ErrorCode
   message: string
+  /** With `too_large`: the largest size accepted, in bytes. */
+  limit?: number
 }
 
 export function refuse(error: ErrorCode, message: string): Refusal {

@@ -1,5 +1,7 @@
 // JSON Schemas of the socket.io payloads (client → server), and their validators.
 // Unknown fields are refused: a payload is exactly what the protocol says or nothing happens.
+// Each event also has a size limit (its payload as JSON, in bytes) with room for every valid
+// payload: a bigger one is answered `too_large` with the limit before it is even validated.
 import { CHAT_MAX_LENGTH } from '../protocol/chat.ts'
 import type { ChatSendPayload, ConfirmPayload, RatingPayload, WithdrawPayload } from '../protocol/socket.ts'
 import { compileValidator, type Validation } from './validate.ts'
@@ -17,6 +19,9 @@ export const chatSendSchema = {
     text: { type: 'string', minLength: 1, maxLength: CHAT_MAX_LENGTH },
   },
 } as const
+
+/** 4000 characters escaped as \uXXXX are 24 000 bytes. */
+export const CHAT_SEND_MAX_BYTES = 32 * 1024
 
 export const confirmSchema = {
   $id: 'https://negotiation-room.local/schema/confirm.json',
@@ -38,6 +43,8 @@ export const confirmSchema = {
   },
 } as const
 
+export const CONFIRM_MAX_BYTES = 4 * 1024
+
 export const RATING_COMMENT_MAX = 2000
 
 export const ratingSchema = {
@@ -51,12 +58,16 @@ export const ratingSchema = {
   },
 } as const
 
+export const RATING_MAX_BYTES = 16 * 1024
+
 export const withdrawSchema = {
   $id: 'https://negotiation-room.local/schema/confirm-withdraw.json',
   type: 'object',
   additionalProperties: false,
   properties: {},
 } as const
+
+export const WITHDRAW_MAX_BYTES = 1024
 
 const notBlank = (field: string, value: string): string | null => (value.trim() === '' ? `/${field}: must not be blank` : null)
 

@@ -99,11 +99,14 @@ describe.skipIf(!ready)('two server processes on one PostgreSQL and one Redis', 
     expect(await settledHash(lender)).toBe(hash)
 
     // Awareness (never stored) crosses too.
-    borrower.provider.provider.awareness.setLocalStateField('focus', 'termMonths')
+    borrower.provider.provider.awareness.setLocalStateField('editing', 'termMonths')
     await waitFor(
-      () => [...lender.provider.provider.awareness.getStates().values()].some((s) => (s as { focus?: string }).focus === 'termMonths'),
+      () => [...lender.provider.provider.awareness.getStates().values()].some((s) => (s as { editing?: string }).editing === 'termMonths'),
       'awareness from node one on node two',
     )
+    // As node one rewrote it: the identity from the borrower's token, whatever the client said.
+    const relayed = lender.provider.provider.awareness.getStates().get(borrower.provider.doc.clientID) as { user?: { role?: string } } | undefined
+    expect(relayed?.user?.role).toBe('borrower')
 
     const health = (await (await fetch(`${two.url}/healthz`)).json()) as { cluster?: { nodes: number } }
     expect(health.cluster?.nodes).toBe(2)

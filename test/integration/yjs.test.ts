@@ -212,8 +212,8 @@ describe('Yjs endpoint', () => {
     const b = provider(room.roomId, invite(room, 'borrower'))
     const o = provider(room.roomId, invite(room, 'observer'))
     await Promise.all([b.synced, o.synced])
-    b.provider.awareness.setLocalStateField('user', { name: 'Bo' })
-    await waitFor(() => o.provider.awareness.getStates().get(b.doc.clientID)?.user?.name === 'Bo', 'awareness relayed')
+    b.provider.awareness.setLocalStateField('editing', 'termMonths')
+    await waitFor(() => o.provider.awareness.getStates().get(b.doc.clientID)?.editing === 'termMonths', 'awareness relayed')
     ;(b.provider.ws as unknown as WebSocket).terminate() // an abrupt end: the client cannot say goodbye
     b.provider.disconnect()
     await waitFor(() => !o.provider.awareness.getStates().has(b.doc.clientID), 'awareness removed')

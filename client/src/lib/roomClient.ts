@@ -4,6 +4,7 @@
 import type * as Y from 'yjs'
 import { io, type Socket } from 'socket.io-client'
 import { ROOT, WRITERS, type Role, type RootName, type Scalar, type ScalarMap } from '../../../shared/document/roomDoc.ts'
+import { ROLE_COLORS } from '../../../shared/protocol/awareness.ts'
 import { ChatLog, type Ack, type ChatItem, type ChatMessage, type RoomEvent } from './chatLog.ts'
 import { DocConnection } from './docConnection.ts'
 import { connectionStatus, type ConnectionStatus, type LinkState } from './connectionStatus.ts'
@@ -57,11 +58,8 @@ export type Notice =
   /** The room is over a size quota since it was loaded: the proposal cannot change (room:state `readOnly`). */
   | { kind: 'readOnly' }
 
-export const ROLE_COLORS: Readonly<Record<Role, string>> = {
-  borrower: '#0f6e6e',
-  lender: '#3b4fa8',
-  observer: '#6b5b3e',
-}
+// The server sets presence colours from the role (shared with it so both show the same).
+export { ROLE_COLORS }
 
 const ACK_TIMEOUT_MS = 8000
 
