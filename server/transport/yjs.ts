@@ -18,6 +18,9 @@ import { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room } from '../room/Room.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
+import type { ConnectionLimits, ConnectionSlot } from '../limits/ConnectionLimits.ts'
+import { participantKey, type RateLimits } from '../limits/RateLimits.ts'
+import { meterYjsMessage, rateLimitedReason, type Inbox } from '../limits/yjsInbox.ts'
 
 export interface YjsTransportOptions {
   registry: RoomRegistry
@@ -34,6 +37,12 @@ export interface YjsTransportOptions {
   pingMs?: number
   /** Browser origins allowed to connect (none given: any). */
   origins?: OriginPolicy
+  /** Open-connection caps shared with socket.io. */
+  limits?: ConnectionLimits
+  /** Per-connection and per-participant budgets for updates, bytes and other messages. */
+  rates?: RateLimits
+  /** Token check and room load must finish within this (ms), or the socket is destroyed. */
+  upgradeTimeoutMs?: number
 }
 
 const SYNC_STEP1 = 0
@@ -63,6 +72,9 @@ interface Connection {
   held: Uint8Array[]
   heldBytes: number
   closed: boolean
+  slot: ConnectionSlot | null
+  participant: string
+  inbox: Inbox
 }
 
 interface Channel {
@@ -89,7 +101,7 @@ function closeReason(text: string): string {
   return bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '') + '…'
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }
 
 /** Refuses an upgrade with a plain HTTP response, before any websocket exists. */
 function refuseUpgrade(socket: Duplex, status: number, error: string, text: string): void {
@@ -144,10 +156,19 @@ export class YjsTransport {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== '/yjs' && !url.pathname.startsWith('/yjs/')) return false
     socket.on('error', () => {})
-    void this.upgrade(req, socket, head, url).catch((err: unknown) => {
-      this.options.log.error({ err }, 'yjs upgrade failed')
-      refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
-    })
+    const full = this.options.limits?.admit(req)
+    if (full) {
+      refuseUpgrade(socket, 503, full.error, full.message)
+      return true
+    }
+    // A client that never lets the token check or the room load finish must not hold its socket.
+    const deadline = setTimeout(() => socket.destroy(), this.options.upgradeTimeoutMs ?? 10_000)
+    void this.upgrade(req, socket, head, url)
+      .catch((err: unknown) => {
+        this.options.log.error({ err }, 'yjs upgrade failed')
+        refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
+      })
+      .finally(() => clearTimeout(deadline))
     return true
   }
 
@@ -176,25 +197,37 @@ export class YjsTransport {
     if (this.options.origins && !originAllowed(req, this.options.origins)) return refuseUpgrade(socket, 403, 'forbidden', 'this origin may not connect')
     const verified = await this.options.tokens.verifyForRoom(url.searchParams.get('token'), roomId)
     if (!verified.ok) return refuseUpgrade(socket, verified.error === 'forbidden' ? 403 : 401, verified.error, verified.message)
+    const token = url.searchParams.get('token')!
+    const slot = this.options.limits?.claim(token, roomId, this.options.limits.address(req)) ?? null
+    if (slot && !slot.ok) return refuseUpgrade(socket, 429, slot.error, slot.message)
     // The room is loaded before the websocket opens, so our first sync step answers with the stored document.
-    const lease = await this.options.registry.acquire(roomId)
-    if (!lease) return refuseUpgrade(socket, 404, 'not_found', 'no such room')
+    const lease = await this.options.registry.acquire(roomId).catch((err: unknown) => {
+      slot?.release()
+      throw err
+    })
+    if (!lease) {
+      slot?.release()
+      return refuseUpgrade(socket, 404, 'not_found', 'no such room')
+    }
     if (socket.destroyed || this.closing) {
       lease.release()
+      slot?.release()
       return
     }
     let opened = false
     // ws answers a malformed handshake itself without calling back: still give the room back.
     socket.once('close', () => {
-      if (!opened) lease.release()
+      if (opened) return
+      lease.release()
+      slot?.release()
     })
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       opened = true
-      this.open(ws, lease, verified)
+      this.open(ws, lease, verified, slot, participantKey(roomId, verified.role, token))
     })
   }
 
-  private open(ws: WebSocket, lease: Lease, token: VerifiedToken): void {
+  private open(ws: WebSocket, lease: Lease, token: VerifiedToken, slot: ConnectionSlot | null = null, participant = ''): void {
     const room = lease.room
     const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
     const channel = this.channel(room)
@@ -213,6 +246,9 @@ export class YjsTransport {
       held: [],
       heldBytes: 0,
       closed: false,
+      slot,
+      participant,
+      inbox: { tail: Promise.resolve(), messages: 0, bytes: 0 },
     }
     channel.connections.add(conn)
     // ws closes an oversized message with 1009 but no reason; say why first (y-websocket #189).
@@ -279,6 +315,21 @@ export class YjsTransport {
     if (!isBinary) return this.closeConnection(conn, CLOSE.invalidMessage, 'invalid_message: text frames are not part of the protocol')
     // A copy whose buffer is exactly this message: nothing a decoder does can read past it.
     const buf = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data as Buffer | ArrayBuffer)
+    const rates = this.options.rates
+    if (rates) {
+      // Spent in arrival order; a message over budget closes the connection before it is handled.
+      const metered = meterYjsMessage(conn.inbox, rates, { connection: conn.id, participant: conn.participant }, buf, (verdict) => {
+        if (conn.closed) return
+        if (!verdict.ok) return this.closeConnection(conn, CLOSE.rateLimited, rateLimitedReason(verdict.retryAfterMs))
+        this.process(conn, buf)
+      })
+      if (!metered.ok) this.closeConnection(conn, CLOSE.rateLimited, rateLimitedReason(metered.retryAfterMs))
+      return
+    }
+    this.process(conn, buf)
+  }
+
+  private process(conn: Connection, buf: Uint8Array): void {
     try {
       this.handle(conn, buf)
     } catch (err) {
@@ -463,5 +514,7 @@ export class YjsTransport {
     }
     void conn.room.leave(conn.id)
     conn.lease.release()
+    conn.slot?.release()
+    if (this.options.rates) for (const b of [this.options.rates.yjsUpdates, this.options.rates.yjsBytes, this.options.rates.yjsMessages]) b.forget(conn.id)
   }
 }

@@ -19,6 +19,7 @@ const all: Record<ErrorCode, true> = {
   not_locked: true,
   already_rated: true,
   rate_limited: true,
+  too_many_connections: true,
   invalid_message: true,
   invalid_update: true,
   missing_dependencies: true,

@@ -25,6 +25,8 @@ export type ErrorCode =
   /** An attachment whose content is not a PDF, PNG or JPEG, whatever its name (HTTP 415). */
   | 'unsupported_type'
   | 'rate_limited'
+  /** An open-connection cap (per token, room, address or the server's) is reached. */
+  | 'too_many_connections'
   | 'invalid_message'
   | 'invalid_update'
   | 'missing_dependencies'
@@ -38,6 +40,8 @@ export interface Refusal {
   ok: false
   error: ErrorCode
   message: string
+  /** `rate_limited`: when the budget allows again. */
+  retryAfterMs?: number
 }
 
 export function refuse(error: ErrorCode, message: string): Refusal {

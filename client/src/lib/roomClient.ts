@@ -48,7 +48,7 @@ export interface ConsentShown {
   shownAt: string
 }
 
-export type Notice = { kind: 'restarted' } | { kind: 'stopped'; code: number; reason: string } | { kind: 'auth'; error: string }
+export type Notice = { kind: 'restarted' } | { kind: 'stopped'; code: number; reason: string } | { kind: 'auth'; error: string } | { kind: 'waiting'; seconds: number }
 
 export const ROLE_COLORS: Readonly<Record<Role, string>> = {
   borrower: '#0f6e6e',
@@ -104,10 +104,18 @@ export class RoomClient {
         synced: (s) => {
           this.synced = s
           if (s) this.everSynced = true
+          if (s && this.notice?.kind === 'waiting') {
+            this.notice = null
+            this.emit('notice')
+          }
           this.emit('link')
         },
         restarted: () => {
           this.notice = { kind: 'restarted' }
+          this.emit('notice')
+        },
+        waiting: (ms) => {
+          this.notice = { kind: 'waiting', seconds: Math.round(ms / 1000) }
           this.emit('notice')
         },
         stopped: (code, reason) => {
