@@ -59,6 +59,8 @@ export interface RunningServer {
   tokens: Tokens
   yjs: YjsTransport
   socketio: SocketTransport
+  /** Open-connection caps; `limits.open` counts the HTTP server's TCP connections. */
+  limits: ConnectionLimits
   log: Logger
   /** Signs agreements (DATA_DIR/signing-key.pem); GET /api/public-key answers its public half. */
   serverKey: ServerKey
@@ -277,6 +279,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     tokens,
     yjs,
     socketio,
+    limits,
     log,
     serverKey,
     close,

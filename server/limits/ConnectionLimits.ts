@@ -51,6 +51,7 @@ export class ConnectionLimits {
       socket.once('close', () => this.sockets.delete(socket))
       if (this.sockets.size > this.softCap) {
         // In the reserved slots: a health check asks at once; anything else gives its slot back soon.
+        ;(socket as ReservedSocket).inReserve = true
         const timer = setTimeout(() => {
           if (!(socket as ReservedSocket).servesReserved) socket.destroy()
         }, this.caps.reservedIdleMs ?? 2000)
@@ -69,11 +70,11 @@ export class ConnectionLimits {
   }
 
   /**
-   * Null when this request (HTTP or upgrade) may use its connection; a refusal when only reserved
-   * slots are left and it is not a health check.
+   * Null when this request (HTTP or upgrade) may use its connection; a refusal when the connection took
+   * one of the reserved slots and the request is not a health check.
    */
   admit(req: IncomingMessage): Refusal | null {
-    if (this.sockets.size <= this.softCap) return null
+    if (!(req.socket as ReservedSocket).inReserve) return null
     const path = (req.url ?? '/').split('?')[0]!
     if (req.method === 'GET' && RESERVED_PATHS.has(path)) {
       ;(req.socket as ReservedSocket).servesReserved = true
@@ -113,6 +114,8 @@ export class ConnectionLimits {
 }
 
 interface ReservedSocket extends Socket {
+  /** Accepted when only the reserved slots were left. */
+  inReserve?: boolean
   servesReserved?: boolean
 }
 
