@@ -65,6 +65,13 @@ export class Budget {
     return retryAfterMs > 0 ? { ok: false, retryAfterMs } : OK
   }
 
+  /** How long the participant's budget stays spent (0: it is not). Nothing is consumed. */
+  async spentFor(participant: string): Promise<number> {
+    if (!this.shared) return 0
+    const res = await this.shared.get(participant).catch(() => null)
+    return res && res.consumedPoints > this.limit.burst ? Math.max(1, res.msBeforeNext) : 0
+  }
+
   /** Connection closed: its window is forgotten at once (participant windows expire by themselves). */
   forget(connection: string): void {
     void this.local?.delete(connection).catch(() => {})

@@ -28,9 +28,15 @@ export class RateLimits {
     // Per address in this process: an HTTP request never waits for Redis.
     this.http = new Budget('http', c.http)
   }
+
+  /** While a participant's Yjs budget is spent, a new connection would only be closed again: refuse it at the door. */
+  async yjsSpentFor(participant: string): Promise<number> {
+    const ms = await Promise.all([this.yjsUpdates.spentFor(participant), this.yjsBytes.spentFor(participant), this.yjsMessages.spentFor(participant)])
+    return Math.max(...ms)
+  }
 }
 
-/** One person in one room, whichever connections and processes they use. */
-export function participantKey(room: string, role: string, token: string): string {
-  return `${room}:${role}:${tokenKey(token)}`
+/** One person in one room (the token names the role), whichever connections and processes they use. */
+export function participantKey(room: string, token: string): string {
+  return `${room}:${tokenKey(token)}`
 }

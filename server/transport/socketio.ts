@@ -132,7 +132,7 @@ export class SocketTransport {
       socket.conn.once('close', () => slot.release())
     }
     socket.data.token = verified
-    socket.data.participant = participantKey(verified.room, verified.role, auth.token as string)
+    socket.data.participant = participantKey(verified.room, auth.token as string)
     return null
   }
 

@@ -195,6 +195,10 @@ export class YjsTransport {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(roomId)) return refuseUpgrade(socket, 404, 'not_found', 'no such room')
     if (this.closing) return refuseUpgrade(socket, 503, 'unavailable', 'the server is shutting down')
     if (this.options.origins && !originAllowed(req, this.options.origins)) return refuseUpgrade(socket, 403, 'forbidden', 'this origin may not connect')
+    // A participant over its budget is sent away before the token check, the room join and their log events.
+    const participant = participantKey(roomId, url.searchParams.get('token') ?? '')
+    const spentMs = (await this.options.rates?.yjsSpentFor(participant)) ?? 0
+    if (spentMs > 0) return refuseUpgrade(socket, 429, 'rate_limited', rateLimitedReason(spentMs).slice('rate_limited: '.length))
     const verified = await this.options.tokens.verifyForRoom(url.searchParams.get('token'), roomId)
     if (!verified.ok) return refuseUpgrade(socket, verified.error === 'forbidden' ? 403 : 401, verified.error, verified.message)
     const token = url.searchParams.get('token')!
@@ -223,7 +227,7 @@ export class YjsTransport {
     })
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       opened = true
-      this.open(ws, lease, verified, slot, participantKey(roomId, verified.role, token))
+      this.open(ws, lease, verified, slot, participant)
     })
   }
 

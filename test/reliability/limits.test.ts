@@ -204,6 +204,10 @@ describe('rate limits', () => {
     await waitFor(() => flooder.closes.length > 0, 'flooder closed')
     expect(flooder.closes[0]!.code).toBe(CLOSE.rateLimited)
     expect(flooder.closes[0]!.reason).toMatch(/^rate_limited: .*retry in \d+ s$/)
+    // Coming straight back while the budget is spent is refused at the door, before any room work.
+    const again = await rawYjs(server, flooded.roomId, invite(flooded, 'borrower'))
+    expect(again.status).toBe(429)
+    expect(JSON.parse(again.body!)).toMatchObject({ error: 'rate_limited', message: expect.stringMatching(/retry in \d+ s/) })
 
     editor.doc.getText('clauses').insert(0, 'calm edit')
     await waitFor(() => watcher.doc.getText('clauses').toString() === 'calm edit', 'the other room syncs')
