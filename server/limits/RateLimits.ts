@@ -29,6 +29,11 @@ export class RateLimits {
     this.http = new Budget('http', c.http)
   }
 
+  /** No Yjs budget at all (every rate 0): messages are handled without metering. */
+  get yjsUnlimited(): boolean {
+    return this.yjsUpdates.unlimited && this.yjsBytes.unlimited && this.yjsMessages.unlimited
+  }
+
   /** While a participant's Yjs budget is spent, a new connection would only be closed again: refuse it at the door. */
   async yjsSpentFor(participant: string): Promise<number> {
     const ms = await Promise.all([this.yjsUpdates.spentFor(participant), this.yjsBytes.spentFor(participant), this.yjsMessages.spentFor(participant)])

@@ -14,8 +14,11 @@ export interface Inbox {
   bytes: number
 }
 
-/** Waiting for verdicts (a Redis round trip) is bounded too: a flood cannot pile up behind it. */
-const MAX_WAITING_MESSAGES = 256
+/**
+ * Waiting for verdicts (a Redis round trip) is bounded too: a flood cannot pile up behind it. ws hands over
+ * every message of a TCP read at once, before any verdict, so this stays well above a burst.
+ */
+const MAX_WAITING_MESSAGES = 1024
 const MAX_WAITING_BYTES = 8 * 1024 * 1024
 const SYNC_STEP2 = 1
 const SYNC_UPDATE = 2

@@ -320,7 +320,7 @@ export class YjsTransport {
     // A copy whose buffer is exactly this message: nothing a decoder does can read past it.
     const buf = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data as Buffer | ArrayBuffer)
     const rates = this.options.rates
-    if (rates) {
+    if (rates && !rates.yjsUnlimited) {
       // Spent in arrival order; a message over budget closes the connection before it is handled.
       const metered = meterYjsMessage(conn.inbox, rates, { connection: conn.id, participant: conn.participant }, buf, (verdict) => {
         if (conn.closed) return

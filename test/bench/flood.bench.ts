@@ -100,6 +100,13 @@ async function createRooms(server: ChildServer, n: number, label: string): Promi
 }
 
 async function runSegment(server: ChildServer, dataDir: string, rooms: BenchRoom[], flood: BenchRoom | null, name: string): Promise<Segment> {
+  // The flooder makes its distinct updates before anything is measured.
+  const flooder = flood ? fork(path.join(HERE, 'flooder.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : null
+  if (flooder) {
+    const prepared = message<FromFlooder>(flooder, 'ready')
+    flooder.send({ type: 'prepare', count: FLOOD_RATE * SECONDS + 1000 } satisfies ToFlooder)
+    await prepared
+  }
   const clients = Array.from({ length: CLIENT_PROCS }, () =>
     fork(path.join(HERE, 'loadClients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   )
@@ -113,9 +120,8 @@ async function runSegment(server: ChildServer, dataDir: string, rooms: BenchRoom
   const bytes0 = dbBytes(dataDir)
   const stored0 = flood ? await storedUpdates(server, flood) : 0
   let flooded: Promise<Extract<FromFlooder, { type: 'done' }>> | null = null
-  if (flood) {
-    const flooder = fork(path.join(HERE, 'flooder.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    flooded = message<FromFlooder>(flooder, 'done')
+  if (flood && flooder) {
+    flooded = message<Extract<FromFlooder, { type: 'done' }>>(flooder, 'done')
     flooder.send({ type: 'flood', url: server.url, roomId: flood.roomId, token: flood.tokens!.borrower, rate: FLOOD_RATE, seconds: SECONDS } satisfies ToFlooder)
   }
   const outs = await Promise.all(results)

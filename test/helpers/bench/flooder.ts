@@ -5,8 +5,8 @@ import WebSocket from 'ws'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 
-export type ToFlooder = { type: 'flood'; url: string; roomId: string; token: string; rate: number; seconds: number }
-export type FromFlooder = { type: 'done'; offered: number; sent: number; connections: number; closes: Record<string, number> }
+export type ToFlooder = { type: 'prepare'; count: number } | { type: 'flood'; url: string; roomId: string; token: string; rate: number; seconds: number }
+export type FromFlooder = { type: 'ready' } | { type: 'done'; offered: number; sent: number; connections: number; closes: Record<string, number> }
 
 /** An update from a client of its own: it never depends on one the server may have refused. */
 function update(n: number): Uint8Array {
@@ -20,10 +20,10 @@ function update(n: number): Uint8Array {
   return encoding.toUint8Array(e)
 }
 
-// Made before the measurement starts, so the flooder's own CPU goes into sending.
-const pool = Array.from({ length: 2000 }, (_, i) => update(i))
+/** Made before the measurement starts, so the flooder's own CPU goes into sending; each distinct (a repeat changes nothing and is not stored). */
+let pool: Uint8Array[] = []
 
-async function flood(m: ToFlooder): Promise<void> {
+async function flood(m: Extract<ToFlooder, { type: 'flood' }>): Promise<void> {
   let ws: WebSocket | null = null
   let sent = 0
   let connections = 0
@@ -72,5 +72,8 @@ async function flood(m: ToFlooder): Promise<void> {
 }
 
 process.on('message', (m: ToFlooder) => {
-  if (m.type === 'flood') void flood(m)
+  if (m.type === 'prepare') {
+    pool = Array.from({ length: m.count }, (_, i) => update(i))
+    process.send!({ type: 'ready' } satisfies FromFlooder)
+  } else void flood(m)
 })
