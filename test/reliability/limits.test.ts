@@ -109,6 +109,24 @@ describe('connection caps', () => {
     for (const s of socks) s.ws!.close()
   })
 
+  it('per room: beyond the cap no member opens another websocket in that room; other rooms are unaffected', async () => {
+    server = await startTestServer({ maxConnectionsPerRoom: 3 })
+    const a = await server.createRoom()
+    const b = await server.createRoom()
+    const socks = [
+      await rawYjs(server, a.roomId, invite(a, 'borrower')),
+      await rawYjs(server, a.roomId, invite(a, 'lender')),
+      await rawYjs(server, a.roomId, invite(a, 'observer')),
+    ]
+    for (const s of socks) expect(s.ws).toBeDefined()
+    const fourth = await rawYjs(server, a.roomId, invite(a, 'borrower'))
+    expect(fourth.status).toBe(429)
+    expect(JSON.parse(fourth.body!).error).toBe('too_many_connections')
+    const other = await rawYjs(server, b.roomId, invite(b, 'borrower'))
+    expect(other.ws).toBeDefined()
+    for (const s of [...socks, other]) s.ws!.close()
+  })
+
   it('global: once only the reserved connections are left, everything but /healthz is refused and health still answers', async () => {
     server = await startTestServer({ maxConnections: 24, reservedConnections: 4 })
     const room = await server.createRoom()
