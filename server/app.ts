@@ -37,6 +37,8 @@ import { RedisFanout } from './cluster/RedisFanout.ts'
 import type { Store } from './store/Store.ts'
 import { SocketTransport } from './transport/socketio.ts'
 import { YjsTransport } from './transport/yjs.ts'
+import { ConnectionLimits } from './limits/ConnectionLimits.ts'
+import { RateLimits } from './limits/RateLimits.ts'
 
 export interface StartOptions extends Partial<Config> {
   /** Use this logger instead of creating one from logLevel. */
@@ -62,6 +64,8 @@ export interface RunningServer {
   tokens: Tokens
   yjs: YjsTransport
   socketio: SocketTransport
+  /** Open-connection caps; `limits.open` counts the HTTP server's TCP connections. */
+  limits: ConnectionLimits
   log: Logger
   /** Signs agreements (DATA_DIR/signing-key.pem); GET /api/public-key answers its public half. */
   serverKey: ServerKey
@@ -132,9 +136,35 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const watch = new TokenWatch({ onError: (err) => log.error({ err }, 'closing a connection whose token ended failed') })
   registry.subscribe(revocationListener(watch))
   const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute))
+  const limits = new ConnectionLimits({
+    perToken: config.maxConnectionsPerToken,
+    perRoom: config.maxConnectionsPerRoom,
+    perAddress: config.maxConnectionsPerAddress,
+    global: config.maxConnections,
+    reserved: config.reservedConnections,
+    trustProxy: config.trustProxy,
+  })
+  const rates = new RateLimits(
+    {
+      yjsUpdates: { rate: config.yjsUpdateRate, burst: config.yjsUpdateBurst },
+      yjsBytes: { rate: config.yjsBytesRate, burst: config.yjsBytesBurst },
+      yjsMessages: { rate: config.yjsMessageRate, burst: config.yjsMessageBurst },
+      socketEvents: { rate: config.socketRate, burst: config.socketBurst },
+      http: { rate: config.httpRate, burst: config.httpBurst },
+    },
+    fanout?.pub,
+  )
 
   const app = express()
   app.disable('x-powered-by')
+  // Only health checks may use the last reserved connections.
+  app.use((req, res, next) => {
+    const full = limits.admit(req)
+    if (!full) return next()
+    res.setHeader('Connection', 'close')
+    res.setHeader('Retry-After', '1')
+    sendError(res, full.error, full.message)
+  })
   app.set('query parser', 'simple')
   app.use(
     helmet({
@@ -155,7 +185,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     })
     next()
   })
-  app.use('/api', rateLimit({ rate: config.httpRate, burst: config.httpBurst, trustProxy: config.trustProxy }))
+  app.use('/api', rateLimit({ budget: rates.http, trustProxy: config.trustProxy }))
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store')
     next()
@@ -165,17 +195,30 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(attachmentsRouter({ store, registry, auth, files: attachmentFiles, log }))
   app.use(express.json({ limit: '256kb' }))
 
-  const httpServer = http.createServer(app)
+  // Node drops requests whose headers are late only on this check interval (default 30 s).
+  const httpServer = http.createServer({ connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs) }, app)
+  limits.attach(httpServer)
   const origins = { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl }
-  const yjs = new YjsTransport({ registry, tokens, log, maxPayload: config.maxPayload, keepaliveMs: options.keepaliveMs, origins, watch })
+  const yjs = new YjsTransport({
+    registry,
+    tokens,
+    log,
+    maxPayload: config.maxPayload,
+    keepaliveMs: options.keepaliveMs,
+    origins,
+    watch,
+    limits,
+    rates,
+    upgradeTimeoutMs: config.upgradeTimeoutMs,
+  })
   const socketio = new SocketTransport({
     httpServer,
     registry,
     store,
     tokens,
     log,
-    rate: config.socketRate,
-    burst: config.socketBurst,
+    rates,
+    limits,
     trustProxy: config.trustProxy,
     origins,
     watch,
@@ -218,8 +261,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     socket.on('error', () => {})
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
   })
-  httpServer.headersTimeout = 20_000
-  httpServer.requestTimeout = 30_000
+  httpServer.headersTimeout = config.headersTimeoutMs
+  httpServer.requestTimeout = Math.max(30_000, config.headersTimeoutMs)
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -271,6 +314,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     tokens,
     yjs,
     socketio,
+    limits,
     log,
     serverKey,
     close,

@@ -25,7 +25,7 @@ export interface Config {
   redisUrl?: string
   /** Built client (vite build output). */
   clientDir: string
-  /** Socket.io messages per second per connection (token bucket refill) and burst. */
+  /** SOCKET_RATE / SOCKET_BURST: socket.io events per second, per connection and per participant, and the burst allowed. */
   socketRate: number
   socketBurst: number
   /** SQLite durability: FULL fsyncs every commit (the default; see SqliteStore). */
@@ -54,6 +54,23 @@ export interface Config {
   presenceJoinWindowMs: number
   /** AUTH_FAILURES_PER_MINUTE: failed operator-key attempts per minute from all addresses together; beyond it 429 for everyone (0: no limit). */
   authFailuresPerMinute: number
+  /** MAX_CONNECTIONS_PER_TOKEN / _PER_ROOM / _PER_ADDRESS: open websockets (Yjs + socket.io) per invite, room and client address. */
+  maxConnectionsPerToken: number
+  maxConnectionsPerRoom: number
+  maxConnectionsPerAddress: number
+  /** MAX_CONNECTIONS: open TCP connections in all; the last RESERVED_CONNECTIONS serve only /healthz and /api/public-key. */
+  maxConnections: number
+  reservedConnections: number
+  /** HEADERS_TIMEOUT_MS: a request (an upgrade too) must have sent its headers by then; UPGRADE_TIMEOUT_MS: token check + room load of a Yjs upgrade. */
+  headersTimeoutMs: number
+  upgradeTimeoutMs: number
+  /** YJS_UPDATE_RATE / _BURST, YJS_BYTES_RATE / _BURST, YJS_MESSAGE_RATE / _BURST: per connection and per participant (0: no limit). */
+  yjsUpdateRate: number
+  yjsUpdateBurst: number
+  yjsBytesRate: number
+  yjsBytesBurst: number
+  yjsMessageRate: number
+  yjsMessageBurst: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -84,6 +101,22 @@ export const DEFAULTS: Config = {
   presenceLeaveGraceMs: 30_000,
   presenceJoinWindowMs: 5 * 60_000,
   authFailuresPerMinute: 100,
+  // A browser tab holds 2 (Yjs + socket.io); 16 leaves room for several tabs and for reconnects whose old sockets
+  // the server has not yet seen die (ping: 30 s).
+  maxConnectionsPerToken: 16,
+  maxConnectionsPerRoom: 64,
+  maxConnectionsPerAddress: 256,
+  maxConnections: 10_000,
+  reservedConnections: 16,
+  headersTimeoutMs: 10_000,
+  upgradeTimeoutMs: 10_000,
+  // A fast typist sends ~10 updates/s and a pasted page is one update of some KiB: neither comes near these.
+  yjsUpdateRate: 50,
+  yjsUpdateBurst: 200,
+  yjsBytesRate: 2 * 1024 * 1024,
+  yjsBytesBurst: 4 * 1024 * 1024,
+  yjsMessageRate: 30,
+  yjsMessageBurst: 120,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -127,6 +160,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     presenceLeaveGraceMs: int(env.PRESENCE_LEAVE_GRACE_MS, 'PRESENCE_LEAVE_GRACE_MS'),
     presenceJoinWindowMs: int(env.PRESENCE_JOIN_WINDOW_MS, 'PRESENCE_JOIN_WINDOW_MS'),
     authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 'AUTH_FAILURES_PER_MINUTE'),
+    socketRate: int(env.SOCKET_RATE, 'SOCKET_RATE'),
+    socketBurst: int(env.SOCKET_BURST, 'SOCKET_BURST'),
+    maxConnectionsPerToken: int(env.MAX_CONNECTIONS_PER_TOKEN, 'MAX_CONNECTIONS_PER_TOKEN'),
+    maxConnectionsPerRoom: int(env.MAX_CONNECTIONS_PER_ROOM, 'MAX_CONNECTIONS_PER_ROOM'),
+    maxConnectionsPerAddress: int(env.MAX_CONNECTIONS_PER_ADDRESS, 'MAX_CONNECTIONS_PER_ADDRESS'),
+    maxConnections: int(env.MAX_CONNECTIONS, 'MAX_CONNECTIONS'),
+    reservedConnections: int(env.RESERVED_CONNECTIONS, 'RESERVED_CONNECTIONS'),
+    headersTimeoutMs: int(env.HEADERS_TIMEOUT_MS, 'HEADERS_TIMEOUT_MS'),
+    upgradeTimeoutMs: int(env.UPGRADE_TIMEOUT_MS, 'UPGRADE_TIMEOUT_MS'),
+    yjsUpdateRate: int(env.YJS_UPDATE_RATE, 'YJS_UPDATE_RATE'),
+    yjsUpdateBurst: int(env.YJS_UPDATE_BURST, 'YJS_UPDATE_BURST'),
+    yjsBytesRate: int(env.YJS_BYTES_RATE, 'YJS_BYTES_RATE'),
+    yjsBytesBurst: int(env.YJS_BYTES_BURST, 'YJS_BYTES_BURST'),
+    yjsMessageRate: int(env.YJS_MESSAGE_RATE, 'YJS_MESSAGE_RATE'),
+    yjsMessageBurst: int(env.YJS_MESSAGE_BURST, 'YJS_MESSAGE_BURST'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
@@ -140,5 +188,6 @@ export function resolveConfig(options: Partial<Config>): Config {
   if (c.maxPayload > 1024 * 1024) throw new Error('maxPayload must be at most 1 MiB')
   checkSecretLength('SECRET', c.secret)
   checkSecretLength('OPERATOR_KEY', c.operatorKey)
+  if (c.yjsBytesRate > 0 && c.yjsBytesBurst < c.maxPayload) throw new Error('YJS_BYTES_BURST must be at least the largest message (maxPayload)')
   return c
 }

@@ -23,6 +23,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   too_large: 413,
   unsupported_type: 415,
   rate_limited: 429,
+  too_many_connections: 503,
   not_implemented: 501,
   unavailable: 503,
   storage_failure: 503,

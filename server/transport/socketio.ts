@@ -17,7 +17,9 @@ import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
 import { oversized } from './payloadSize.ts'
 import { SOCKET_COMMANDS, type CommandContext, type SocketCommand } from './socketCommands.ts'
-import { TokenBucket } from './TokenBucket.ts'
+import type { ConnectionLimits, ConnectionSlot } from '../limits/ConnectionLimits.ts'
+import { participantKey, type RateLimits } from '../limits/RateLimits.ts'
+import { retrySeconds } from '../limits/Budget.ts'
 
 export interface SocketTransportOptions {
   httpServer: HttpServer
@@ -25,9 +27,10 @@ export interface SocketTransportOptions {
   store: Store
   tokens: Tokens
   log: Logger
-  /** Commands per second per connection, and the burst allowed. */
-  rate: number
-  burst: number
+  /** Events per connection and per participant (shared with the Yjs budgets' store). */
+  rates: RateLimits
+  /** Open-connection caps shared with the Yjs endpoint. */
+  limits?: ConnectionLimits
   /** Take the client's address from X-Forwarded-For (config TRUST_PROXY). */
   trustProxy?: boolean
   /** Browser origins allowed to connect (none given: any). */
@@ -47,6 +50,8 @@ function plainAddress(a: string): string {
 
 interface SocketData {
   token: VerifiedToken
+  participant: string
+  slot?: ConnectionSlot
 }
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -72,6 +77,8 @@ export class SocketTransport {
       maxHttpBufferSize: options.maxPayload ?? 1024 * 1024,
       // A foreign page must not open a socket with a token it got hold of (engine.io answers 403).
       allowRequest: (req, done) => {
+        const full = options.limits?.admit(req)
+        if (full) return done(`${full.error}: ${full.message}`, false)
         const ok = !options.origins || originAllowed(req, options.origins)
         done(ok ? null : 'this origin may not connect', ok)
       },
@@ -129,7 +136,16 @@ export class SocketTransport {
     if (wanted !== undefined && wanted !== verified.room) return refuse('forbidden', 'this token is for another room')
     const exists = this.options.registry.loaded(verified.room) ?? (await this.options.store.getRoom(verified.room))
     if (!exists) return refuse('not_found', 'no such room')
+    const limits = this.options.limits
+    if (limits) {
+      const slot = limits.claim(auth.token as string, verified.room, limits.address(socket.request))
+      if (!slot.ok) return slot
+      socket.data.slot = slot
+      // Whichever way the connection ends (even before 'connection'), its place is given back.
+      socket.conn.once('close', () => slot.release())
+    }
     socket.data.token = verified
+    socket.data.participant = participantKey(verified.room, auth.token as string)
     return null
   }
 
@@ -151,7 +167,7 @@ export class SocketTransport {
     const roomId = token.room
     const actor: Actor = { role: token.role, name: token.name }
     const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
-    const bucket = new TokenBucket(this.options.rate, this.options.burst)
+    const keys = { connection: socket.id, participant: socket.data.participant }
     const context = this.context(socket)
     let lease: Lease | null = null
     let gone = false
@@ -200,12 +216,14 @@ export class SocketTransport {
 
     for (const [event, command] of Object.entries(SOCKET_COMMANDS) as [keyof ClientToServerEvents, SocketCommand<unknown>][]) {
       socket.on(event, (...args: unknown[]) => {
-        void this.run(event, command, args, bucket, actor, context, ready)
+        void this.run(event, command, args, keys, actor, context, ready)
       })
     }
 
     socket.on('disconnect', () => {
       gone = true
+      socket.data.slot?.release()
+      this.options.rates.socketEvents.forget(socket.id)
       if (lease) {
         void lease.room.leave(socket.id)
         lease.release()
@@ -218,7 +236,7 @@ export class SocketTransport {
     event: string,
     command: SocketCommand<unknown>,
     args: unknown[],
-    bucket: TokenBucket,
+    keys: { connection: string; participant: string },
     actor: Actor,
     context: CommandContext,
     ready: Promise<Room | null>,
@@ -238,7 +256,11 @@ export class SocketTransport {
         }
       }
     }
-    if (!bucket.take()) return reply(refuse('rate_limited', 'too many messages; slow down'))
+    const spent = await this.options.rates.socketEvents.spend(keys)
+    if (!spent.ok) {
+      const refusal = refuse('rate_limited', `too many messages; retry in ${retrySeconds(spent.retryAfterMs)} s`)
+      return reply({ ...refusal, retryAfterMs: spent.retryAfterMs })
+    }
     const tooLarge = oversized(payload, command.maxBytes)
     if (tooLarge) return reply(tooLarge)
     const checked = command.validate(payload === undefined ? {} : payload)

@@ -21,6 +21,9 @@ import type { Identity, Room, UpdateResult } from '../room/Room.ts'
 import { RoomFault, roomBrokenRefusal, roomIdOf } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 import { awarenessGuard } from './awarenessGuard.ts'
+import type { ConnectionLimits, ConnectionSlot } from '../limits/ConnectionLimits.ts'
+import { participantKey, type RateLimits } from '../limits/RateLimits.ts'
+import { meterYjsMessage, rateLimitedReason, type Inbox } from '../limits/yjsInbox.ts'
 
 export interface YjsTransportOptions {
   registry: RoomRegistry
@@ -39,6 +42,12 @@ export interface YjsTransportOptions {
   origins?: OriginPolicy
   /** Closes a connection whose token expires or is revoked while it is open (4401). */
   watch?: TokenWatch
+  /** Open-connection caps shared with socket.io. */
+  limits?: ConnectionLimits
+  /** Per-connection and per-participant budgets for updates, bytes and other messages. */
+  rates?: RateLimits
+  /** Token check and room load must finish within this (ms), or the socket is destroyed. */
+  upgradeTimeoutMs?: number
 }
 
 const SYNC_STEP1 = 0
@@ -64,6 +73,9 @@ interface Connection {
   held: Uint8Array[]
   heldBytes: number
   closed: boolean
+  slot: ConnectionSlot | null
+  participant: string
+  inbox: Inbox
 }
 
 interface Channel {
@@ -90,7 +102,7 @@ function closeReason(text: string): string {
   return bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD+$/, '') + '…'
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }
 
 /** Refuses an upgrade with a plain HTTP response, before any websocket exists. */
 function refuseUpgrade(socket: Duplex, status: number, error: string, text: string): void {
@@ -146,11 +158,20 @@ export class YjsTransport {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname !== '/yjs' && !url.pathname.startsWith('/yjs/')) return false
     socket.on('error', () => {})
-    void this.upgrade(req, socket, head, url).catch((err: unknown) => {
-      this.options.log.error({ err, roomId: roomIdOf(err) }, 'yjs upgrade failed')
-      if (err instanceof RoomFault) refuseUpgrade(socket, 503, 'room_broken', roomBrokenRefusal().message)
-      else refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
-    })
+    const full = this.options.limits?.admit(req)
+    if (full) {
+      refuseUpgrade(socket, 503, full.error, full.message)
+      return true
+    }
+    // A client that never lets the token check or the room load finish must not hold its socket.
+    const deadline = setTimeout(() => socket.destroy(), this.options.upgradeTimeoutMs ?? 10_000)
+    void this.upgrade(req, socket, head, url)
+      .catch((err: unknown) => {
+        this.options.log.error({ err, roomId: roomIdOf(err) }, 'yjs upgrade failed')
+        if (err instanceof RoomFault) refuseUpgrade(socket, 503, 'room_broken', roomBrokenRefusal().message)
+        else refuseUpgrade(socket, 503, 'unavailable', 'the room could not be opened')
+      })
+      .finally(() => clearTimeout(deadline))
     return true
   }
 
@@ -177,31 +198,47 @@ export class YjsTransport {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(roomId)) return refuseUpgrade(socket, 404, 'not_found', 'no such room')
     if (this.closing) return refuseUpgrade(socket, 503, 'unavailable', 'the server is shutting down')
     if (this.options.origins && !originAllowed(req, this.options.origins)) return refuseUpgrade(socket, 403, 'forbidden', 'this origin may not connect')
+    // A participant over its budget is sent away before the token check, the room join and their log events.
+    const participant = participantKey(roomId, url.searchParams.get('token') ?? '')
+    const spentMs = (await this.options.rates?.yjsSpentFor(participant)) ?? 0
+    if (spentMs > 0) return refuseUpgrade(socket, 429, 'rate_limited', rateLimitedReason(spentMs).slice('rate_limited: '.length))
     const verified = await this.options.tokens.verifyForRoom(url.searchParams.get('token'), roomId)
     if (!verified.ok) return refuseUpgrade(socket, verified.error === 'forbidden' ? 403 : 401, verified.error, verified.message)
+    const token = url.searchParams.get('token')!
+    const slot = this.options.limits?.claim(token, roomId, this.options.limits.address(req)) ?? null
+    if (slot && !slot.ok) return refuseUpgrade(socket, 429, slot.error, slot.message)
     // The room is loaded before the websocket opens, so our first sync step answers with the stored document.
-    const lease = await this.options.registry.acquire(roomId)
-    if (!lease) return refuseUpgrade(socket, 404, 'not_found', 'no such room')
+    const lease = await this.options.registry.acquire(roomId).catch((err: unknown) => {
+      slot?.release()
+      throw err
+    })
+    if (!lease) {
+      slot?.release()
+      return refuseUpgrade(socket, 404, 'not_found', 'no such room')
+    }
     if (socket.destroyed || this.closing) {
       lease.release()
+      slot?.release()
       return
     }
     let opened = false
     // ws answers a malformed handshake itself without calling back: still give the room back.
     socket.once('close', () => {
-      if (!opened) lease.release()
+      if (opened) return
+      lease.release()
+      slot?.release()
     })
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       opened = true
       try {
-        this.open(ws, lease, verified)
+        this.open(ws, lease, verified, slot, participant)
       } catch (err) {
         lease.room.breakDown(err, 'yjs join')
       }
     })
   }
 
-  private open(ws: WebSocket, lease: Lease, token: VerifiedToken): void {
+  private open(ws: WebSocket, lease: Lease, token: VerifiedToken, slot: ConnectionSlot | null = null, participant = ''): void {
     const room = lease.room
     const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
     const channel = this.channel(room)
@@ -219,6 +256,9 @@ export class YjsTransport {
       held: [],
       heldBytes: 0,
       closed: false,
+      slot,
+      participant,
+      inbox: { tail: Promise.resolve(), messages: 0, bytes: 0 },
     }
     channel.connections.add(conn)
     const unwatch = this.options.watch?.watch(token, (why) => this.closeConnection(conn, CLOSE.tokenExpired, `${why.error}: ${why.message}`))
@@ -279,6 +319,21 @@ export class YjsTransport {
     if (!isBinary) return this.closeConnection(conn, CLOSE.invalidMessage, 'invalid_message: text frames are not part of the protocol')
     // A copy whose buffer is exactly this message: nothing a decoder does can read past it.
     const buf = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data as Buffer | ArrayBuffer)
+    const rates = this.options.rates
+    if (rates && !rates.yjsUnlimited) {
+      // Spent in arrival order; a message over budget closes the connection before it is handled.
+      const metered = meterYjsMessage(conn.inbox, rates, { connection: conn.id, participant: conn.participant }, buf, (verdict) => {
+        if (conn.closed) return
+        if (!verdict.ok) return this.closeConnection(conn, CLOSE.rateLimited, rateLimitedReason(verdict.retryAfterMs))
+        this.process(conn, buf)
+      })
+      if (!metered.ok) this.closeConnection(conn, CLOSE.rateLimited, rateLimitedReason(metered.retryAfterMs))
+      return
+    }
+    this.process(conn, buf)
+  }
+
+  private process(conn: Connection, buf: Uint8Array): void {
     try {
       this.handle(conn, buf)
     } catch (err) {
@@ -465,5 +520,7 @@ export class YjsTransport {
     }
     void conn.room.leave(conn.id)
     conn.lease.release()
+    conn.slot?.release()
+    if (this.options.rates) for (const b of [this.options.rates.yjsUpdates, this.options.rates.yjsBytes, this.options.rates.yjsMessages]) b.forget(conn.id)
   }
 }

@@ -21,6 +21,7 @@ const all: Record<ErrorCode, true> = {
   rate_limited: true,
   token_expired: true,
   revoked: true,
+  too_many_connections: true,
   invalid_message: true,
   invalid_update: true,
   missing_dependencies: true,

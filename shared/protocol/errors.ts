@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'token_expired'
   /** The operator revoked this role's invites (POST /api/rooms/:id/invites/revoke): the token opens nothing any more. */
   | 'revoked'
+  /** An open-connection cap (per token, room, address or the server's) is reached. */
+  | 'too_many_connections'
   | 'invalid_message'
   | 'invalid_update'
   | 'missing_dependencies'
@@ -52,6 +54,8 @@ export interface Refusal {
   message: string
   /** With `too_large`: the largest size accepted, in bytes. */
   limit?: number
+  /** `rate_limited`: when the budget allows again. */
+  retryAfterMs?: number
 }
 
 export function refuse(error: ErrorCode, message: string): Refusal {

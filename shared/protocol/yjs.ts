@@ -29,6 +29,11 @@ export const CLOSE = {
   goingAway: 1001,
   /** The client cannot keep up (send buffer full): reconnect resyncs. */
   tryAgainLater: 1013,
+  /**
+   * Over a rate limit (updates, bytes or messages): the reason is `rate_limited: … retry in N s`; the client
+   * waits that long and reconnects with the same document, whose sync step 2 carries the refused changes.
+   */
+  rateLimited: 4429,
 } as const
 
 /** y-websocket message types. */

@@ -187,6 +187,8 @@ async function startOurs(): Promise<Target> {
     // reference drops a document when its last client leaves.
     ROOM_IDLE_MS: '1000',
     LOG_LEVEL: 'warn',
+    // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
+    MAX_CONNECTIONS_PER_ADDRESS: String(ROOMS * 3 + 64),
     ...(args.synchronous === 'NORMAL' ? { SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
     ...(args.writer ? { SQLITE_WRITER: args.writer } : {}),
   })
@@ -235,7 +237,7 @@ function mergeStats(all: ServerStats[]): ServerStats {
  * from one process to another.
  */
 async function startPgCluster(count: number): Promise<Target> {
-  const cluster = await startBenchCluster(count, { ROOM_IDLE_MS: '1000', LOG_LEVEL: 'warn' })
+  const cluster = await startBenchCluster(count, { ROOM_IDLE_MS: '1000', LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_ADDRESS: String(ROOMS * 3 + 64) })
   const nodes = cluster.nodes
   const rooms: BenchRoom[][] = []
   for (let k = 0; k < ROUNDS; k++) {

@@ -207,7 +207,7 @@ function fail(msg: string): void {
 beforeAll(async () => {
   console.log(`FUZZ_SEED=${SEED} (yjs ${YJS_CASES}, socket ${SOCKET_CASES}, http ${HTTP_CASES})`)
   // Limits off: the fuzz should reach validation, not the rate limiter (tested in hardening.test.ts).
-  server = await startTestServer({ maxPayload: MAX_PAYLOAD, socketRate: 1e6, socketBurst: 1e6, httpRate: 0, authFailuresPerMinute: 0 })
+  server = await startTestServer({ maxPayload: MAX_PAYLOAD, socketRate: 1e6, socketBurst: 1e6, httpRate: 0, authFailuresPerMinute: 0, yjsUpdateRate: 0, yjsBytesRate: 0, yjsMessageRate: 0 })
   victim = await server.createRoom({ title: 'Victim' })
   bystander = await server.createRoom({ title: 'Bystander' })
   signed = await server.createRoom({ title: 'Signed' })

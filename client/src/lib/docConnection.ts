@@ -24,6 +24,8 @@ export interface DocConnectionListener {
   restarted?(reason: string): void
   /** The server will not take this connection; no more retries. */
   stopped?(code: number, reason: string): void
+  /** Over the server's rate limit: reconnecting (same document) after `ms`. */
+  waiting?(ms: number, reason: string): void
 }
 
 const MAX_RESTARTS_PER_MINUTE = 3
@@ -67,6 +69,7 @@ export class DocConnection {
       if (provider !== this.provider || this.destroyed) return
       const action = closeAction(code, reason)
       if (action.kind === 'restart') this.restart(action.reason)
+      else if (action.kind === 'wait') this.resumeAfter(provider, action.ms, action.reason)
       else if (action.kind === 'stop') {
         this.link = 'disconnected'
         this.listener.stopped?.(action.code, action.reason)
@@ -76,6 +79,17 @@ export class DocConnection {
     this.provider = provider
     this.link = 'connecting'
     this.listener.doc?.(doc, provider)
+  }
+
+  /**
+   * Reconnects after the server's retry delay, with jitter so a room's clients do not come back at once. The
+   * same document stays: its sync step 2 carries the changes the server refused, in their causal order.
+   */
+  private resumeAfter(provider: WebsocketProvider, ms: number, reason: string): void {
+    this.listener.waiting?.(ms, reason)
+    setTimeout(() => {
+      if (provider === this.provider && !this.destroyed) provider.connect()
+    }, ms + Math.random() * 1000)
   }
 
   /** Drops the local document (its refused changes can never apply) and syncs a fresh one. */

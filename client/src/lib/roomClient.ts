@@ -57,6 +57,8 @@ export type Notice =
   | { kind: 'broken' }
   /** The room is over a size quota since it was loaded: the proposal cannot change (room:state `readOnly`). */
   | { kind: 'readOnly' }
+  /** Over a rate budget (4429): the link comes back by itself after this many seconds. */
+  | { kind: 'waiting'; seconds: number }
 
 // The server sets presence colours from the role (shared with it so both show the same).
 export { ROLE_COLORS }
@@ -109,10 +111,18 @@ export class RoomClient {
         synced: (s) => {
           this.synced = s
           if (s) this.everSynced = true
+          if (s && this.notice?.kind === 'waiting') {
+            this.notice = null
+            this.emit('notice')
+          }
           this.emit('link')
         },
         restarted: (reason) => {
           this.notice = { kind: 'restarted', reason }
+          this.emit('notice')
+        },
+        waiting: (ms) => {
+          this.notice = { kind: 'waiting', seconds: Math.round(ms / 1000) }
           this.emit('notice')
         },
         stopped: (code, reason) => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { closeAction, shouldReconnect } from '../../../client/src/lib/closeCodes.ts'
+import { closeAction, retryAfterMs, shouldReconnect } from '../../../client/src/lib/closeCodes.ts'
 import { connectionStatus } from '../../../client/src/lib/connectionStatus.ts'
 import { DocConnection } from '../../../client/src/lib/docConnection.ts'
 import { normalizeRoomState, confirmedNow } from '../../../client/src/lib/roomState.ts'
@@ -20,6 +20,9 @@ describe('close codes', () => {
     // A broken room reloads on the server: reconnect.
     expect(closeAction(4503, 'room_broken: reopening').kind).toBe('retry')
     expect(shouldReconnect(1009)).toBe(false)
+    expect(closeAction(4429, 'rate_limited: x; retry in 4 s')).toEqual({ kind: 'wait', ms: 4000, reason: 'rate_limited: x; retry in 4 s' })
+    expect(retryAfterMs('rate_limited')).toBe(5000)
+    expect(retryAfterMs('retry in 9999 s')).toBe(60_000)
     expect(shouldReconnect(1001)).toBe(true)
   })
 })
@@ -66,6 +69,32 @@ class FakeSocket {
 }
 
 describe('DocConnection', () => {
+  it('after a 4429 rate_limited close waits the delay the server names, then reconnects with the same document', () => {
+    vi.useFakeTimers()
+    FakeSocket.all = []
+    const waits: [number, string][] = []
+    const conn = new DocConnection(
+      { serverUrl: 'ws://x/yjs', roomId: 'r', token: 't', WebSocketPolyfill: FakeSocket as unknown as typeof WebSocket },
+      { waiting: (ms, r) => waits.push([ms, r]) },
+    )
+    try {
+      const doc = conn.doc
+      FakeSocket.all[0]!.open()
+      doc.getText('clauses').insert(0, 'typed while limited')
+      FakeSocket.all[0]!.serverClose(4429, 'rate_limited: too many changes at once; retry in 3 s')
+      expect(waits).toEqual([[3000, 'rate_limited: too many changes at once; retry in 3 s']])
+      vi.advanceTimersByTime(2900)
+      expect(FakeSocket.all).toHaveLength(1) // no hammering before the delay
+      vi.advanceTimersByTime(1200)
+      expect(FakeSocket.all).toHaveLength(2)
+      expect(conn.doc).toBe(doc) // the refused change is still here and resyncs
+      expect(doc.getText('clauses').toString()).toBe('typed while limited')
+    } finally {
+      conn.destroy()
+      vi.useRealTimers()
+    }
+  })
+
   it('after a 4403 close starts over with a fresh document and keeps who we are', () => {
     FakeSocket.all = []
     const docs: Y.Doc[] = []

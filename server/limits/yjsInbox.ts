@@ -1,0 +1,69 @@
+// Metering of one Yjs connection's inbound messages: each is charged to the connection's and the
+// participant's budgets (updates: count and bytes; anything else: messages and bytes) strictly in
+// arrival order, because Yjs applies one client's updates causally and a later one must never
+// overtake an earlier one that is still waiting for its verdict.
+import * as decoding from 'lib0/decoding'
+import { MESSAGE } from '../../shared/protocol/yjs.ts'
+import { retrySeconds, type Spent } from './Budget.ts'
+import type { RateLimits } from './RateLimits.ts'
+
+export interface Inbox {
+  tail: Promise<void>
+  /** Messages (and their bytes) waiting for a verdict. */
+  messages: number
+  bytes: number
+}
+
+/**
+ * Waiting for verdicts (a Redis round trip) is bounded too: a flood cannot pile up behind it. ws hands over
+ * every message of a TCP read at once, before any verdict, so this stays well above a burst.
+ */
+const MAX_WAITING_MESSAGES = 1024
+const MAX_WAITING_BYTES = 8 * 1024 * 1024
+const SYNC_STEP2 = 1
+const SYNC_UPDATE = 2
+
+function isUpdate(buf: Uint8Array): boolean {
+  try {
+    const d = decoding.createDecoder(buf)
+    if (decoding.readVarUint(d) !== MESSAGE.sync) return false
+    const step = decoding.readVarUint(d)
+    return step === SYNC_STEP2 || step === SYNC_UPDATE
+  } catch {
+    return false // undecodable: the handler refuses it once it passes
+  }
+}
+
+/**
+ * Queues `buf` behind the connection's earlier messages; `then` gets its verdict. Returns a refusal at
+ * once when too much is already waiting.
+ */
+export function meterYjsMessage(
+  inbox: Inbox,
+  rates: RateLimits,
+  keys: { connection: string; participant: string },
+  buf: Uint8Array,
+  then: (verdict: Spent) => void,
+): Spent {
+  if (inbox.messages >= MAX_WAITING_MESSAGES || inbox.bytes + buf.length > MAX_WAITING_BYTES) return { ok: false, retryAfterMs: 1000 }
+  inbox.messages++
+  inbox.bytes += buf.length
+  const count = isUpdate(buf) ? rates.yjsUpdates : rates.yjsMessages
+  const verdict = Promise.all([count.spend(keys, 1), rates.yjsBytes.spend(keys, buf.length)]).then(
+    ([a, b]): Spent => (!a.ok ? a : b),
+  )
+  inbox.tail = inbox.tail
+    .then(() => verdict)
+    .then((v) => {
+      inbox.messages--
+      inbox.bytes -= buf.length
+      then(v)
+    })
+    .catch(() => {})
+  return { ok: true }
+}
+
+/** The close reason the browser shows, and from which it reads how long to wait. */
+export function rateLimitedReason(retryAfterMs: number): string {
+  return `rate_limited: too many changes at once; retry in ${retrySeconds(retryAfterMs)} s`
+}
