@@ -146,9 +146,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   })
   const rates = new RateLimits(
     {
-      yjsUpdates: { rate: config.yjsUpdateRate, burst: config.yjsUpdateBurst },
-      yjsBytes: { rate: config.yjsBytesRate, burst: config.yjsBytesBurst },
-      yjsMessages: { rate: config.yjsMessageRate, burst: config.yjsMessageBurst },
+      yjsUpdates: { rate: config.yjsUpdateRate, burst: config.yjsUpdateBurst, penaltyS: config.yjsPenaltyMs / 1000 },
+      yjsBytes: { rate: config.yjsBytesRate, burst: config.yjsBytesBurst, penaltyS: config.yjsPenaltyMs / 1000 },
+      yjsMessages: { rate: config.yjsMessageRate, burst: config.yjsMessageBurst, penaltyS: config.yjsPenaltyMs / 1000 },
       socketEvents: { rate: config.socketRate, burst: config.socketBurst },
       http: { rate: config.httpRate, burst: config.httpBurst },
     },

@@ -71,6 +71,8 @@ export interface Config {
   yjsBytesBurst: number
   yjsMessageRate: number
   yjsMessageBurst: number
+  /** YJS_PENALTY_MS: a participant who spent past a Yjs budget is refused this long (honest typing never gets there). */
+  yjsPenaltyMs: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -117,6 +119,7 @@ export const DEFAULTS: Config = {
   yjsBytesBurst: 4 * 1024 * 1024,
   yjsMessageRate: 30,
   yjsMessageBurst: 120,
+  yjsPenaltyMs: 10_000,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -175,6 +178,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     yjsBytesBurst: int(env.YJS_BYTES_BURST, 'YJS_BYTES_BURST'),
     yjsMessageRate: int(env.YJS_MESSAGE_RATE, 'YJS_MESSAGE_RATE'),
     yjsMessageBurst: int(env.YJS_MESSAGE_BURST, 'YJS_MESSAGE_BURST'),
+    yjsPenaltyMs: int(env.YJS_PENALTY_MS, 'YJS_PENALTY_MS'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]

@@ -11,6 +11,11 @@ export interface BudgetRate {
   rate: number
   /** Points that may be spent at once. */
   burst: number
+  /**
+   * Seconds a participant stays refused once they spent past the budget (default: the rest of the window).
+   * Honest clients never get there; a flooder that does would otherwise get a fresh burst every window.
+   */
+  penaltyS?: number
 }
 
 export type Spent = { ok: true } | { ok: false; retryAfterMs: number }
@@ -32,17 +37,18 @@ export class Budget {
     }
     const options = { points: limit.burst, duration: limit.burst / limit.rate, keyPrefix: `rl:${name}` }
     this.local = new RateLimiterMemory(options)
+    const participant = limit.penaltyS ? { ...options, blockDuration: limit.penaltyS } : options
     this.shared = redis
       ? new RateLimiterRedis({
-          ...options,
+          ...participant,
           storeClient: redis,
           // Spent: further frames are refused from memory until the window ends, without a Redis round trip.
           inMemoryBlockOnConsumed: limit.burst,
           // Redis away: each process keeps counting on its own rather than letting everything through or stalling.
           rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory(options),
+          insuranceLimiter: new RateLimiterMemory(participant),
         })
-      : new RateLimiterMemory({ ...options, keyPrefix: `rl:${name}:p` })
+      : new RateLimiterMemory({ ...participant, keyPrefix: `rl:${name}:p` })
   }
 
   get unlimited(): boolean {

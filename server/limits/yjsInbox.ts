@@ -12,6 +12,8 @@ export interface Inbox {
   /** Messages (and their bytes) waiting for a verdict. */
   messages: number
   bytes: number
+  /** Messages handed on so far; every FAIR_SHARE-th waits for the event loop to turn first. */
+  handled?: number
 }
 
 /**
@@ -20,6 +22,13 @@ export interface Inbox {
  */
 const MAX_WAITING_MESSAGES = 1024
 const MAX_WAITING_BYTES = 8 * 1024 * 1024
+/**
+ * ws hands over every frame of one TCP read in one go, and verdicts resolve as microtasks: without a
+ * pause, a burst of hundreds of updates from one connection would be applied and committed before any
+ * other room's socket is read. Yielding to the event loop every few messages interleaves them.
+ */
+const FAIR_SHARE = 8
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 const SYNC_STEP2 = 1
 const SYNC_UPDATE = 2
 
@@ -54,7 +63,9 @@ export function meterYjsMessage(
   )
   inbox.tail = inbox.tail
     .then(() => verdict)
-    .then((v) => {
+    .then(async (v) => {
+      inbox.handled = (inbox.handled ?? 0) + 1
+      if (inbox.handled % FAIR_SHARE === 0) await nextTurn()
       inbox.messages--
       inbox.bytes -= buf.length
       then(v)

@@ -208,7 +208,8 @@ describe('connection caps', () => {
 
 describe('rate limits', () => {
   it('a Yjs update flood from one connection is closed with 4429 "rate_limited … retry in N s"; its excess is not stored; another room edits on', async () => {
-    server = await startTestServer({ yjsUpdateRate: 10, yjsUpdateBurst: 30 })
+    // A window of 3 s; spending past it costs the participant a 5 s penalty instead of a fresh burst next window.
+    server = await startTestServer({ yjsUpdateRate: 10, yjsUpdateBurst: 30, yjsPenaltyMs: 5000 })
     const flooded = await server.createRoom()
     const quiet = await server.createRoom()
     const flooder = connectProvider(server, flooded.roomId, invite(flooded, 'borrower'))
@@ -237,6 +238,7 @@ describe('rate limits', () => {
 
     // Nothing is lost for an honest client: after the wait, its sync step 2 carries the refused changes.
     const seconds = Number(/retry in (\d+) s/.exec(flooder.closes[0]!.reason)![1])
+    expect(seconds).toBeGreaterThanOrEqual(4) // the penalty, not what is left of the 3 s window
     await new Promise((r) => setTimeout(r, seconds * 1000 + 100))
     flooder.provider.connect()
     const reader = connectProvider(server, flooded.roomId, invite(flooded, 'lender'))
