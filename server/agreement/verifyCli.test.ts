@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildAgreement } from './buildAgreement.ts'
-import { sampleLockInput, removeTemporaryKeys, temporaryServerKey } from './sampleAgreement.ts'
+import { sampleLockInput, removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
 import { publicKeyJwk } from './serverKey.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')

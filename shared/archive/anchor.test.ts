@@ -2,7 +2,7 @@
 // log head that now catch it. (Signing needs the server's key code: this test borrows server/agreement's.)
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildAgreement } from '../../server/agreement/buildAgreement.ts'
-import { removeTemporaryKeys, temporaryServerKey } from '../../server/agreement/sampleAgreement.ts'
+import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
 import { signAnchor } from '../../server/agreement/signAnchor.ts'
 import { hashContent } from '../document/contentHash.ts'
 import { readContent } from '../document/roomDoc.ts'
@@ -10,8 +10,8 @@ import type { Agreement } from '../agreement/agreement.ts'
 import type { ArchiveEvent } from '../protocol/eventLog.ts'
 import { anchorSigningText } from './anchor.ts'
 import { buildArchiveFile, buildDisputeBundle, type ArchiveFile } from './archiveFile.ts'
-import { OPERATOR, recordSession } from './testing/session.ts'
-import { appendEvent, rechain } from './testing/tamper.ts'
+import { OPERATOR, recordSession } from '../../test/support/archive/session.ts'
+import { appendEvent, rechain } from '../../test/support/archive/tamper.ts'
 import { verifyArchive, type ArchiveReport } from './verifyArchive.ts'
 
 afterAll(removeTemporaryKeys)

@@ -2,12 +2,12 @@
 // (Signing needs the server's key code: this test borrows server/agreement's builders.)
 import { afterAll, describe, expect, it } from 'vitest'
 import { buildAgreement } from '../../server/agreement/buildAgreement.ts'
-import { removeTemporaryKeys, temporaryServerKey } from '../../server/agreement/sampleAgreement.ts'
+import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
 import { publicKeyJwk } from '../../server/agreement/serverKey.ts'
 import { readContent, type RoomContent } from '../document/roomDoc.ts'
 import { hashContent } from '../document/contentHash.ts'
 import { buildArchiveFile, buildDisputeBundle, parseDisputeBundle, parseArchiveInput } from './archiveFile.ts'
-import { recordSession } from './testing/session.ts'
+import { recordSession } from '../../test/support/archive/session.ts'
 import { verifyArchive } from './verifyArchive.ts'
 
 afterAll(removeTemporaryKeys)
