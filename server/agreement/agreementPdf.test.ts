@@ -16,7 +16,7 @@ import {
   samplePlainContent,
   removeTemporaryKeys,
   temporaryServerKey,
-} from './sampleAgreement.ts'
+} from '../../test/support/agreement/sampleAgreement.ts'
 
 const key = temporaryServerKey()
 afterAll(removeTemporaryKeys)

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { signingPayload, type Agreement } from '../../shared/agreement/agreement.ts'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
 import { buildAgreement } from './buildAgreement.ts'
-import { sampleLockInput, removeTemporaryKeys, temporaryServerKey } from './sampleAgreement.ts'
+import { sampleLockInput, removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
 import { publicKeyJwk, signText, type ServerKey } from './serverKey.ts'
 
 const key = temporaryServerKey()

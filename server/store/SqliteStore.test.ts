@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteStore } from './SqliteStore.ts'
-import { describeStore } from './storeConformance.ts'
+import { describeStore } from '../../test/support/store/storeConformance.ts'
 
 const files = new WeakMap<SqliteStore, string>()
 

@@ -3,7 +3,7 @@ import { hashContent } from '../document/contentHash.ts'
 import type { RoomContent } from '../document/roomDoc.ts'
 import { sha256Hex } from '../document/sha256.ts'
 import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../i18n/agreementText.ts'
-import { handContent } from '../restructuring/testing/example.ts'
+import { handContent } from '../../test/support/restructuring/example.ts'
 import { moneyText, reviewSummary, summaryHash, SummaryUnavailable } from './summaryText.ts'
 
 const plain: RoomContent = {

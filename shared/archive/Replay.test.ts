@@ -6,7 +6,7 @@ import { readContent, ROOT, writeMap } from '../document/roomDoc.ts'
 import { computeSchedule } from '../terms/index.ts'
 import { DEFAULT_CHECKPOINT_EVERY, Replay, termChanges } from './Replay.ts'
 import { describeChange } from './termChange.ts'
-import { BORROWER, LENDER, LogWriter, OPERATOR, prng, recordSession } from './testing/session.ts'
+import { BORROWER, LENDER, LogWriter, OPERATOR, prng, recordSession } from '../../test/support/archive/session.ts'
 
 const EMPTY = canonicalJson(readContent(new Y.Doc()))
 

@@ -4,8 +4,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { verifyChain, type ArchiveEvent } from '../protocol/eventLog.ts'
 import { buildArchiveFile } from './archiveFile.ts'
-import { recordSession } from './testing/session.ts'
-import { firstDifference, tamper, type Tampering } from './testing/tamper.ts'
+import { recordSession } from '../../test/support/archive/session.ts'
+import { firstDifference, tamper, type Tampering } from '../../test/support/archive/tamper.ts'
 import { verifyArchive } from './verifyArchive.ts'
 
 const logs = new Map<string, ArchiveEvent[]>()

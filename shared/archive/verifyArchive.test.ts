@@ -3,8 +3,8 @@ import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { verifyChain, type ArchiveEvent } from '../protocol/eventLog.ts'
 import { buildArchiveFile, parseArchiveFile, parseArchiveInput, type ArchiveFile } from './archiveFile.ts'
-import { recordSession } from './testing/session.ts'
-import { firstDifference, rechain, tamper, type Tampering } from './testing/tamper.ts'
+import { recordSession } from '../../test/support/archive/session.ts'
+import { firstDifference, rechain, tamper, type Tampering } from '../../test/support/archive/tamper.ts'
 import { checkEventLog, verifyArchive, type ArchiveReport } from './verifyArchive.ts'
 
 const session = recordSession({ updates: 30, seed: 9, chatEvery: 3, lock: true })

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
-import { handContent } from '../restructuring/testing/example.ts'
+import { handContent } from '../../test/support/restructuring/example.ts'
 import { computeSchedule } from '../terms/index.ts'
 import { canonicalJson } from './canonicalJson.ts'
 import { contentHashOfDoc, hashContent, withComputedTotals } from './contentHash.ts'

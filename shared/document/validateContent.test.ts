@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { handContent } from '../restructuring/testing/example.ts'
+import { handContent } from '../../test/support/restructuring/example.ts'
 import type { RoomContent } from './roomDoc.ts'
 import { checkContent, validateContent } from './validateContent.ts'
 

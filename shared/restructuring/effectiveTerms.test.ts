@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { effectiveTerms, isRestructuring } from './effectiveTerms.ts'
-import { handContent } from './testing/example.ts'
+import { handContent } from '../../test/support/restructuring/example.ts'
 
 describe('effectiveTerms', () => {
   it('outside a restructuring room: the terms as they are (a copy)', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { validateContent } from '../document/validateContent.ts'
 import { WAIVER_CATEGORIES } from '../schema/waivers.schema.ts'
 import { breakdownOf, newPrincipal } from './newPrincipal.ts'
-import { baselineArb, HAND_BASELINE, HAND_WAIVERS, handContent, waiversWithin } from './testing/example.ts'
+import { baselineArb, HAND_BASELINE, HAND_WAIVERS, handContent, waiversWithin } from '../../test/support/restructuring/example.ts'
 
 describe('newPrincipal', () => {
   it('is outstanding + accrued + penalty + fees − waivers, with every part kept', () => {

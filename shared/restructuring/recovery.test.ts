@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { checkContent } from '../document/validateContent.ts'
 import { affordability, computeSchedule } from '../terms/index.ts'
-import { termsArb } from '../terms/testing/arbitraries.ts'
+import { termsArb } from '../../test/support/terms/arbitraries.ts'
 import { comparisonOf, presentValue, ratioPct, restructuringComparison } from './recovery.ts'
-import { HAND_BASELINE, handContent } from './testing/example.ts'
+import { HAND_BASELINE, handContent } from '../../test/support/restructuring/example.ts'
 
 describe('presentValue', () => {
   it('discounts exactly and rounds once (hand-computed)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HAND_BASELINE, HAND_WAIVERS } from '../restructuring/testing/example.ts'
+import { HAND_BASELINE, HAND_WAIVERS } from '../../test/support/restructuring/example.ts'
 import { validateCreateRoom } from './createRoom.schema.ts'
 
 const TERMS = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { termsArb } from '../terms/testing/arbitraries.ts'
+import { termsArb } from '../../test/support/terms/arbitraries.ts'
 import type { Terms } from '../terms/types.ts'
 import { termsSchema, validateTerms } from './terms.schema.ts'
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { monthlyRate, parseRate } from './rate.ts'
 import { computeSchedule } from './schedule.ts'
 import { termsFitSafeRange } from './safeRange.ts'
-import { ratePct, termsArb } from './testing/arbitraries.ts'
+import { ratePct, termsArb } from '../../test/support/terms/arbitraries.ts'
 import type { ScheduleResult, Terms } from './types.ts'
 
 const RUNS = { numRuns: 300 }

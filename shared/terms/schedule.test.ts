@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildRows, computeSchedule } from './schedule.ts'
-import { METHODS } from './testing/arbitraries.ts'
+import { METHODS } from '../../test/support/terms/arbitraries.ts'
 import type { Terms } from './types.ts'
 
 describe('computeSchedule edge cases', () => {

@@ -1,6 +1,6 @@
 // The cost of the anchor that ends every export: signing (server) and verifying (CLI, browser). `npx tsx test/bench/anchor.bench.ts`
 import { signAnchor } from '../../server/agreement/signAnchor.ts'
-import { temporaryServerKey, removeTemporaryKeys } from '../../server/agreement/sampleAgreement.ts'
+import { temporaryServerKey, removeTemporaryKeys } from '../support/agreement/sampleAgreement.ts'
 import { verifyAnchorSignature } from '../../shared/archive/anchor.ts'
 const key = temporaryServerKey()
 const f = { roomId: 'r'.repeat(16), lastSeq: 12345, lastHash: 'a'.repeat(64), exportedAt: new Date().toISOString() }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import os from 'node:os'
 import { Replay } from '../../shared/archive/Replay.ts'
-import { prng, recordSession } from '../../shared/archive/testing/session.ts'
+import { prng, recordSession } from '../support/archive/session.ts'
 import { checkEventLog } from '../../shared/archive/verifyArchive.ts'
 
 const UPDATES = 10_000

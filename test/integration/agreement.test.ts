@@ -50,7 +50,7 @@ async function pdfText(pdf: Uint8Array): Promise<string> {
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'shared/cli/main.ts', ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout) => {
+    execFile('npx', ['tsx', 'cli/main.ts', ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout })
     })
   })

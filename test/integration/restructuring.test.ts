@@ -4,7 +4,7 @@ import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
 import { comparisonOf } from '../../shared/restructuring/index.ts'
-import { HAND_BASELINE, HAND_WAIVERS } from '../../shared/restructuring/testing/example.ts'
+import { HAND_BASELINE, HAND_WAIVERS } from '../support/restructuring/example.ts'
 import { connectProvider, invite, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
 
 const PLAN = { annualRatePct: '0', termMonths: 3, method: 'annuity' as const }

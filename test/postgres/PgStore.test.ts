@@ -7,7 +7,7 @@ import type { Actor } from '../../shared/protocol/room.ts'
 import { PgStore } from '../../server/store/PgStore.ts'
 import { MIGRATIONS } from '../../server/store/pgMigrations.ts'
 import { toArchiveEvent, type NewEvent, type NewRoom } from '../../server/store/Store.ts'
-import { describeStore } from '../../server/store/storeConformance.ts'
+import { describeStore } from '../support/store/storeConformance.ts'
 import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
 
 const SUITE = 'PostgreSQL store suite (test/postgres/PgStore.test.ts)'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { checkContent } from '../../../shared/document/validateContent.ts'
 import { readContent, writeMap, type ScalarMap } from '../../../shared/document/roomDoc.ts'
-import { HAND_BASELINE, handContent } from '../../../shared/restructuring/testing/example.ts'
+import { HAND_BASELINE, handContent } from '../../support/restructuring/example.ts'
 import {
   applyPatch,
   baselineFieldProblem,

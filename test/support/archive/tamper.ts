@@ -1,5 +1,5 @@
 // The ways an archive file can be tampered with, for the verifier's tests and properties.
-import { eventHash, GENESIS_HASH, type ArchiveEvent } from '../../protocol/eventLog.ts'
+import { eventHash, GENESIS_HASH, type ArchiveEvent } from '../../../shared/protocol/eventLog.ts'
 
 export type Tampering =
   /** Change the payload, leave the hash. */

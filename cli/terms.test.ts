@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
+const root = fileURLToPath(new URL('..', import.meta.url))
 
 function cli(args: string[], input: string) {
-  const res = spawnSync('npx', ['tsx', 'shared/cli/main.ts', ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000 })
+  const res = spawnSync('npx', ['tsx', 'cli/main.ts', ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000 })
   return { code: res.status, stdout: res.stdout, stderr: res.stderr }
 }
 

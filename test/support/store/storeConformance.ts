@@ -1,10 +1,10 @@
 // One store test suite, every implementation: what the rest of the server relies on from a Store.
 // SqliteStore.test.ts runs it on SQLite (in memory and on a file); test/postgres runs it on PgStore.
 import { afterEach, describe, expect, it } from 'vitest'
-import { sha256Hex } from '../../shared/document/sha256.ts'
-import { GENESIS_HASH, eventHash, verifyChain } from '../../shared/protocol/eventLog.ts'
-import type { Actor } from '../../shared/protocol/room.ts'
-import { AppendRefusedError, toArchiveEvent, type NewEvent, type NewRoom, type Store } from './Store.ts'
+import { sha256Hex } from '../../../shared/document/sha256.ts'
+import { GENESIS_HASH, eventHash, verifyChain } from '../../../shared/protocol/eventLog.ts'
+import type { Actor } from '../../../shared/protocol/room.ts'
+import { AppendRefusedError, toArchiveEvent, type NewEvent, type NewRoom, type Store } from '../../../server/store/Store.ts'
 
 export interface StoreHarness<S extends Store = Store> {
   /** A new store over a new, empty database. */

@@ -1,7 +1,7 @@
 // `cli terms`: a JSON array of terms objects on stdin → a JSON array of results on stdout (DESIGN.md contract).
-import { validateTerms } from '../schema/terms.schema.ts'
-import { computeSchedule } from '../terms/index.ts'
-import type { ScheduleResult } from '../terms/types.ts'
+import { validateTerms } from '../shared/schema/terms.schema.ts'
+import { computeSchedule } from '../shared/terms/index.ts'
+import type { ScheduleResult } from '../shared/terms/types.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
 
 export type TermsOutputItem = ScheduleResult | { error: string }

@@ -1,7 +1,7 @@
 // fast-check generators of valid terms, shared by the engine's and the schema's property tests.
 import fc from 'fast-check'
-import { ratePctFromTenThousandths } from '../rate.ts'
-import type { GraceInterest, Method, Terms } from '../types.ts'
+import { ratePctFromTenThousandths } from '../../../shared/terms/rate.ts'
+import type { GraceInterest, Method, Terms } from '../../../shared/terms/types.ts'
 
 export const METHODS: readonly Method[] = ['annuity', 'equal_principal', 'interest_only', 'bullet']
 

@@ -3,12 +3,12 @@
 // and presence events are interleaved. Deterministic for a given seed.
 import { toBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
-import { canonicalJson } from '../../document/canonicalJson.ts'
-import { contentHashOfDoc } from '../../document/contentHash.ts'
-import { readContent, ROOT, writeMap, type Scalar } from '../../document/roomDoc.ts'
-import { sha256Hex } from '../../document/sha256.ts'
-import { GENESIS_HASH, eventHash, type ArchiveEvent } from '../../protocol/eventLog.ts'
-import type { Actor } from '../../protocol/room.ts'
+import { canonicalJson } from '../../../shared/document/canonicalJson.ts'
+import { contentHashOfDoc } from '../../../shared/document/contentHash.ts'
+import { readContent, ROOT, writeMap, type Scalar } from '../../../shared/document/roomDoc.ts'
+import { sha256Hex } from '../../../shared/document/sha256.ts'
+import { GENESIS_HASH, eventHash, type ArchiveEvent } from '../../../shared/protocol/eventLog.ts'
+import type { Actor } from '../../../shared/protocol/room.ts'
 
 /** mulberry32: a small seeded PRNG, so a failing property or bench run can be repeated. */
 export function prng(seed: number): () => number {

@@ -1,9 +1,9 @@
 // `cli schedule --principal … --rate … --term …`: one schedule as a table a person can read, and its summary.
 import { parseArgs } from 'node:util'
-import { formatAmount, formatMoney } from '../format/money.ts'
-import { validateTerms } from '../schema/terms.schema.ts'
-import { computeSchedule, dueDate } from '../terms/index.ts'
-import type { GraceInterest, Method, ScheduleResult, Terms } from '../terms/types.ts'
+import { formatAmount, formatMoney } from '../shared/format/money.ts'
+import { validateTerms } from '../shared/schema/terms.schema.ts'
+import { computeSchedule, dueDate } from '../shared/terms/index.ts'
+import type { GraceInterest, Method, ScheduleResult, Terms } from '../shared/terms/types.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
 
 const USAGE = [

@@ -1,7 +1,7 @@
 // The fan-out inside one process: several rooms (or registries) that share one store talk through
 // a hub, as processes do through Redis. It lets the room's cluster logic be tested without a network,
 // and `drop` loses messages on purpose, as pub/sub may.
-import type { Fanout, RoomMessage } from './Fanout.ts'
+import type { Fanout, RoomMessage } from '../../../server/cluster/Fanout.ts'
 
 export class LocalHub {
   private readonly members = new Map<string, LocalFanout>()

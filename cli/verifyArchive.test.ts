@@ -1,21 +1,21 @@
-// `npx tsx shared/cli/main.ts verify-archive FILE`: exit 0 "valid: …", exit 1 naming the first bad seq, exit 2 for usage.
+// `npx tsx cli/main.ts verify-archive FILE`: exit 0 "valid: …", exit 1 naming the first bad seq, exit 2 for usage.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildAgreement } from '../../server/agreement/buildAgreement.ts'
-import { removeTemporaryKeys, temporaryServerKey } from '../../server/agreement/sampleAgreement.ts'
-import { signAnchor } from '../../server/agreement/signAnchor.ts'
-import { buildArchiveFile, buildDisputeBundle, type ArchiveFile } from '../archive/archiveFile.ts'
-import { recordSession } from '../archive/testing/session.ts'
-import { appendEvent, rechain, tamper } from '../archive/testing/tamper.ts'
-import { hashContent } from '../document/contentHash.ts'
-import { readContent } from '../document/roomDoc.ts'
-import type { ArchiveEvent } from '../protocol/eventLog.ts'
+import { buildAgreement } from '../server/agreement/buildAgreement.ts'
+import { removeTemporaryKeys, temporaryServerKey } from '../test/support/agreement/sampleAgreement.ts'
+import { signAnchor } from '../server/agreement/signAnchor.ts'
+import { buildArchiveFile, buildDisputeBundle, type ArchiveFile } from '../shared/archive/archiveFile.ts'
+import { recordSession } from '../test/support/archive/session.ts'
+import { appendEvent, rechain, tamper } from '../test/support/archive/tamper.ts'
+import { hashContent } from '../shared/document/contentHash.ts'
+import { readContent } from '../shared/document/roomDoc.ts'
+import type { ArchiveEvent } from '../shared/protocol/eventLog.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-archive-'))
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true })
@@ -37,7 +37,7 @@ const altered = write('altered.json', buildArchiveFile(room, tamper(events, { ki
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'shared/cli/main.ts', 'verify-archive', ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile('npx', ['tsx', 'cli/main.ts', 'verify-archive', ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0
       resolve({ code, stdout, stderr })
     })

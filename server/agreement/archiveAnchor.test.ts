@@ -1,18 +1,18 @@
 // Issue #14 §3: what the hash chain alone let through, and the binding, the signed anchor and the agreement's
-// log head that now catch it. (Signing needs the server's key code: this test borrows server/agreement's.)
+// log head that now catch it. It sits beside the signer: the server signs (buildAgreement, signAnchor), shared/archive verifies.
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildAgreement } from '../../server/agreement/buildAgreement.ts'
-import { removeTemporaryKeys, temporaryServerKey } from '../../server/agreement/sampleAgreement.ts'
-import { signAnchor } from '../../server/agreement/signAnchor.ts'
-import { hashContent } from '../document/contentHash.ts'
-import { readContent } from '../document/roomDoc.ts'
-import type { Agreement } from '../agreement/agreement.ts'
-import type { ArchiveEvent } from '../protocol/eventLog.ts'
-import { anchorSigningText } from './anchor.ts'
-import { buildArchiveFile, buildDisputeBundle, type ArchiveFile } from './archiveFile.ts'
-import { OPERATOR, recordSession } from './testing/session.ts'
-import { appendEvent, rechain } from './testing/tamper.ts'
-import { verifyArchive, type ArchiveReport } from './verifyArchive.ts'
+import { buildAgreement } from './buildAgreement.ts'
+import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
+import { signAnchor } from './signAnchor.ts'
+import { hashContent } from '../../shared/document/contentHash.ts'
+import { readContent } from '../../shared/document/roomDoc.ts'
+import type { Agreement } from '../../shared/agreement/agreement.ts'
+import type { ArchiveEvent } from '../../shared/protocol/eventLog.ts'
+import { anchorSigningText } from '../../shared/archive/anchor.ts'
+import { buildArchiveFile, buildDisputeBundle, type ArchiveFile } from '../../shared/archive/archiveFile.ts'
+import { OPERATOR, recordSession } from '../../test/support/archive/session.ts'
+import { appendEvent, rechain } from '../../test/support/archive/tamper.ts'
+import { verifyArchive, type ArchiveReport } from '../../shared/archive/verifyArchive.ts'
 
 afterAll(removeTemporaryKeys)
 

@@ -3,12 +3,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { hashContent } from '../../shared/document/contentHash.ts'
-import type { RoomContent } from '../../shared/document/roomDoc.ts'
-import type { Terms } from '../../shared/terms/types.ts'
-import { summaryHash } from '../../shared/agreement/summaryText.ts'
-import type { BuildAgreementInput } from './buildAgreement.ts'
-import { loadOrCreateServerKey, type ServerKey } from './serverKey.ts'
+import { hashContent } from '../../../shared/document/contentHash.ts'
+import type { RoomContent } from '../../../shared/document/roomDoc.ts'
+import type { Terms } from '../../../shared/terms/types.ts'
+import { summaryHash } from '../../../shared/agreement/summaryText.ts'
+import type { BuildAgreementInput } from '../../../server/agreement/buildAgreement.ts'
+import { loadOrCreateServerKey, type ServerKey } from '../../../server/agreement/serverKey.ts'
 
 export const SAMPLE_CLAUSE = '借款人承诺按时还款。The lender waives the late fees of March.'
 

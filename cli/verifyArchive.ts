@@ -1,7 +1,7 @@
 // `cli verify-archive FILE [--key PUBLIC_KEY_FILE] [--json]`: checks a room archive or a dispute bundle offline.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import { verifyArchive, type ArchiveReport } from '../archive/verifyArchive.ts'
+import { verifyArchive, type ArchiveReport } from '../shared/archive/verifyArchive.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
 
 export const VERIFY_ARCHIVE_USAGE = `verify-archive FILE [--key PUBLIC_KEY_FILE] [--json]

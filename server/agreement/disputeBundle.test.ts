@@ -1,14 +1,14 @@
 // The dispute bundle: the archive plus the signed agreement and the server's key, checked together.
-// (Signing needs the server's key code: this test borrows server/agreement's builders.)
+// It sits beside the signer: the server builds and signs, shared/archive verifies.
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildAgreement } from '../../server/agreement/buildAgreement.ts'
-import { removeTemporaryKeys, temporaryServerKey } from '../../server/agreement/sampleAgreement.ts'
-import { publicKeyJwk } from '../../server/agreement/serverKey.ts'
-import { readContent, type RoomContent } from '../document/roomDoc.ts'
-import { hashContent } from '../document/contentHash.ts'
-import { buildArchiveFile, buildDisputeBundle, parseDisputeBundle, parseArchiveInput } from './archiveFile.ts'
-import { recordSession } from './testing/session.ts'
-import { verifyArchive } from './verifyArchive.ts'
+import { buildAgreement } from './buildAgreement.ts'
+import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
+import { publicKeyJwk } from './serverKey.ts'
+import { readContent, type RoomContent } from '../../shared/document/roomDoc.ts'
+import { hashContent } from '../../shared/document/contentHash.ts'
+import { buildArchiveFile, buildDisputeBundle, parseDisputeBundle, parseArchiveInput } from '../../shared/archive/archiveFile.ts'
+import { recordSession } from '../../test/support/archive/session.ts'
+import { verifyArchive } from '../../shared/archive/verifyArchive.ts'
 
 afterAll(removeTemporaryKeys)
 

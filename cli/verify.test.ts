@@ -1,4 +1,4 @@
-// `npx tsx shared/cli/main.ts verify FILE`: exit 0 and "valid", or exit 1 and what does not match.
+// `npx tsx cli/main.ts verify FILE`: exit 0 and "valid", or exit 1 and what does not match.
 import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildAgreement } from './buildAgreement.ts'
-import { sampleLockInput, removeTemporaryKeys, temporaryServerKey } from './sampleAgreement.ts'
-import { publicKeyJwk } from './serverKey.ts'
+import { buildAgreement } from '../server/agreement/buildAgreement.ts'
+import { sampleLockInput, removeTemporaryKeys, temporaryServerKey } from '../test/support/agreement/sampleAgreement.ts'
+import { publicKeyJwk } from '../server/agreement/serverKey.ts'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const key = temporaryServerKey()
 const otherKey = temporaryServerKey()
 const agreement = buildAgreement(sampleLockInput(), key)
@@ -29,7 +29,7 @@ const tampered = write('tampered.json', { ...agreement, computed: { ...agreement
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'shared/cli/main.ts', 'verify', ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile('npx', ['tsx', 'cli/main.ts', 'verify', ...args], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0
       resolve({ code, stdout, stderr })
     })

@@ -1,8 +1,8 @@
 // `cli verify FILE [--key PUBLIC_KEY_FILE | --url http://host] [--json]`: checks a signed agreement offline.
 import fs from 'node:fs'
-import { fingerprint, type Agreement } from '../agreement/agreement.ts'
-import { verifyAgreement, type PublicKeyInput, type VerifyResult } from '../agreement/verifyAgreement.ts'
-import { formatMoney } from '../format/money.ts'
+import { fingerprint, type Agreement } from '../shared/agreement/agreement.ts'
+import { verifyAgreement, type PublicKeyInput, type VerifyResult } from '../shared/agreement/verifyAgreement.ts'
+import { formatMoney } from '../shared/format/money.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
 
 export const VERIFY_USAGE = `verify FILE [--key PUBLIC_KEY_FILE | --url http://host] [--json]
