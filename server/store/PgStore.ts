@@ -5,25 +5,24 @@
 //
 // Within one process, each room's appends queue up in call order, and whatever arrived while a
 // commit ran is committed together, across rooms (group commit, as the SQLite writer does).
-import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { EVENT_LINE_TYPES } from '../../shared/protocol/chat.ts'
-import { GENESIS_HASH, eventHash, type EventType } from '../../shared/protocol/eventLog.ts'
-import type { ActorRole, Phase, Role } from '../../shared/protocol/room.ts'
-import { appendRefusal } from './appendRules.ts'
-import { AppendRefusedError, CHANGE_TYPES, NO_REVOCATIONS } from './Store.ts'
+import type { EventType } from '../../shared/protocol/eventLog.ts'
+import type { Role } from '../../shared/protocol/room.ts'
+import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
+import { appendToChain, emptyHead, type ChainWriter, type Head } from './eventChain.ts'
 import { migrate } from './pgMigrations.ts'
+import { presenceSql, rowToEvent, rowToPresence, rowToRoom, rowToSnapshot, rowsToGenerations, storedPayload } from './rows.ts'
+import type { PgEventRow, PresenceRow, RoomRow, SnapshotRow } from './rows.ts'
 import type {
   AppendOptions,
+  JsonPayload,
   AppendResult,
   EventRange,
   InviteGenerations,
-  JsonPayload,
   LoadedRoom,
   NewEvent,
   NewRoom,
-  PresenceRecord,
-  RoomMeta,
   RoomRecord,
   Snapshot,
   Store,
@@ -35,32 +34,6 @@ export interface PgStoreOptions {
   max?: number
   /** Errors of idle pooled connections (the pool drops them and opens new ones). */
   onError?: (err: Error) => void
-}
-
-interface RoomRow {
-  id: string
-  title: string
-  currency: string
-  phase: string
-  meta: string
-  created_at: string
-  agreement_hash: string | null
-  last_seq: number | null
-  last_hash: string | null
-  last_activity: string | null
-}
-
-interface EventRow {
-  room_id: string
-  seq: number
-  ts: string
-  actor_role: string
-  actor_name: string
-  type: string
-  payload_bytes: Buffer | null
-  payload_json: string | null
-  prev_hash: string
-  hash: string
 }
 
 const EVENT_COLUMNS = 'room_id, seq, ts, actor_role, actor_name, type, payload_bytes, payload_json, prev_hash, hash'
@@ -99,12 +72,7 @@ const SQL = {
       SELECT ${EVENT_COLUMNS} FROM events
       WHERE room_id = $1 AND events.type = t.type AND events.type <> 'update' ORDER BY seq DESC LIMIT $3) e
     ORDER BY e.seq DESC LIMIT $3`,
-  presence: `
-    SELECT actor_role, actor_name,
-           MAX(seq) FILTER (WHERE type = 'join') AS j,
-           MAX(seq) FILTER (WHERE type = 'leave') AS l
-    FROM events WHERE room_id = $1 AND type IN ('join', 'leave') AND type <> 'update'
-    GROUP BY actor_role, actor_name ORDER BY MIN(seq)`,
+  presence: presenceSql('events', '$1'),
   range: `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq`,
   ofType: `SELECT ${EVENT_COLUMNS} FROM events WHERE room_id = $1 AND type = $2 AND type <> 'update' ORDER BY seq`,
   saveSnapshot: `INSERT INTO snapshots (room_id, seq, state, owners) VALUES ($1, $2, $3, $4)
@@ -122,61 +90,6 @@ const SYSTEM_TYPES = Object.keys(EVENT_LINE_TYPES)
 const APPEND_TRANSACTIONS = 4
 const ROOMS_PER_TRANSACTION = 64
 const MAX_SEQ = 2_147_483_647
-
-const nodeSha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
-
-function rowToRoom(r: RoomRow): RoomRecord {
-  const createdAt = Number(r.created_at)
-  const rec: RoomRecord = {
-    id: r.id,
-    title: r.title,
-    currency: r.currency,
-    phase: r.phase as Phase,
-    meta: JSON.parse(r.meta) as RoomMeta,
-    createdAt,
-    lastActivity: r.last_activity === null ? createdAt : Number(r.last_activity),
-    lastSeq: r.last_seq ?? 0,
-    lastHash: r.last_hash ?? GENESIS_HASH,
-  }
-  if (r.agreement_hash) rec.agreementHash = r.agreement_hash
-  return rec
-}
-
-function rowToEvent(r: EventRow): StoredEvent {
-  const payload =
-    r.payload_bytes !== null
-      ? new Uint8Array(r.payload_bytes.buffer, r.payload_bytes.byteOffset, r.payload_bytes.byteLength)
-      : (JSON.parse(r.payload_json!) as JsonPayload)
-  return {
-    roomId: r.room_id,
-    seq: r.seq,
-    ts: Number(r.ts),
-    actor: { role: r.actor_role as ActorRole, name: r.actor_name },
-    type: r.type as EventType,
-    payload,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }
-}
-
-/** The stored form of a payload: the bytes of an update, the exact JSON text of anything else. */
-function storedPayload(e: NewEvent): { bytes: Buffer | null; json: string | null } {
-  if (e.type === 'update') {
-    if (!(e.payload instanceof Uint8Array)) throw new Error('an update event carries bytes')
-    return { bytes: Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength), json: null }
-  }
-  if (e.payload instanceof Uint8Array) throw new Error(`a ${e.type} event carries a JSON object`)
-  return { bytes: null, json: JSON.stringify(e.payload) }
-}
-
-interface Head {
-  seq: number
-  hash: string
-  ts: number
-  phase: string
-  /** Seq of the room's last CHANGE_TYPES event; read only when an append of the batch asks ifNoChangeAfter. */
-  lastChange?: number
-}
 
 interface PendingAppend {
   kind: 'append'
@@ -211,7 +124,7 @@ type Outcome = AppendResult[] | Error
 interface Built {
   outcomes: Outcome[]
   rows: unknown[][]
-  phase?: string
+  phase?: Head['phase']
   agreementHash?: string
 }
 
@@ -257,8 +170,7 @@ export class PgStore implements Store {
     if (this.failed.has(room.id)) throw earlierFailed(room.id)
     await this.transaction(async (c) => {
       await c.query({ name: 'insert_room', text: SQL.insertRoom, values: [room.id, room.title, room.currency, JSON.stringify(room.meta), Date.now()] })
-      const head: Head = { seq: 0, hash: GENESIS_HASH, ts: 0, phase: 'negotiating' }
-      const built = build(room.id, head, [{ kind: 'append', events, resolve() {}, reject() {} }], new Map())
+      const built = build(room.id, emptyHead('negotiating'), [{ kind: 'append', events, resolve() {}, reject() {} }], new Map())
       const outcome = built.outcomes[0]!
       if (outcome instanceof Error) throw outcome
       await insertRows(c, built.rows)
@@ -287,13 +199,13 @@ export class PgStore implements Store {
     return this.transaction(async (c) => {
       const room = await c.query<RoomRow>({ name: 'get_room', text: SQL.getRoom, values: [id] })
       if (!room.rows[0]) return null
-      const snap = await c.query<{ seq: number; state: Buffer; owners: string }>({ name: 'latest_snapshot', text: SQL.latestSnapshot, values: [id] })
+      const snap = await c.query<SnapshotRow>({ name: 'latest_snapshot', text: SQL.latestSnapshot, values: [id] })
       const s = snap.rows[0]
-      const snapshot: Snapshot | null = s ? { seq: s.seq, state: new Uint8Array(s.state), owners: JSON.parse(s.owners) as Record<string, ActorRole> } : null
-      const updates = await c.query<EventRow>({ name: 'updates_after', text: SQL.updatesAfter, values: [id, snapshot?.seq ?? 0] })
-      const chat = await c.query<EventRow>({ name: 'recent_chat', text: SQL.recentChat, values: [id, historyLimit] })
-      const system = await c.query<EventRow>({ name: 'recent_system', text: SQL.recentSystem, values: [id, SYSTEM_TYPES, historyLimit] })
-      const presence = await c.query<{ actor_role: string; actor_name: string; j: number | null; l: number | null }>({
+      const snapshot: Snapshot | null = s ? rowToSnapshot(s) : null
+      const updates = await c.query<PgEventRow>({ name: 'updates_after', text: SQL.updatesAfter, values: [id, snapshot?.seq ?? 0] })
+      const chat = await c.query<PgEventRow>({ name: 'recent_chat', text: SQL.recentChat, values: [id, historyLimit] })
+      const system = await c.query<PgEventRow>({ name: 'recent_system', text: SQL.recentSystem, values: [id, SYSTEM_TYPES, historyLimit] })
+      const presence = await c.query<PresenceRow>({
         name: 'presence',
         text: SQL.presence,
         values: [id],
@@ -304,9 +216,7 @@ export class PgStore implements Store {
         updates: updates.rows.map(rowToEvent),
         recentChat: chat.rows.reverse().map(rowToEvent),
         recentSystem: system.rows.reverse().map(rowToEvent),
-        presence: presence.rows.map(
-          (p): PresenceRecord => ({ role: p.actor_role as ActorRole, name: p.actor_name, dangling: (p.j ?? 0) > (p.l ?? 0) }),
-        ),
+        presence: presence.rows.map(rowToPresence),
       }
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
@@ -335,13 +245,13 @@ export class PgStore implements Store {
     this.assertOpen()
     const from = Math.max(range.fromSeq ?? 1, -MAX_SEQ)
     const to = Math.min(range.toSeq ?? MAX_SEQ, MAX_SEQ)
-    const { rows } = await this.pool.query<EventRow>({ name: 'range', text: SQL.range, values: [roomId, from, to] })
+    const { rows } = await this.pool.query<PgEventRow>({ name: 'range', text: SQL.range, values: [roomId, from, to] })
     return rows.map(rowToEvent)
   }
 
   async readEventsOfType(roomId: string, type: Exclude<EventType, 'update'>): Promise<StoredEvent[]> {
     this.assertOpen()
-    const { rows } = await this.pool.query<EventRow>({ name: 'of_type', text: SQL.ofType, values: [roomId, type] })
+    const { rows } = await this.pool.query<PgEventRow>({ name: 'of_type', text: SQL.ofType, values: [roomId, type] })
     return rows.map(rowToEvent)
   }
 
@@ -355,9 +265,7 @@ export class PgStore implements Store {
   async inviteGenerations(roomId: string): Promise<InviteGenerations> {
     this.assertOpen()
     const { rows } = await this.pool.query<{ role: string; generation: number }>({ name: 'generations', text: SQL.generations, values: [roomId] })
-    const out: InviteGenerations = { ...NO_REVOCATIONS }
-    for (const r of rows) if (r.role in out) out[r.role as Role] = r.generation
-    return out
+    return rowsToGenerations(rows)
   }
 
   async close(): Promise<void> {
@@ -511,7 +419,7 @@ export class PgStore implements Store {
       )
       const known = new Map<string, Map<string, StoredEvent>>(ids.map((id) => [id, new Map()]))
       if (chats.length > 0) {
-        const { rows } = await c.query<EventRow & { client_id: string }>({
+        const { rows } = await c.query<PgEventRow & { client_id: string }>({
           name: 'chat_by_client_id',
           text: SQL.chatByClientId,
           values: [chats.map((x) => x[0]), chats.map((x) => x[1])],
@@ -527,7 +435,7 @@ export class PgStore implements Store {
           continue
         }
         const h = heads.get(roomId)
-        const head: Head = { seq: h?.seq ?? 0, hash: h?.hash ?? GENESIS_HASH, ts: h ? Number(h.ts) : 0, phase }
+        const head: Head = h ? { seq: h.seq, hash: h.hash, ts: Number(h.ts), phase } : emptyHead(phase)
         if (batch.some((p) => p.options?.ifNoChangeAfter !== undefined)) {
           const { rows: lc } = await c.query<{ seq: number | null }>({ name: 'last_change', text: SQL.lastChange, values: [roomId, CHANGE_TYPES] })
           head.lastChange = lc[0]?.seq ?? 0
@@ -582,39 +490,29 @@ export class PgStore implements Store {
 function build(roomId: string, head: Head, batch: PendingAppend[], known: Map<string, StoredEvent>): Built {
   const built: Built = { outcomes: [], rows: [] }
   const now = Date.now()
-  let { seq, hash, ts, phase, lastChange } = head
-  const changes: readonly string[] = CHANGE_TYPES
-  for (const p of batch) {
-    const refusal = appendRefusal(roomId, { seq, phase, lastChange }, p.events, p.options)
-    if (refusal) {
-      built.outcomes.push(new AppendRefusedError(refusal))
-      break
-    }
-    const results: AppendResult[] = []
-    for (const e of p.events) {
-      const stored = e.type === 'chat' && e.clientId !== undefined ? known.get(e.clientId) : undefined
-      if (stored) {
-        results.push({ event: stored, duplicate: true })
-        continue
-      }
-      const { bytes, json } = storedPayload(e)
-      const actor = { role: e.actor.role, name: e.actor.name }
-      const next = { seq: seq + 1, ts: Math.max(ts, now), actor, type: e.type, payload: e.payload }
-      const nextHash = eventHash(hash, next, nodeSha256)
-      const clientId = e.type === 'chat' && e.clientId !== undefined ? e.clientId : null
-      built.rows.push([roomId, next.seq, next.ts, actor.role, actor.name, e.type, bytes, json, clientId, hash, nextHash])
-      const event: StoredEvent = { roomId, ...next, prevHash: hash, hash: nextHash }
+  const writer: ChainWriter = {
+    storedChat: (clientId) => known.get(clientId),
+    write(event, source) {
+      const { bytes, json } = storedPayload(source)
+      const clientId = event.type === 'chat' && source.clientId !== undefined ? source.clientId : null
+      const { seq, ts, actor, type } = event
+      built.rows.push([roomId, seq, ts, actor.role, actor.name, type, bytes, json, clientId, event.prevHash, event.hash])
       // A later message with this clientId gets the stored form back, as if read from the database.
       if (clientId !== null) known.set(clientId, { ...event, payload: JSON.parse(json!) as JsonPayload })
-      results.push({ event, duplicate: false })
-      seq = next.seq
-      hash = nextHash
-      ts = next.ts
-      if (lastChange !== undefined && changes.includes(e.type)) lastChange = seq
+    },
+  }
+  for (const p of batch) {
+    try {
+      const chained = appendToChain(roomId, head, p.events, p.options, now, writer)
+      head = chained.head
+      built.outcomes.push(chained.results)
+    } catch (err) {
+      if (!(err instanceof AppendRefusedError)) throw err
+      built.outcomes.push(err)
+      break
     }
-    if (p.options?.phase !== undefined) phase = built.phase = p.options.phase
+    if (p.options?.phase !== undefined) built.phase = p.options.phase
     if (p.options?.agreementHash !== undefined) built.agreementHash = p.options.agreementHash
-    built.outcomes.push(results)
   }
   // After a refusal, the rest of the batch is refused too (the room waits to be reloaded).
   while (built.outcomes.length < batch.length) built.outcomes.push(earlierFailed(roomId))

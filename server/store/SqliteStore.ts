@@ -13,13 +13,14 @@
 import { Worker } from 'node:worker_threads'
 import { EVENT_LINE_TYPES } from '../../shared/protocol/chat.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
-import type { ActorRole, Role } from '../../shared/protocol/room.ts'
+import type { Role } from '../../shared/protocol/room.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
-import { ROOM_WITH_HEAD, openDatabase, rowToEvent, rowToRoom, type EventRow, type RoomRow, type Synchronous } from './sqliteSchema.ts'
+import { ROOM_WITH_HEAD, openDatabase, type Synchronous } from './sqliteSchema.ts'
+import { presenceSql, rowToEvent, rowToPresence, rowToRoom, rowToSnapshot, rowsToGenerations } from './rows.ts'
+import type { PresenceRow, RoomRow, SnapshotRow, SqliteEventRow } from './rows.ts'
 import { SqliteWriter, toAppendResults, type AppendedEvent, type AppendRequest } from './SqliteWriter.ts'
 import {
   AppendRefusedError,
-  NO_REVOCATIONS,
   type AppendOptions,
   type AppendResult,
   type EventRange,
@@ -27,7 +28,6 @@ import {
   type LoadedRoom,
   type NewEvent,
   type NewRoom,
-  type PresenceRecord,
   type RoomRecord,
   type Snapshot,
   type Store,
@@ -173,23 +173,17 @@ export class SqliteStore implements Store {
     this.stmt = {
       getRoom: db.prepare<[string], RoomRow>(`${ROOM_WITH_HEAD} WHERE r.id = ?`),
       listRooms: db.prepare<[], RoomRow>(`${ROOM_WITH_HEAD} ORDER BY last_activity DESC`),
-      latestSnapshot: db.prepare<[string], { seq: number; state: Buffer; owners: string }>(
+      latestSnapshot: db.prepare<[string], SnapshotRow>(
         'SELECT seq, state, owners FROM snapshots WHERE room_id = ? ORDER BY seq DESC LIMIT 1',
       ),
-      updatesAfter: db.prepare<[string, number], EventRow>(`SELECT * FROM events WHERE room_id = ? AND seq > ? AND type = 'update' ORDER BY seq`),
+      updatesAfter: db.prepare<[string, number], SqliteEventRow>(`SELECT * FROM events WHERE room_id = ? AND seq > ? AND type = 'update' ORDER BY seq`),
       // "type <> 'update'" repeated so the partial index events_by_type can serve these (INDEXED BY insists).
-      recentOfType: db.prepare<[string, string, number], EventRow>(
+      recentOfType: db.prepare<[string, string, number], SqliteEventRow>(
         `SELECT * FROM events INDEXED BY events_by_type WHERE room_id = ? AND type = ? AND type <> 'update' ORDER BY seq DESC LIMIT ?`,
       ),
-      presence: db.prepare<[string], { actor_role: string; actor_name: string; j: number | null; l: number | null }>(
-        `SELECT actor_role, actor_name,
-                MAX(CASE WHEN type = 'join' THEN seq END) AS j,
-                MAX(CASE WHEN type = 'leave' THEN seq END) AS l
-         FROM events INDEXED BY events_by_type WHERE room_id = ? AND type IN ('join', 'leave') AND type <> 'update'
-         GROUP BY actor_role, actor_name ORDER BY MIN(seq)`,
-      ),
-      range: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE room_id = ? AND seq >= ? AND seq <= ? ORDER BY seq'),
-      ofType: db.prepare<[string, string], EventRow>(
+      presence: db.prepare<[string], PresenceRow>(presenceSql('events INDEXED BY events_by_type', '?')),
+      range: db.prepare<[string, number, number], SqliteEventRow>('SELECT * FROM events WHERE room_id = ? AND seq >= ? AND seq <= ? ORDER BY seq'),
+      ofType: db.prepare<[string, string], SqliteEventRow>(
         `SELECT * FROM events INDEXED BY events_by_type WHERE room_id = ? AND type = ? AND type <> 'update' ORDER BY seq`,
       ),
       generations: db.prepare<[string], { role: string; generation: number }>('SELECT role, generation FROM invite_generations WHERE room_id = ?'),
@@ -227,20 +221,14 @@ export class SqliteStore implements Store {
       const row = this.stmt.getRoom.get(id)
       if (!row) return null
       const snap = this.stmt.latestSnapshot.get(id)
-      const snapshot: Snapshot | null = snap
-        ? { seq: snap.seq, state: new Uint8Array(snap.state), owners: JSON.parse(snap.owners) as Record<string, ActorRole> }
-        : null
+      const snapshot: Snapshot | null = snap ? rowToSnapshot(snap) : null
       const updates = this.stmt.updatesAfter.all(id, snapshot?.seq ?? 0).map(rowToEvent)
       const recentChat = this.stmt.recentOfType.all(id, 'chat', historyLimit).reverse().map(rowToEvent)
-      const system: EventRow[] = []
+      const system: SqliteEventRow[] = []
       for (const type of Object.keys(EVENT_LINE_TYPES)) system.push(...this.stmt.recentOfType.all(id, type, historyLimit))
       system.sort((a, b) => a.seq - b.seq)
       const recentSystem = system.slice(-historyLimit).map(rowToEvent)
-      const presence: PresenceRecord[] = this.stmt.presence.all(id).map((p) => ({
-        role: p.actor_role as ActorRole,
-        name: p.actor_name,
-        dangling: (p.j ?? 0) > (p.l ?? 0),
-      }))
+      const presence = this.stmt.presence.all(id).map(rowToPresence)
       return { record: rowToRoom(row), snapshot, updates, recentChat, recentSystem, presence }
     })()
   }
@@ -277,9 +265,7 @@ export class SqliteStore implements Store {
 
   async inviteGenerations(roomId: string): Promise<InviteGenerations> {
     this.assertOpen()
-    const out: InviteGenerations = { ...NO_REVOCATIONS }
-    for (const r of this.stmt.generations.all(roomId)) if (r.role in out) out[r.role as Role] = r.generation
-    return out
+    return rowsToGenerations(this.stmt.generations.all(roomId))
   }
 
   async close(): Promise<void> {

@@ -1,13 +1,11 @@
 // The only code that writes the SQLite file. It runs on the event loop (the default, see
 // SqliteStore.ts) or in a worker thread (sqliteWriter.worker.ts, SQLITE_WRITER=thread).
 // Appends that arrive together are committed in one transaction (group commit).
-import { hash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import { GENESIS_HASH, eventHash } from '../../shared/protocol/eventLog.ts'
-import { appendRefusal } from './appendRules.ts'
 import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
-import { encodePayload, rowToEvent, type EventRow } from './sqliteSchema.ts'
-import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot } from './Store.ts'
+import { appendToChain, emptyHead, type ChainWriter, type Head } from './eventChain.ts'
+import { encodePayload, rowToEvent, type SqliteEventRow } from './rows.ts'
+import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot, StoredEvent } from './Store.ts'
 
 export interface AppendRequest {
   roomId: string
@@ -16,21 +14,10 @@ export interface AppendRequest {
 }
 
 /** Per appended event: its chain fields, or the earlier stored event for a duplicate chat message. */
-export type AppendedEvent = { seq: number; ts: number; prevHash: string; hash: string } | { duplicateOf: ReturnType<typeof rowToEvent> }
+export type AppendedEvent = { seq: number; ts: number; prevHash: string; hash: string } | { duplicateOf: StoredEvent }
 
 /** `refused`: the store's rules said no (AppendRefusedError), not the database. */
 export type AppendOutcome = { ok: true; events: AppendedEvent[] } | { ok: false; error: string; refused: boolean }
-
-interface Head {
-  seq: number
-  hash: string
-  ts: number
-  phase: string
-  lastChange?: number
-}
-
-// One-shot hashing: no Hash object per event (this runs inside every commit).
-const nodeSha256 = (s: string): string => hash('sha256', s, 'hex')
 
 export class SqliteWriter {
   /** Chain heads of rooms this writer appended to (it is the only writer of the file). */
@@ -62,7 +49,7 @@ export class SqliteWriter {
       ),
       chatSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM chat_ids WHERE room_id = ? AND client_id = ?'),
       insertChatId: db.prepare('INSERT INTO chat_ids (room_id, client_id, seq) VALUES (?, ?, ?)'),
-      event: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE room_id = ? AND seq = ?'),
+      event: db.prepare<[string, number], SqliteEventRow>('SELECT * FROM events WHERE room_id = ? AND seq = ?'),
       insertSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (room_id, seq, state, owners) VALUES (?, ?, ?, ?)'),
       pruneSnapshots: db.prepare('DELETE FROM snapshots WHERE room_id = ? AND seq < ?'),
       revokeInvites: db.prepare(
@@ -131,7 +118,8 @@ export class SqliteWriter {
     if (!head) {
       const room = this.stmt.roomPhase.get(roomId)
       if (!room) throw new Error(`unknown room ${roomId}`)
-      head = { ...(this.stmt.head.get(roomId) ?? { seq: 0, hash: GENESIS_HASH, ts: 0 }), phase: room.phase }
+      const last = this.stmt.head.get(roomId)
+      head = last ? { ...last, phase: room.phase } : emptyHead(room.phase)
     }
     if (options?.ifNoChangeAfter !== undefined) {
       // Rare (a lock decided while other processes append): no prepared statement kept for it.
@@ -140,36 +128,37 @@ export class SqliteWriter {
         .get(roomId, ...CHANGE_TYPES) as { seq: number | null } | undefined
       head = { ...head, lastChange: row?.seq ?? 0 }
     }
-    const refusal = appendRefusal(roomId, head, events, options)
-    if (refusal) throw new AppendRefusedError(refusal)
-    const out: AppendedEvent[] = []
-    let { seq, hash, ts } = head
-    const now = Date.now()
-    for (const e of events) {
-      if (e.type === 'chat' && e.clientId !== undefined) {
-        const existing = this.stmt.chatSeq.get(roomId, e.clientId)
-        if (existing) {
-          const row = this.stmt.event.get(roomId, existing.seq)
-          if (!row) throw new Error(`chat ${e.clientId} indexed at a missing seq`)
-          out.push({ duplicateOf: rowToEvent(row) })
-          continue
-        }
-      }
-      const next = { seq: seq + 1, ts: Math.max(ts, now), actor: { role: e.actor.role, name: e.actor.name }, type: e.type, payload: e.payload }
-      const nextHash = eventHash(hash, next, nodeSha256)
-      this.stmt.insertEvent.run(roomId, next.seq, next.ts, next.actor.role, next.actor.name, e.type, encodePayload(e), hash, nextHash)
-      if (e.type === 'chat' && e.clientId !== undefined) this.stmt.insertChatId.run(roomId, e.clientId, next.seq)
-      out.push({ seq: next.seq, ts: next.ts, prevHash: hash, hash: nextHash })
-      seq = next.seq
-      hash = nextHash
-      ts = next.ts
-    }
+    const chained = appendToChain(roomId, head, events, options, Date.now(), this.chainWriter(roomId))
     // The head is the last event itself; only a phase change touches the rooms row.
     if (options?.phase || options?.agreementHash) {
       this.stmt.setPhase.run({ roomId, phase: options.phase ?? null, agreementHash: options.agreementHash ?? null })
     }
-    this.heads.set(roomId, { seq, hash, ts, phase: options?.phase ?? head.phase })
-    return out
+    // Without lastChange: it is read afresh whenever an append asks ifNoChangeAfter.
+    const { seq, hash, ts, phase } = chained.head
+    this.heads.set(roomId, { seq, hash, ts, phase })
+    return chained.results.map((r): AppendedEvent => {
+      const { seq, ts, prevHash, hash } = r.event
+      return r.duplicate ? { duplicateOf: r.event } : { seq, ts, prevHash, hash }
+    })
+  }
+
+  /** Where the chain writes one room's events: the events table and its chat index. */
+  private chainWriter(roomId: string): ChainWriter {
+    const stmt = this.stmt
+    return {
+      storedChat(clientId) {
+        const existing = stmt.chatSeq.get(roomId, clientId)
+        if (!existing) return undefined
+        const row = stmt.event.get(roomId, existing.seq)
+        if (!row) throw new Error(`chat ${clientId} indexed at a missing seq`)
+        return rowToEvent(row)
+      },
+      write(event, source) {
+        const { seq, ts, actor, type } = event
+        stmt.insertEvent.run(roomId, seq, ts, actor.role, actor.name, type, encodePayload(source), event.prevHash, event.hash)
+        if (type === 'chat' && source.clientId !== undefined) stmt.insertChatId.run(roomId, source.clientId, seq)
+      },
+    }
   }
 }
 

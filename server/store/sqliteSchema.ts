@@ -1,10 +1,7 @@
-// The SQLite schema and row mapping, shared by the reader (main thread) and the writer (worker).
+// The SQLite schema, shared by the reader (main thread) and the writer (worker); rows.ts maps its rows.
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { GENESIS_HASH, type EventType } from '../../shared/protocol/eventLog.ts'
-import type { ActorRole, Phase } from '../../shared/protocol/room.ts'
-import type { JsonPayload, NewEvent, RoomMeta, RoomRecord, StoredEvent } from './Store.ts'
 
 export const SCHEMA_VERSION = 2
 
@@ -88,76 +85,9 @@ export function openDatabase(file: string, synchronous: Synchronous): Database.D
   return db
 }
 
-/** A rooms row joined with its chain head (the last event; the head is not stored twice). */
-export interface RoomRow {
-  id: string
-  title: string
-  currency: string
-  phase: string
-  meta: string
-  created_at: number
-  agreement_hash: string | null
-  last_seq: number | null
-  last_hash: string | null
-  last_activity: number | null
-}
-
+/** A rooms row joined with its chain head (rows.ts RoomRow). */
 export const ROOM_WITH_HEAD = `
   SELECT r.id, r.title, r.currency, r.phase, r.meta, r.created_at, r.agreement_hash,
          h.seq AS last_seq, h.hash AS last_hash, h.ts AS last_activity
   FROM rooms r
   LEFT JOIN events h ON h.room_id = r.id AND h.seq = (SELECT MAX(seq) FROM events WHERE room_id = r.id)`
-
-export interface EventRow {
-  room_id: string
-  seq: number
-  ts: number
-  actor_role: string
-  actor_name: string
-  type: string
-  payload: Buffer
-  prev_hash: string
-  hash: string
-}
-
-export function rowToRoom(r: RoomRow): RoomRecord {
-  const rec: RoomRecord = {
-    id: r.id,
-    title: r.title,
-    currency: r.currency,
-    phase: r.phase as Phase,
-    meta: JSON.parse(r.meta) as RoomMeta,
-    createdAt: r.created_at,
-    lastActivity: r.last_activity ?? r.created_at,
-    lastSeq: r.last_seq ?? 0,
-    lastHash: r.last_hash ?? GENESIS_HASH,
-  }
-  if (r.agreement_hash) rec.agreementHash = r.agreement_hash
-  return rec
-}
-
-export function rowToEvent(r: EventRow): StoredEvent {
-  const payload =
-    r.type === 'update'
-      ? new Uint8Array(r.payload.buffer, r.payload.byteOffset, r.payload.byteLength)
-      : (JSON.parse(r.payload.toString('utf8')) as JsonPayload)
-  return {
-    roomId: r.room_id,
-    seq: r.seq,
-    ts: r.ts,
-    actor: { role: r.actor_role as ActorRole, name: r.actor_name },
-    type: r.type as EventType,
-    payload,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  }
-}
-
-export function encodePayload(e: NewEvent): Buffer {
-  if (e.type === 'update') {
-    if (!(e.payload instanceof Uint8Array)) throw new Error('an update event carries bytes')
-    return Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.byteLength)
-  }
-  if (e.payload instanceof Uint8Array) throw new Error(`a ${e.type} event carries a JSON object`)
-  return Buffer.from(JSON.stringify(e.payload), 'utf8')
-}
