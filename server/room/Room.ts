@@ -17,7 +17,6 @@ import { baselineWriteRefusal } from '../../shared/restructuring/baselineGuard.t
 import {
   CHAT_HISTORY_LIMIT,
   CHAT_MAX_LENGTH,
-  EVENT_LINE_TYPES,
   type ChatMessage,
   type HistoryItem,
   type RoomEventLine,
@@ -74,7 +73,7 @@ import {
   type StandingConfirmation,
 } from './confirmation.ts'
 import { inspectUpdate, type RootKinds } from './inspectUpdate.ts'
-import { lineParams } from './lineParams.ts'
+import { toAttachmentInfo, toChatMessage, toEventLine } from './eventViews.ts'
 import { LogFollower } from './LogFollower.ts'
 import { IMMEDIATE_PRESENCE, PresenceLog, type PresenceTiming } from './PresenceLog.ts'
 import { ratingsOf, toRating } from './ratings.ts'
@@ -1271,22 +1270,6 @@ export class Room {
     list.push(item)
     if (list.length > CHAT_HISTORY_LIMIT) list.splice(0, list.length - CHAT_HISTORY_LIMIT)
   }
-}
-
-export function toChatMessage(e: StoredEvent): ChatMessage {
-  const p = e.payload as { id: string; clientId: string; text: string }
-  return { kind: 'chat', id: p.id, seq: e.seq, ts: e.ts, role: e.actor.role, name: e.actor.name, text: p.text, clientId: p.clientId }
-}
-
-export function toAttachmentInfo(e: StoredEvent): AttachmentInfo {
-  const p = e.payload as unknown as AttachmentPayload
-  return { sha256: p.sha256, size: p.size, mediaType: p.mediaType, name: p.name, uploadedBy: { role: e.actor.role, name: e.actor.name }, seq: e.seq, ts: e.ts }
-}
-
-export function toEventLine(e: StoredEvent): RoomEventLine | null {
-  const type = EVENT_LINE_TYPES[e.type]
-  if (!type) return null
-  return { kind: 'event', seq: e.seq, ts: e.ts, type, actor: e.actor, params: lineParams(e.type, e.payload as JsonPayload) }
 }
 
 /**
