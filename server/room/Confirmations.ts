@@ -7,6 +7,7 @@ import { readContent } from '../../shared/document/roomDoc.ts'
 import { validateContent } from '../../shared/document/validateContent.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
+import { fullNameProblem } from '../../shared/schema/protocol.schema.ts'
 import type { Actor, Confirmation, PartyRole } from '../../shared/protocol/room.ts'
 import type { Ack, ConfirmPayload, StateResult } from '../../shared/protocol/socket.ts'
 import { buildAgreement, type ConfirmationInput } from '../agreement/buildAgreement.ts'
@@ -116,9 +117,6 @@ export function standingConfirmations(events: readonly StoredEvent[], currentHas
 
 /** The server itself, as the actor of the lock. */
 export const SERVER_ACTOR: Actor = { role: 'system', name: 'server' }
-
-/** Full names are checked here only: the schema passes "   ", which trims to nothing. */
-const FULL_NAME_MAX = 200
 
 type Content = ReturnType<typeof readContent>
 
@@ -236,8 +234,9 @@ export class Confirmations {
     const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true })
     if (refused) return refused
     const role = actor.role as PartyRole
+    const problem = fullNameProblem(input.fullName)
+    if (problem) return refuse('invalid_payload', problem)
     const fullName = input.fullName.trim()
-    if (fullName === '' || [...fullName].length > FULL_NAME_MAX) return refuse('invalid_payload', `/fullName: 1 to ${FULL_NAME_MAX} characters`)
     const currentHash = room.currentHash
     // A room loaded over its quota whose content is too large to hash: there is nothing one could confirm.
     if (currentHash === '') return refuse('quota_exceeded', room.gate.quotas.overOnLoad ?? 'this proposal is too long to confirm')

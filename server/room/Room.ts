@@ -11,11 +11,12 @@ import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
-import { CHAT_HISTORY_LIMIT, CHAT_MAX_LENGTH, type ChatMessage, type HistoryItem, type RoomEventLine } from '../../shared/protocol/chat.ts'
+import { CHAT_HISTORY_LIMIT, type ChatMessage, type HistoryItem, type RoomEventLine } from '../../shared/protocol/chat.ts'
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, Participant, Phase, RoomState } from '../../shared/protocol/room.ts'
+import { chatTextProblem } from '../../shared/schema/protocol.schema.ts'
 import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, Rating, RatingPayload, RatingResult, StateResult } from '../../shared/protocol/socket.ts'
 import type { ServerKey } from '../agreement/serverKey.ts'
 import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
@@ -283,9 +284,9 @@ export class Room {
 
   /** Stores then broadcasts a chat line. Idempotent on clientId: a resend returns the stored message. */
   sendChat(actor: Actor, input: ChatSendPayload): Promise<Ack<ChatSendResult>> {
+    const problem = chatTextProblem(input.text)
+    if (problem) return Promise.resolve(refuse('invalid_payload', problem))
     const text = input.text.trim()
-    if (text.length === 0) return Promise.resolve(refuse('invalid_payload', 'text: must not be empty'))
-    if ([...text].length > CHAT_MAX_LENGTH) return Promise.resolve(refuse('invalid_payload', `text: at most ${CHAT_MAX_LENGTH} characters`))
     const refused = guard(this, actor)
     if (refused) return Promise.resolve(refused)
     const inFlight = this.chatInFlight.get(input.clientId)
