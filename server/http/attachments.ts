@@ -8,7 +8,7 @@ import type { AttachmentInfo, AttachmentList } from '../../shared/protocol/attac
 import { isSha256, type AttachmentFiles } from '../attachments/AttachmentFiles.ts'
 import { MAX_ATTACHMENT_BYTES, attachmentRecord } from '../attachments/sniffType.ts'
 import type { Logger } from '../log.ts'
-import { toAttachmentInfo } from '../room/Room.ts'
+import { toAttachmentInfo } from '../room/eventViews.ts'
 import type { RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
 import { isRefused, type Authenticator } from './authenticate.ts'

@@ -13,7 +13,7 @@ import {
   validateWithdraw,
 } from '../../shared/schema/protocol.schema.ts'
 import type { Validation } from '../../shared/schema/validate.ts'
-import type { ConfirmContext } from '../room/confirmation.ts'
+import type { ConfirmContext } from '../room/Confirmations.ts'
 import type { Room } from '../room/Room.ts'
 
 /** Who sent the command, as the connection saw it (recorded with a confirmation). */

@@ -71,17 +71,31 @@ export const WITHDRAW_MAX_BYTES = 1024
 
 const notBlank = (field: string, value: string): string | null => (value.trim() === '' ? `/${field}: must not be blank` : null)
 
+const FULL_NAME_MAX = confirmSchema.properties.fullName.maxLength
+
+// The rules of a chat text and a typed full name have one owner, here: the validators below check them, and
+// the room checks them again for callers that do not come through a transport.
+
+/** Null when `text` may be sent as a chat message. */
+export function chatTextProblem(text: string): string | null {
+  return notBlank('text', text) ?? ([...text].length > CHAT_MAX_LENGTH ? `/text: must NOT have more than ${CHAT_MAX_LENGTH} characters` : null)
+}
+
+/** Null when `fullName` may sign a confirmation (it is stored trimmed). */
+export function fullNameProblem(fullName: string): string | null {
+  return notBlank('fullName', fullName) ?? (fullName.trim().length > FULL_NAME_MAX ? `/fullName: must NOT have more than ${FULL_NAME_MAX} characters` : null)
+}
+
 export const validateChatSend: (x: unknown) => Validation<ChatSendPayload> = compileValidator<ChatSendPayload>(chatSendSchema, {
-  check: (p) => notBlank('text', p.text),
+  check: (p) => chatTextProblem(p.text),
 })
 
 const CONSENT = ['summaryLang', 'summaryHash', 'shownAt'] as const
 
 export const validateConfirm: (x: unknown) => Validation<ConfirmPayload> = compileValidator<ConfirmPayload>(confirmSchema, {
   check: (p) => {
-    const blank = notBlank('fullName', p.fullName)
-    if (blank) return blank
-    if (p.fullName.trim().length > 200) return '/fullName: must NOT have more than 200 characters'
+    const name = fullNameProblem(p.fullName)
+    if (name) return name
     const given = CONSENT.filter((k) => p[k] !== undefined)
     if (given.length > 0 && given.length < CONSENT.length) {
       const missing = CONSENT.find((k) => p[k] === undefined)!
