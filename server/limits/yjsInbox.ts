@@ -2,8 +2,6 @@
 // participant's budgets (updates: count and bytes; anything else: messages and bytes) strictly in
 // arrival order, because Yjs applies one client's updates causally and a later one must never
 // overtake an earlier one that is still waiting for its verdict.
-import * as decoding from 'lib0/decoding'
-import { MESSAGE } from '../../shared/protocol/yjs.ts'
 import { retrySeconds, type Spent } from './Budget.ts'
 import type { RateLimits } from './RateLimits.ts'
 
@@ -29,35 +27,24 @@ const MAX_WAITING_BYTES = 8 * 1024 * 1024
  */
 const FAIR_SHARE = 8
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
-const SYNC_STEP2 = 1
-const SYNC_UPDATE = 2
-
-function isUpdate(buf: Uint8Array): boolean {
-  try {
-    const d = decoding.createDecoder(buf)
-    if (decoding.readVarUint(d) !== MESSAGE.sync) return false
-    const step = decoding.readVarUint(d)
-    return step === SYNC_STEP2 || step === SYNC_UPDATE
-  } catch {
-    return false // undecodable: the handler refuses it once it passes
-  }
-}
 
 /**
  * Queues `buf` behind the connection's earlier messages; `then` gets its verdict. Returns a refusal at
- * once when too much is already waiting.
+ * once when too much is already waiting. `isUpdate`: the frame carries a document update (the receiver
+ * peeks, so the wire format stays in server/transport/yjsMessages.ts).
  */
 export function meterYjsMessage(
   inbox: Inbox,
   rates: RateLimits,
   keys: { connection: string; participant: string },
   buf: Uint8Array,
+  isUpdate: boolean,
   then: (verdict: Spent) => void,
 ): Spent {
   if (inbox.messages >= MAX_WAITING_MESSAGES || inbox.bytes + buf.length > MAX_WAITING_BYTES) return { ok: false, retryAfterMs: 1000 }
   inbox.messages++
   inbox.bytes += buf.length
-  const count = isUpdate(buf) ? rates.yjsUpdates : rates.yjsMessages
+  const count = isUpdate ? rates.yjsUpdates : rates.yjsMessages
   const verdict = Promise.all([count.spend(keys, 1), rates.yjsBytes.spend(keys, buf.length)]).then(
     ([a, b]): Spent => (!a.ok ? a : b),
   )
