@@ -1,30 +1,11 @@
 // The chat as the browser sees it: server history, live messages, system lines and our own
 // messages still on their way. Pure logic (no DOM, no socket): a transport is passed in.
-
-export interface ChatMessage {
-  id: string
-  seq: number
-  ts: string | number
-  role: string
-  name: string
-  text: string
-  clientId: string
-}
-
-export interface RoomEvent {
-  /** Position in the room's log (shared with chat messages); lines without one are kept as they come. */
-  seq?: number
-  type: string
-  actor: { role: string; name: string }
-  ts: string | number
-  params?: Record<string, unknown>
-}
-
-export type Ack = { ok: true; [k: string]: unknown } | { ok: false; error: string; message?: string }
+import { CHAT_MAX_LENGTH, type ChatMessage, type HistoryItem, type RoomEventLine } from '../../../shared/protocol/chat.ts'
+import type { Reply } from './request.ts'
 
 export interface ChatTransport {
   isConnected(): boolean
-  send(payload: { clientId: string; text: string }): Promise<Ack>
+  send(payload: { clientId: string; text: string }): Promise<Reply<'chat:send'>>
 }
 
 /** waiting: not sent yet (offline); sending: awaiting the ack; sent: acknowledged, the broadcast is on its way. */
@@ -40,22 +21,18 @@ export interface Outgoing {
 
 export type ChatItem =
   | { kind: 'message'; key: string; message: ChatMessage; mine: boolean }
-  | { kind: 'event'; key: string; event: RoomEvent }
+  | { kind: 'event'; key: string; event: RoomEventLine }
   | { kind: 'outgoing'; key: string; outgoing: Outgoing }
 
-export const MAX_CHAT_LENGTH = 4000
-
-function tsValue(ts: string | number): number {
-  return typeof ts === 'number' ? ts : Date.parse(ts) || 0
-}
+/** The contract's limit, named for the chat box. */
+export const MAX_CHAT_LENGTH = CHAT_MAX_LENGTH
 
 export class ChatLog {
   private messages = new Map<string, ChatMessage>() // by id
-  private events = new Map<string, { order: number; event: RoomEvent }>() // by log seq (or arrival)
+  private events = new Map<number, RoomEventLine>() // by log seq
   private outgoing = new Map<string, Outgoing>() // by clientId, in send order
   private sentClientIds = new Set<string>()
   private listeners = new Set<() => void>()
-  private eventSeq = 0
 
   constructor(
     private transport: ChatTransport,
@@ -73,13 +50,10 @@ export class ChatLog {
   }
 
   /** The whole history (sent on every join): messages and system lines, merged, never duplicated. */
-  history(list: readonly unknown[]): void {
+  history(list: readonly HistoryItem[]): void {
     for (const item of list) {
-      if (!item || typeof item !== 'object') continue
-      const kind = (item as { kind?: unknown }).kind
-      if (kind === 'event' || (kind === undefined && typeof (item as RoomEvent).type === 'string' && !('text' in item))) {
-        this.addEvent(item as RoomEvent)
-      } else if (isChatMessage(item)) this.accept(item)
+      if (item.kind === 'event') this.addEvent(item)
+      else this.accept(item)
     }
     this.changed()
   }
@@ -89,15 +63,13 @@ export class ChatLog {
     this.changed()
   }
 
-  event(e: RoomEvent): void {
+  event(e: RoomEventLine): void {
     this.addEvent(e)
     this.changed()
   }
 
-  private addEvent(e: RoomEvent): void {
-    const order = this.eventSeq++
-    const key = typeof e.seq === 'number' ? `s${e.seq}` : `a${order}`
-    if (!this.events.has(key)) this.events.set(key, { order: typeof e.seq === 'number' ? e.seq : order, event: e })
+  private addEvent(e: RoomEventLine): void {
+    if (!this.events.has(e.seq)) this.events.set(e.seq, e)
   }
 
   private accept(m: ChatMessage): void {
@@ -154,7 +126,7 @@ export class ChatLog {
     o.status = 'sending'
     delete o.error
     this.changed()
-    let ack: Ack
+    let ack: Reply<'chat:send'>
     try {
       ack = await this.transport.send({ clientId, text: o.text })
     } catch {
@@ -169,8 +141,7 @@ export class ChatLog {
     const still = this.outgoing.get(clientId)
     if (!still) return // the broadcast arrived first
     if (ack.ok) {
-      const message = (ack as { message?: unknown }).message
-      if (isChatMessage(message)) this.accept(message)
+      if (ack.message) this.accept(ack.message)
       else {
         // Acknowledged; the broadcast carries the stored message.
         this.sentClientIds.add(clientId)
@@ -188,13 +159,13 @@ export class ChatLog {
     const timeline: { t: number; order: number; item: ChatItem }[] = []
     for (const m of this.messages.values()) {
       timeline.push({
-        t: tsValue(m.ts),
+        t: m.ts,
         order: m.seq,
         item: { kind: 'message', key: `m:${m.id}`, message: m, mine: this.sentClientIds.has(m.clientId) || (isMine?.(m) ?? false) },
       })
     }
-    for (const [key, { order, event }] of this.events) {
-      timeline.push({ t: tsValue(event.ts), order, item: { kind: 'event', key: `e:${key}`, event } })
+    for (const [seq, event] of this.events) {
+      timeline.push({ t: event.ts, order: seq, item: { kind: 'event', key: `e:s${seq}`, event } })
     }
     timeline.sort((a, b) => a.t - b.t || a.order - b.order)
     const out = collapseReconnects(timeline.map((x) => x.item))
@@ -220,7 +191,7 @@ export function collapseReconnects(items: ChatItem[]): ChatItem[] {
       if (b?.kind !== 'event') continue
       const same = b.event.actor?.role === a.event.actor?.role && b.event.actor?.name === a.event.actor?.name
       if (!same) continue
-      if (b.event.type === 'joined' && tsValue(b.event.ts) - tsValue(a.event.ts) <= RECONNECT_WINDOW_MS) {
+      if (b.event.type === 'joined' && b.event.ts - a.event.ts <= RECONNECT_WINDOW_MS) {
         drop.add(i)
         drop.add(j)
       }
@@ -228,8 +199,4 @@ export function collapseReconnects(items: ChatItem[]): ChatItem[] {
     }
   }
   return drop.size ? items.filter((_, i) => !drop.has(i)) : items
-}
-
-function isChatMessage(x: unknown): x is ChatMessage {
-  return !!x && typeof x === 'object' && typeof (x as ChatMessage).id === 'string' && typeof (x as ChatMessage).text === 'string'
 }

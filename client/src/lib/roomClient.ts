@@ -5,10 +5,13 @@ import type * as Y from 'yjs'
 import { io, type Socket } from 'socket.io-client'
 import { ROOT, WRITERS, type Role, type RootName, type Scalar, type ScalarMap } from '../../../shared/document/roomDoc.ts'
 import { ROLE_COLORS } from '../../../shared/protocol/awareness.ts'
-import { ChatLog, type Ack, type ChatItem, type ChatMessage, type RoomEvent } from './chatLog.ts'
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/index.ts'
+import { ChatLog, type ChatItem } from './chatLog.ts'
 import { DocConnection } from './docConnection.ts'
 import { connectionStatus, type ConnectionStatus, type LinkState } from './connectionStatus.ts'
-import { normalizeRoomState, type RoomState } from './roomState.ts'
+import type { RoomState } from '../../../shared/protocol/index.ts'
+import type { PayloadOf, Reply, RequestName } from './request.ts'
+import { readRoomState } from './roomState.ts'
 
 export interface Presence {
   clientId: number
@@ -67,7 +70,7 @@ const ACK_TIMEOUT_MS = 8000
 
 export class RoomClient {
   readonly conn: DocConnection
-  readonly socket: Socket
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>
   readonly chat: ChatLog
   terms: ScalarMap = {}
   profile: ScalarMap = {}
@@ -345,8 +348,8 @@ export class RoomClient {
       this.emit('link')
     })
     this.cleanup.push(() => clearTimeout(retry))
-    s.on('room:state', (x: unknown) => {
-      const st = normalizeRoomState(x)
+    s.on('room:state', (x) => {
+      const st = readRoomState(x)
       if (!st) return
       if (st.readOnly && !this.state?.readOnly) {
         this.notice = { kind: 'readOnly' }
@@ -355,39 +358,42 @@ export class RoomClient {
       this.state = st
       this.emit('state')
     })
-    s.on('chat:history', (list: unknown) => {
+    s.on('chat:history', (list) => {
       if (Array.isArray(list)) this.chat.history(list)
     })
-    s.on('chat:message', (m: unknown) => {
-      if (m && typeof m === 'object') this.chat.message(m as ChatMessage)
+    s.on('chat:message', (m) => {
+      if (m && typeof m === 'object') this.chat.message(m)
     })
-    s.on('room:error', (e: unknown) => {
-      if ((e as { error?: unknown } | null)?.error !== 'room_broken') return
+    s.on('room:error', (e) => {
+      if (e?.error !== 'room_broken') return
       this.notice = { kind: 'broken' }
       this.emit('notice')
     })
     // The link expired or was revoked while connected: the server disconnects right after; say why (no retry helps).
-    s.on('session:ended', (r: unknown) => {
-      const code = r && typeof r === 'object' && typeof (r as { error?: unknown }).error === 'string' ? (r as { error: string }).error : 'unauthorized'
+    s.on('session:ended', (r) => {
+      const code = typeof r?.error === 'string' ? r.error : 'unauthorized'
       this.notice = { kind: 'auth', error: code }
       this.emit('notice')
     })
-    s.on('room:event', (e: unknown) => {
-      if (e && typeof e === 'object' && typeof (e as RoomEvent).type === 'string') this.chat.event(e as RoomEvent)
+    s.on('room:event', (e) => {
+      if (typeof e?.type === 'string') this.chat.event(e)
     })
   }
 
   /** An acknowledged socket.io request; a timeout or a dropped link becomes an error value. */
-  request(event: string, payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<Ack> {
+  request<E extends RequestName>(event: E, payload: PayloadOf<E>, timeoutMs = ACK_TIMEOUT_MS): Promise<Reply<E>> {
     return new Promise((resolve) => {
       if (!this.socket.connected) {
         resolve({ ok: false, error: 'network' })
         return
       }
-      this.socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: unknown) => {
+      // socket.io cannot follow a generic event name through emit's overloads: the signature above is the check.
+      const timed = this.socket.timeout(timeoutMs)
+      const emit = timed.emit as (e: E, p: PayloadOf<E>, ack: (err: Error | null, ack: unknown) => void) => void
+      emit.call(timed, event, payload, (err, ack) => {
         if (err) resolve({ ok: false, error: 'timeout' })
-        else if (ack && typeof ack === 'object' && 'ok' in ack) resolve(ack as Ack)
-        else resolve({ ok: false, error: 'invalid_payload' })
+        else if (ack && typeof ack === 'object' && 'ok' in ack) resolve(ack as Reply<E>)
+        else resolve({ ok: false, error: 'invalid_payload', message: 'the server answered without an ack' } as Reply<E>)
       })
     })
   }
@@ -401,11 +407,11 @@ export class RoomClient {
    * Binds this person to `hash`. The consent fields say what they were shown: the review summary's language,
    * its SHA-256 (shared/agreement/summaryText.ts) and when it appeared (ISO 8601).
    */
-  confirm(hash: string, fullName: string, consent?: ConsentShown): Promise<Ack> {
+  confirm(hash: string, fullName: string, consent?: ConsentShown): Promise<Reply<'confirm'>> {
     return this.request('confirm', { hash, fullName, ...consent })
   }
 
-  withdraw(): Promise<Ack> {
+  withdraw(): Promise<Reply<'confirm:withdraw'>> {
     return this.request('confirm:withdraw', {})
   }
 

@@ -1,75 +1,62 @@
-// What GET /api/rooms/:id tells a participant about the room, read defensively.
-import type { Role } from '../../../shared/document/roomDoc.ts'
+// What GET /api/rooms/:id (shared/protocol RoomInfo) tells the room page, with the observer's label settled.
+import type { RoomInfo } from '../../../shared/protocol/http.ts'
+import { OBSERVER_LABELS, type ObserverLabel, type Role } from '../../../shared/protocol/room.ts'
 import { readTokenClaims } from './session.ts'
 
-export type ObserverLabel = 'mediator' | 'advisor' | 'lawyer' | 'other'
-
-export interface RoomInfo {
-  roomId: string
-  title: string
-  currency: string
-  /** The original loan's terms, for before → after. */
-  original: Record<string, unknown> | null
+/** The part of RoomInfo the room page keeps; names and label filled from the participants when the body leaves them out. */
+export type RoomFacts = Pick<RoomInfo, 'roomId' | 'title' | 'currency'> & {
+  /** The original loan's terms, for before → after (checked again before use). */
+  original: RoomInfo['original'] | null
   observerLabel: ObserverLabel
-  /** Display names per role when the operator gave them. */
-  names: Partial<Record<Role, string>>
-  createdAt?: string | number
-  raw: Record<string, unknown>
+  /** Display names per role when the operator gave them or the person joined. */
+  names: Partial<RoomInfo['names']>
+  createdAt?: number
 }
 
-const LABELS: readonly ObserverLabel[] = ['mediator', 'advisor', 'lawyer', 'other']
+/** Who this browser is in the room. */
+export interface Me {
+  role: Role
+  name: string
+  observerLabel?: ObserverLabel
+}
 
 function str(x: unknown): string | undefined {
   return typeof x === 'string' && x ? x : undefined
 }
 
 export function observerLabelOf(x: unknown): ObserverLabel {
-  return LABELS.includes(x as ObserverLabel) ? (x as ObserverLabel) : 'mediator'
+  return OBSERVER_LABELS.includes(x as ObserverLabel) ? (x as ObserverLabel) : 'mediator'
 }
 
-function observerFromParticipants(x: unknown): unknown {
-  if (!Array.isArray(x)) return undefined
-  const o = x.find((p) => p && typeof p === 'object' && (p as { role?: unknown }).role === 'observer') as { label?: unknown } | undefined
-  return o?.label
-}
-
-export function readRoomInfo(roomId: string, body: unknown): RoomInfo {
-  const o = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
-  const room = (o.room && typeof o.room === 'object' ? o.room : o) as Record<string, unknown>
-  const namesIn = (room.names ?? {}) as Record<string, unknown>
-  const names: Partial<Record<Role, string>> = {}
+export function readRoomInfo(roomId: string, body: unknown): RoomFacts {
+  // Read as a partial contract: a room page opened against an older server still shows what it can.
+  const room = (body && typeof body === 'object' ? body : {}) as Partial<RoomInfo>
+  const participants = Array.isArray(room.participants) ? room.participants : []
+  const names: RoomFacts['names'] = {}
   for (const r of ['borrower', 'lender', 'observer'] as const) {
-    const fromList = Array.isArray(room.participants)
-      ? (room.participants as { role?: unknown; name?: unknown }[]).find((p) => p?.role === r)?.name
-      : undefined
-    const n = str(namesIn?.[r]) ?? str(fromList)
+    const n = str(room.names?.[r]) ?? str(participants.find((p) => p?.role === r)?.name)
     if (n) names[r] = n
   }
-  const original = room.original && typeof room.original === 'object' ? (room.original as Record<string, unknown>) : null
-  const info: RoomInfo = {
-    roomId: str(room.roomId) ?? str(room.id) ?? roomId,
+  const info: RoomFacts = {
+    roomId: str(room.roomId) ?? roomId,
     title: str(room.title) ?? '',
     currency: str(room.currency) ?? 'CNY',
-    original,
-    observerLabel: observerLabelOf(room.observerLabel ?? observerFromParticipants(room.participants) ?? (room.you as { label?: unknown } | undefined)?.label),
+    original: room.original && typeof room.original === 'object' ? room.original : null,
+    observerLabel: observerLabelOf(room.observerLabel ?? participants.find((p) => p?.role === 'observer')?.label ?? room.you?.label),
     names,
-    raw: o,
   }
-  const created = room.createdAt
-  if (typeof created === 'string' || typeof created === 'number') info.createdAt = created
+  if (typeof room.createdAt === 'number') info.createdAt = room.createdAt
   return info
 }
 
-/** Who this browser is in the room: from the server's answer if it says, else from the token's claims. */
-export function readMe(body: unknown, token: string): { role: Role; name: string; observerLabel?: ObserverLabel } | null {
-  const o = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
-  const fromBody = (o.you ?? o.me ?? o.viewer) as Record<string, unknown> | undefined
-  const src = fromBody && typeof fromBody === 'object' ? fromBody : (readTokenClaims(token) ?? {})
+/** Who this browser is in the room: from the server's `you` if it says, else from the token's claims. */
+export function readMe(body: unknown, token: string): Me | null {
+  const you = body && typeof body === 'object' ? (body as Partial<RoomInfo>).you : undefined
+  const src: Record<string, unknown> = you && typeof you === 'object' ? you : (readTokenClaims(token) ?? {})
   const role = src.role
   if (role !== 'borrower' && role !== 'lender' && role !== 'observer') return null
-  const name = str(src.name) ?? str(src.displayName) ?? ''
-  const me: { role: Role; name: string; observerLabel?: ObserverLabel } = { role, name }
-  const label = src.observerLabel ?? src.label
+  const me: Me = { role, name: str(src.name) ?? '' }
+  const label = src.label ?? src.observerLabel
   if (label !== undefined) me.observerLabel = observerLabelOf(label)
   return me
 }

@@ -5,7 +5,7 @@ import type { MessageKey } from '../../../shared/i18n/messages.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { dateLong, integer, money, rate, time } from '../lib/format.ts'
 import { METHODS, GRACE_INTEREST, PROFILE_FIELDS, TERM_FIELDS } from '../lib/termFields.ts'
-import type { ObserverLabel } from '../lib/roomInfo.ts'
+import type { ObserverLabel } from '../../../shared/protocol/index.ts'
 import { roleLabel } from '../room/roleLabel.ts'
 import type { ChangeEntry } from './groupChanges.ts'
 

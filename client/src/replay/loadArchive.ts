@@ -1,7 +1,7 @@
 // Fetches a room's archive with the room token and checks its shape; the chain is verified separately
 // (verifyArchive), so a tampered file still replays, with a warning naming the first bad seq.
 import { parseArchiveFile, type ArchiveFile } from '../../../shared/archive/archiveFile.ts'
-import type { ObserverLabel } from '../lib/roomInfo.ts'
+import type { ObserverLabel } from '../../../shared/protocol/index.ts'
 import { observerLabelOf } from '../lib/roomInfo.ts'
 
 export type ArchiveLoad =

@@ -1,7 +1,6 @@
 // A system line of the chat (room:event) in the chosen language.
 import { t } from '../lib/i18n.svelte.ts'
-import type { RoomEvent } from '../lib/chatLog.ts'
-import type { ObserverLabel } from '../lib/roomInfo.ts'
+import type { ObserverLabel, RoomEventLine } from '../../../shared/protocol/index.ts'
 import { roleLabel } from './roleLabel.ts'
 
 function fp(params: Record<string, unknown> | undefined): string {
@@ -13,7 +12,7 @@ function rolesText(roles: unknown, observerLabel: ObserverLabel): string {
   return Array.isArray(roles) ? roles.map((r) => roleLabel(String(r), observerLabel)).join(t('common.listSep')) : ''
 }
 
-export function eventText(e: RoomEvent, observerLabel: ObserverLabel): string {
+export function eventText(e: RoomEventLine, observerLabel: ObserverLabel): string {
   const name = e.actor?.name || roleLabel(e.actor?.role ?? '', observerLabel)
   const role = roleLabel(e.actor?.role ?? '', observerLabel)
   switch (e.type) {

@@ -1,6 +1,6 @@
 // How a role is named in the room's language ("Borrower", "mediator"…).
 import { t } from '../lib/i18n.svelte.ts'
-import type { ObserverLabel } from '../lib/roomInfo.ts'
+import type { ObserverLabel } from '../../../shared/protocol/index.ts'
 
 export function roleLabel(role: string, observerLabel: ObserverLabel): string {
   if (role === 'borrower') return t('role.borrower')

@@ -11,8 +11,9 @@ import { minorDigits } from '../../../shared/format/money.ts'
 import type { RoomClient, Presence, RemoteEdit, Notice } from '../lib/roomClient.ts'
 import type { ChatItem } from '../lib/chatLog.ts'
 import type { ConnectionStatus } from '../lib/connectionStatus.ts'
-import type { RoomState } from '../lib/roomState.ts'
-import type { RoomInfo } from '../lib/roomInfo.ts'
+import type { RoomState } from '../../../shared/protocol/index.ts'
+import type { RoomFacts } from '../lib/roomInfo.ts'
+import { confirmationOf } from '../lib/roomState.ts'
 import { schemaError, fieldErrorKey, type SchemaError, type TermField } from '../lib/termFields.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { t } from '../lib/i18n.svelte.ts'
@@ -141,7 +142,7 @@ export class RoomStore {
 
   /** The roles whose confirmation is on record (the server freezes the baseline while any stands). */
   confirmedRoles: ('borrower' | 'lender')[] = $derived(
-    (['borrower', 'lender'] as const).filter((r) => this.state?.confirmations[r] != null),
+    (['borrower', 'lender'] as const).filter((r) => confirmationOf(this.state, r) !== null),
   )
 
   /** The lender may restate the debt only while nobody has confirmed (shared/restructuring/baselineGuard.ts). */
@@ -152,7 +153,7 @@ export class RoomStore {
 
   constructor(
     readonly client: RoomClient,
-    readonly info: RoomInfo,
+    readonly info: RoomFacts,
   ) {
     this.digits = minorDigits(info.currency)
     client.on((change) => this.pull(change))

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { ChatLog, collapseReconnects, type Ack, type ChatItem, type ChatMessage } from '../../../client/src/lib/chatLog.ts'
+import type { ChatMessage, RoomEventType } from '../../../shared/protocol/index.ts'
+import { ChatLog, collapseReconnects, type ChatItem } from '../../../client/src/lib/chatLog.ts'
+import type { Reply } from '../../../client/src/lib/request.ts'
 
 function fakeTransport() {
   const sent: { clientId: string; text: string }[] = []
   const t = {
     connected: false,
-    reply: (p: { clientId: string; text: string }): Ack | Promise<Ack> => ({ ok: true, message: msg(p.clientId, p.text, sent.length) }),
+    reply: (p: { clientId: string; text: string }): Reply<'chat:send'> | Promise<Reply<'chat:send'>> => ({ ok: true, message: msg(p.clientId, p.text, sent.length), duplicate: false }),
     sent,
     isConnected: () => t.connected,
     send: async (p: { clientId: string; text: string }) => {
@@ -17,7 +19,7 @@ function fakeTransport() {
 }
 
 function msg(clientId: string, text: string, seq: number): ChatMessage {
-  return { id: `m${seq}`, seq, ts: 1000 + seq, role: 'borrower', name: 'Zhang Wei', text, clientId }
+  return { kind: 'chat', id: `m${seq}`, seq, ts: 1000 + seq, role: 'borrower', name: 'Zhang Wei', text, clientId }
 }
 
 let n = 0
@@ -44,7 +46,7 @@ describe('ChatLog', () => {
     let fail = true
     t.reply = (p) => {
       if (fail) return Promise.reject(new Error('timeout'))
-      return { ok: true, message: msg(p.clientId, p.text, 7) }
+      return { ok: true, message: msg(p.clientId, p.text, 7), duplicate: false }
     }
     const log = new ChatLog(t, ids)
     const id = log.send('again')!
@@ -64,12 +66,12 @@ describe('ChatLog', () => {
   it('marks a refused message as failed and lets it be retried or removed', async () => {
     const t = fakeTransport()
     t.connected = true
-    t.reply = () => ({ ok: false, error: 'rate_limited' })
+    t.reply = () => ({ ok: false, error: 'rate_limited', message: 'slow down' })
     const log = new ChatLog(t, ids)
     const id = log.send('x')!
     await flush()
     expect(log.items().at(-1)).toMatchObject({ outgoing: { status: 'failed', error: 'rate_limited' } })
-    t.reply = (p) => ({ ok: true, message: msg(p.clientId, p.text, 3) })
+    t.reply = (p) => ({ ok: true, message: msg(p.clientId, p.text, 3), duplicate: false })
     log.retry(id)
     await flush()
     expect(log.items()).toMatchObject([{ kind: 'message' }])
@@ -81,7 +83,7 @@ describe('ChatLog', () => {
   it('reads history with system lines and orders everything by time', () => {
     const log = new ChatLog(fakeTransport(), ids)
     log.history([
-      { kind: 'chat', ...msg('a', 'first', 2) },
+      msg('a', 'first', 2),
       { kind: 'event', seq: 1, ts: 1000, type: 'joined', actor: { role: 'lender', name: 'Li Na' }, params: {} },
       { kind: 'event', seq: 3, ts: 1003, type: 'confirmed', actor: { role: 'lender', name: 'Li Na' }, params: { hash: 'ab' } },
     ])
@@ -98,10 +100,10 @@ describe('ChatLog', () => {
 })
 
 describe('collapseReconnects', () => {
-  const ev = (type: string, ts: number, name = 'Li Na'): ChatItem => ({
+  const ev = (type: RoomEventType, ts: number, name = 'Li Na'): ChatItem => ({
     kind: 'event',
     key: `${type}${ts}`,
-    event: { type, ts, actor: { role: 'lender', name } },
+    event: { kind: 'event', seq: ts, type, ts, actor: { role: 'lender', name }, params: {} },
   })
 
   it('hides a leave followed soon by a join of the same person', () => {
@@ -123,7 +125,7 @@ describe('ChatLog authorship', () => {
     const log = new ChatLog(t, ids)
     log.send('mine')
     await flush()
-    log.message({ id: 'x1', seq: 50, ts: 5000, role: 'lender', name: 'Li Na', text: 'theirs', clientId: 'other-client' })
+    log.message({ kind: 'chat', id: 'x1', seq: 50, ts: 5000, role: 'lender', name: 'Li Na', text: 'theirs', clientId: 'other-client' })
     const items = log.items((m) => m.role === 'borrower' && m.name === 'Someone else')
     expect(items.map((i) => (i.kind === 'message' ? [i.message.text, i.mine] : null))).toEqual([
       ['mine', true],

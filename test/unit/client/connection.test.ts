@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { closeAction, retryAfterMs, shouldReconnect } from '../../../client/src/lib/closeCodes.ts'
 import { connectionStatus } from '../../../client/src/lib/connectionStatus.ts'
 import { DocConnection } from '../../../client/src/lib/docConnection.ts'
-import { normalizeRoomState, confirmedNow } from '../../../client/src/lib/roomState.ts'
+import { readRoomState, confirmedNow } from '../../../client/src/lib/roomState.ts'
 
 describe('close codes', () => {
   it('starts over after a refused write, stops on a bad or oversized message, retries the rest', () => {
@@ -145,7 +145,7 @@ describe('DocConnection', () => {
 
 describe('room state', () => {
   it('reads confirmations as the server sends them and counts only those for the current hash', () => {
-    const st = normalizeRoomState({
+    const st = readRoomState({
       phase: 'negotiating',
       currentHash: 'h2',
       confirmations: [
