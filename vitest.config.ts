@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 // Four projects so `npm test` can run them in order and report a skipped browser suite loudly.
 export default defineConfig({
@@ -7,7 +7,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'client/src/**/*.test.ts', 'client/vite/**/*.test.ts'],
+          // Tests that need a DOM run in the client project.
+          exclude: [...configDefaults.exclude, '**/*.dom.test.ts'],
           environment: 'node',
           // PDF rendering and property runs take seconds on a loaded 2-core machine.
           testTimeout: 30_000,
