@@ -1,6 +1,7 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { configDefaults, defineConfig } from 'vitest/config'
 
-// Four projects so `npm test` can run them in order and report a skipped browser suite loudly.
+// Projects so `npm test` can run them in order and report a skipped browser suite loudly.
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +13,18 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, '**/*.dom.test.ts'],
           environment: 'node',
           // PDF rendering and property runs take seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The room store and Svelte components in a DOM (happy-dom, no browser): Svelte compiles them as for
+        // the browser build, and the 'browser' condition gives Svelte 5's client runtime (mount) instead of the server's.
+        plugins: [svelte({ configFile: './svelte.config.js' })],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'client',
+          include: ['client/src/**/*.dom.test.ts'],
+          environment: 'happy-dom',
           testTimeout: 30_000,
         },
       },

@@ -24,6 +24,10 @@ export class FakeWebSocket {
     this.readyState = 1
     this.onopen?.()
   }
+  /** A binary frame from the server. */
+  receive(data: Uint8Array) {
+    this.onmessage?.({ data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer })
+  }
   serverClose(code: number, reason: string) {
     this.readyState = 3
     this.onclose?.({ code, reason })
