@@ -1,17 +1,20 @@
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { DocConnection } from './docConnection.ts'
+import { DocConnection, type DocConnectionListener, type DocConnectionOptions } from './docConnection.ts'
 import { FakeWebSocket } from '../../../test/support/client/fakeWebSocket.ts'
+
+/** A connection over FakeWebSocket (FakeWebSocket.all[0] is its first socket). */
+function connect(listener: DocConnectionListener, over: Partial<DocConnectionOptions> = {}): DocConnection {
+  FakeWebSocket.all = []
+  const opts = { serverUrl: 'ws://x/yjs', roomId: 'r', token: 't', WebSocketPolyfill: FakeWebSocket as unknown as typeof WebSocket, ...over }
+  return new DocConnection(opts, listener)
+}
 
 describe('DocConnection', () => {
   it('after a 4429 rate_limited close waits the delay the server names, then reconnects with the same document', () => {
     vi.useFakeTimers()
-    FakeWebSocket.all = []
     const waits: [number, string][] = []
-    const conn = new DocConnection(
-      { serverUrl: 'ws://x/yjs', roomId: 'r', token: 't', WebSocketPolyfill: FakeWebSocket as unknown as typeof WebSocket },
-      { waiting: (ms, r) => waits.push([ms, r]) },
-    )
+    const conn = connect({ waiting: (ms, r) => waits.push([ms, r]) })
     try {
       const doc = conn.doc
       FakeWebSocket.all[0]!.open()
@@ -31,18 +34,11 @@ describe('DocConnection', () => {
   })
 
   it('after a 4403 close starts over with a fresh document and keeps who we are', () => {
-    FakeWebSocket.all = []
     const docs: Y.Doc[] = []
     const restarted: string[] = []
-    const conn = new DocConnection(
-      {
-        serverUrl: 'ws://example.test/yjs',
-        roomId: 'r1',
-        token: 'tok',
-        awareness: { user: { name: 'Li Na', role: 'lender' }, editing: null },
-        WebSocketPolyfill: FakeWebSocket as unknown as typeof WebSocket,
-      },
+    const conn = connect(
       { doc: (d) => docs.push(d), restarted: (r) => restarted.push(r) },
+      { serverUrl: 'ws://example.test/yjs', roomId: 'r1', token: 'tok', awareness: { user: { name: 'Li Na', role: 'lender' }, editing: null } },
     )
     try {
       expect(FakeWebSocket.all[0]!.url).toBe('ws://example.test/yjs/r1?token=tok')
@@ -61,12 +57,8 @@ describe('DocConnection', () => {
   })
 
   it('stops and reports an oversized-message close instead of resending it forever', () => {
-    FakeWebSocket.all = []
     const stopped: [number, string][] = []
-    const conn = new DocConnection(
-      { serverUrl: 'ws://x/yjs', roomId: 'r', token: 't', WebSocketPolyfill: FakeWebSocket as unknown as typeof WebSocket },
-      { stopped: (c, r) => stopped.push([c, r]) },
-    )
+    const conn = connect({ stopped: (c, r) => stopped.push([c, r]) })
     try {
       FakeWebSocket.all[0]!.open()
       FakeWebSocket.all[0]!.serverClose(1009, 'message_too_large')
