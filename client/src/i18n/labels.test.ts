@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { messages, type MessageKey } from '../../../shared/i18n/messages.ts'
+import { messages, type MessageKey } from './index.ts'
 import { labelKey, METHOD_HELP, METHOD_LABEL, PROBLEM_TEXT, WARNING_TEXT } from './labels.ts'
 
 const exists = (key: string): key is MessageKey => Object.hasOwn(messages.en, key)

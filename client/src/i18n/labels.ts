@@ -4,7 +4,7 @@ import type { ArchiveProblemCode } from '../../../shared/archive/verifyArchive.t
 import type { BASELINE_KEYS } from '../../../shared/schema/baseline.schema.ts'
 import type { WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
 import type { GraceInterest, Method } from '../../../shared/terms/types.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from './index.ts'
 import type { ProfileField, TermField } from '../lib/termFields.ts'
 
 type BaselineKey = (typeof BASELINE_KEYS)[number]

@@ -2,7 +2,7 @@
 // (Y.Map('commitments')): what a person types ↔ what the shared maps hold, which change may be written, and
 // which field a content error ("/waivers/fees: must be <= the baseline fees (1000)") is shown beside.
 import type { Scalar, ScalarMap } from '../../../shared/document/roomDoc.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import { BASELINE_AMOUNT_KEYS, BASELINE_KEYS, validateBaseline, type Baseline } from '../../../shared/schema/baseline.schema.ts'
 import { reasonKey, WAIVER_CATEGORIES, type WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
 import { parseInput, type FieldKind } from './termFields.ts'

@@ -1,7 +1,7 @@
 // The proposal's fields: what a person types ↔ what the shared document holds, and which field a
 // schema error (validateTerms: "/path: reason") belongs to.
 import { normalizeDigits, parseMajor, minorToInput } from '../../../shared/format/money.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { TERM_FIELD_ERROR } from '../i18n/labels.ts'
 

@@ -1,7 +1,7 @@
 // One change as a sentence in the chosen language: "14:02 Lender (Wang) changed the rate 4.90 % → 4.35 %".
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import type { MapRoot } from '../../../shared/archive/termChange.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { dateLong, integer, money, rate, time } from '../lib/format.ts'
 import { CHANGED_FIELD_LABEL, GRACE_INTEREST_LABEL, labelKey, METHOD_LABEL, PROFILE_FIELD_LABEL } from '../i18n/labels.ts'

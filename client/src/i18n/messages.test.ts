@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { errorKey, messages, translate, type MessageKey } from './messages.ts'
-import { ERROR_CODES_FOR_TEST } from './messages.fixture.ts'
+import { errorKey, messages, translate, type MessageKey } from './index.ts'
+import { ERROR_CODES_FOR_TEST } from '../../../test/support/protocol/errorCodes.ts'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -25,4 +25,5 @@ describe('message table', () => {
     for (const code of ERROR_CODES_FOR_TEST) expect(errorKey(code), code).not.toBe('error.unknown')
     expect(translate('en', errorKey('something_new'), { code: 'something_new' })).toContain('something_new')
   })
+
 })
