@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'client/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
           // PDF rendering and property runs take seconds on a loaded 2-core machine.
           testTimeout: 30_000,
