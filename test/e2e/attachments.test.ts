@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvite, startE2eServer, teardownE2e, warnChromiumMissing, type Invites } from './harness.ts'
 import type { Terms } from '../../shared/terms/types.ts'
-import { messages } from '../../shared/i18n/messages.ts'
+import { messages } from '../../client/src/i18n/index.ts'
 import { minimalPdf, minimalPng } from '../helpers/evidenceFiles.ts'
 
 const OPERATOR_KEY = 'e2e-operator-key-at-least-32-characters'

@@ -1,5 +1,5 @@
 // The chosen language (header switch 中文|EN): remembered in localStorage, first guessed from the browser.
-import { LOCALES, translate, errorKey, type Lang, type MessageKey, type Params } from '../../../shared/i18n/messages.ts'
+import { LOCALES, translate, errorKey, type Lang, type MessageKey, type Params } from '../i18n/index.ts'
 import { initialLang } from './lang.ts'
 
 const STORAGE_KEY = 'nr.lang'

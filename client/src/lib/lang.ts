@@ -1,5 +1,5 @@
 // The first language: the stored choice, else the browser's (Chinese for any zh-*), else English.
-import type { Lang } from '../../../shared/i18n/messages.ts'
+import type { Lang } from '../i18n/index.ts'
 
 export function initialLang(stored: string | null, navigatorLangs: readonly string[]): Lang {
   if (stored === 'en' || stored === 'zh') return stored

@@ -2,10 +2,11 @@
 // (Y.Map('commitments')): what a person types ↔ what the shared maps hold, which change may be written, and
 // which field a content error ("/waivers/fees: must be <= the baseline fees (1000)") is shown beside.
 import type { Scalar, ScalarMap } from '../../../shared/document/roomDoc.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import { BASELINE_AMOUNT_KEYS, BASELINE_KEYS, validateBaseline, type Baseline } from '../../../shared/schema/baseline.schema.ts'
 import { reasonKey, WAIVER_CATEGORIES, type WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
 import { parseInput, type FieldKind } from './termFields.ts'
+import { BASELINE_FIELD_LABEL, labelKey, WAIVER_LABEL } from '../i18n/labels.ts'
 
 export type BaselineKey = (typeof BASELINE_KEYS)[number]
 
@@ -155,9 +156,10 @@ export function lapsePatch(on: boolean, current: ScalarMap): Record<string, Scal
 /** The message naming a restructuring field someone is editing ("waivers.feesReason" → "Reason"), or null. */
 export function restructuringFieldKey(field: string): MessageKey | null {
   const [section, key = ''] = field.split('.')
-  if (section === 'baseline' && (BASELINE_KEYS as readonly string[]).includes(key)) return `baseline.${key as BaselineKey}`
+  if (section === 'baseline') return labelKey(BASELINE_FIELD_LABEL, key) ?? null
   if (section === 'waivers') {
-    if ((WAIVER_CATEGORIES as readonly string[]).includes(key)) return `waivers.${key as WaiverCategory}`
+    const category = labelKey(WAIVER_LABEL, key)
+    if (category) return category
     if (WAIVER_CATEGORIES.some((c) => reasonKey(c) === key)) return 'waivers.reason'
   }
   if (section === 'commitments') {

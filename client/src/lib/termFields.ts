@@ -1,8 +1,9 @@
 // The proposal's fields: what a person types ↔ what the shared document holds, and which field a
 // schema error (validateTerms: "/path: reason") belongs to.
 import { normalizeDigits, parseMajor, minorToInput } from '../../../shared/format/money.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
+import { TERM_FIELD_ERROR } from '../i18n/labels.ts'
 
 export const TERM_FIELDS = ['principal', 'annualRatePct', 'termMonths', 'method', 'graceMonths', 'graceInterest', 'upfrontFee'] as const
 export type TermField = (typeof TERM_FIELDS)[number]
@@ -77,5 +78,5 @@ export function schemaError(error: unknown): SchemaError {
 
 /** The calm, translated message for a schema error on a field. */
 export function fieldErrorKey(field: TermField): MessageKey {
-  return `valid.${field}` as MessageKey
+  return TERM_FIELD_ERROR[field]
 }

@@ -3,7 +3,7 @@ import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { validateTerms } from '../../../shared/schema/terms.schema.ts'
 import type { Terms } from '../../../shared/terms/types.ts'
 import { parseInput, schemaError, fieldErrorKey, type TermField } from '../lib/termFields.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 
 export interface TermsDraft {
   principal: string

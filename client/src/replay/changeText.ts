@@ -1,10 +1,10 @@
 // One change as a sentence in the chosen language: "14:02 Lender (Wang) changed the rate 4.90 % → 4.35 %".
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import type { MapRoot } from '../../../shared/archive/termChange.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
+import type { MessageKey } from '../i18n/index.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { dateLong, integer, money, rate, time } from '../lib/format.ts'
-import { METHODS, GRACE_INTEREST, PROFILE_FIELDS, TERM_FIELDS } from '../lib/termFields.ts'
+import { CHANGED_FIELD_LABEL, GRACE_INTEREST_LABEL, labelKey, METHOD_LABEL, PROFILE_FIELD_LABEL } from '../i18n/labels.ts'
 import type { ObserverLabel } from '../../../shared/protocol/index.ts'
 import { roleLabel } from '../room/roleLabel.ts'
 import type { ChangeEntry } from './groupChanges.ts'
@@ -27,10 +27,11 @@ export function whoText(actor: { role: string; name: string }, observerLabel: Ob
 /** The field's name in a sentence ("the rate", "Monthly income", "Waivers · fees"). */
 export function fieldText(root: MapRoot, key: string): string {
   if (root === 'terms') {
-    if ((TERM_FIELDS as readonly string[]).includes(key) || key === 'firstDueDate') return t(`changeField.${key}` as MessageKey)
-    return key
+    const label = labelKey(CHANGED_FIELD_LABEL, key)
+    return label ? t(label) : key
   }
-  if (root === 'profile' && (PROFILE_FIELDS as readonly string[]).includes(key)) return t(`profile.${key}` as MessageKey)
+  const profileLabel = root === 'profile' ? labelKey(PROFILE_FIELD_LABEL, key) : undefined
+  if (profileLabel) return t(profileLabel)
   return `${t(SECTION[root])} · ${key}`
 }
 
@@ -45,8 +46,10 @@ export function valueText(key: string, value: Scalar | null, currency: string, r
   }
   const s = String(value)
   if (/RatePct$|^annualRatePct$/.test(key) && /^\d+(\.\d+)?$/.test(s)) return `${rate(s)} %`
-  if (/method$|Method$/.test(key) && (METHODS as readonly string[]).includes(s)) return t(`method.${s}` as MessageKey)
-  if (key === 'graceInterest' && (GRACE_INTEREST as readonly string[]).includes(s)) return t(`graceInterest.${s}` as MessageKey)
+  const methodLabel = /method$|Method$/.test(key) ? labelKey(METHOD_LABEL, s) : undefined
+  if (methodLabel) return t(methodLabel)
+  const graceLabel = key === 'graceInterest' ? labelKey(GRACE_INTEREST_LABEL, s) : undefined
+  if (graceLabel) return t(graceLabel)
   if (/Date$/.test(key) && /^\d{4}-\d{2}-\d{2}$/.test(s)) return dateLong(s)
   return s
 }

@@ -4,9 +4,8 @@
 import type { PublicKeyInput } from '../../../shared/agreement/verifyAgreement.ts'
 import type { ArchiveFile } from '../../../shared/archive/archiveFile.ts'
 import { verifyArchive } from '../../../shared/archive/verifyArchive.ts'
-import type { MessageKey } from '../../../shared/i18n/messages.ts'
-import { messages } from '../../../shared/i18n/messages.ts'
 import { t } from '../lib/i18n.svelte.ts'
+import { labelKey, PROBLEM_TEXT, WARNING_TEXT } from '../i18n/labels.ts'
 
 export type Verification =
   | { status: 'checking' }
@@ -41,12 +40,11 @@ export async function verifyForReplay(archive: ArchiveFile, publicKey: PublicKey
 
 /** The translated reason of a problem code ("an event was altered"). */
 export function problemText(code: string): string {
-  const key = `replay.problem.${code}` as MessageKey
-  return key in messages.en ? t(key) : t('replay.problem.other')
+  return t(labelKey(PROBLEM_TEXT, code) ?? 'replay.problem.other')
 }
 
 /** The translated warning of a verifier warning code, or its English detail when there is no translation. */
 export function warningText(code: string, detail: string): string {
-  const key = `replay.warning.${code}` as MessageKey
-  return key in messages.en ? t(key) : detail
+  const key = labelKey(WARNING_TEXT, code)
+  return key ? t(key) : detail
 }

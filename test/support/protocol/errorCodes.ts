@@ -1,5 +1,6 @@
-// Every ErrorCode of shared/protocol/errors.ts (a new code there must get a message here).
-import type { ErrorCode } from '../protocol/errors.ts'
+// Every ErrorCode of shared/protocol/errors.ts, listed on its own (a new code there must be added here,
+// and then needs its message in client/src/i18n/errors.ts).
+import type { ErrorCode } from '../../../shared/protocol/errors.ts'
 
 const all: Record<ErrorCode, true> = {
   invalid_payload: true,
