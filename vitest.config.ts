@@ -1,15 +1,30 @@
-import { defineConfig } from 'vitest/config'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { configDefaults, defineConfig } from 'vitest/config'
 
-// Four projects so `npm test` can run them in order and report a skipped browser suite loudly.
+// Projects so `npm test` can run them in order and report a skipped browser suite loudly.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'client/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'client/src/**/*.test.ts', 'client/vite/**/*.test.ts'],
+          // Tests that need a DOM run in the client project.
+          exclude: [...configDefaults.exclude, '**/*.dom.test.ts'],
           environment: 'node',
           // PDF rendering and property runs take seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The room store and Svelte components in a DOM (happy-dom, no browser): Svelte compiles them as for
+        // the browser build, and the 'browser' condition gives Svelte 5's client runtime (mount) instead of the server's.
+        plugins: [svelte({ configFile: './svelte.config.js' })],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'client',
+          include: ['client/src/**/*.dom.test.ts'],
+          environment: 'happy-dom',
           testTimeout: 30_000,
         },
       },

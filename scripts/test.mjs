@@ -60,6 +60,8 @@ function initdbCandidates() {
 
 run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])
 vitest('unit')
+// The room store and components in happy-dom (no browser needed, so never skipped).
+vitest('client')
 vitest('integration')
 vitest('reliability')
 const initdb = requireSystem('postgres (PostgreSQL store)', initdbCandidates(), 'sudo apt-get install -y postgresql')

@@ -8,7 +8,8 @@ import { validateTerms } from '../../../shared/schema/terms.schema.ts'
 import { computeSchedule, compare, affordability, type Comparison, type Affordability } from '../../../shared/terms/index.ts'
 import type { Profile, ScheduleResult, Terms } from '../../../shared/terms/types.ts'
 import { minorDigits } from '../../../shared/format/money.ts'
-import type { RoomClient, Presence, RemoteEdit, Notice } from '../lib/roomClient.ts'
+import type { RoomClient, Notice } from '../lib/roomClient.ts'
+import type { Presence, RemoteEdit } from '../lib/presence.ts'
 import type { ChatItem } from '../lib/chatLog.ts'
 import type { ConnectionStatus } from '../lib/connectionStatus.ts'
 import type { RoomState } from '../../../shared/protocol/index.ts'
@@ -183,7 +184,7 @@ export class RoomStore {
         this.readContent()
         break
       case 'presence':
-        this.presence = c.presence
+        this.presence = c.mirror.presence
         break
       case 'state':
         this.state = c.state
@@ -204,15 +205,15 @@ export class RoomStore {
   }
 
   private readContent(): void {
-    const c = this.client
-    if (this.terms !== c.terms) this.terms = c.terms
-    if (this.profile !== c.profile) this.profile = c.profile
-    if (this.baseline !== c.baseline) this.baseline = c.baseline
-    if (this.waivers !== c.waivers) this.waivers = c.waivers
-    if (this.commitments !== c.commitments) this.commitments = c.commitments
-    this.clauses = c.clauses
-    this.remoteEdits = c.remoteEdits
-    this.localHash = contentHashOfDoc(c.doc)
+    const m = this.client.mirror
+    if (this.terms !== m.terms) this.terms = m.terms
+    if (this.profile !== m.profile) this.profile = m.profile
+    if (this.baseline !== m.baseline) this.baseline = m.baseline
+    if (this.waivers !== m.waivers) this.waivers = m.waivers
+    if (this.commitments !== m.commitments) this.commitments = m.commitments
+    this.clauses = m.clauses
+    this.remoteEdits = m.remoteEdits
+    this.localHash = contentHashOfDoc(this.client.doc)
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChatMessage, RoomEventType } from '../../../shared/protocol/index.ts'
-import { ChatLog, collapseReconnects, type ChatItem } from '../../../client/src/lib/chatLog.ts'
-import type { Reply } from '../../../client/src/lib/request.ts'
+import { ChatLog, collapseReconnects, type ChatItem } from './chatLog.ts'
+import type { Reply } from './request.ts'
 
 function fakeTransport() {
   const sent: { clientId: string; text: string }[] = []

@@ -1,8 +1,8 @@
 // The browser's precompiled validators must answer exactly like the server's ajv.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compileAll, loadSharedSchemas } from '../../../client/vite/ajvStandalone.ts'
-import { termsSchema, validateTerms } from '../../../shared/schema/terms.schema.ts'
+import { compileAll, loadSharedSchemas } from './ajvStandalone.ts'
+import { termsSchema, validateTerms } from '../../shared/schema/terms.schema.ts'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseInput, schemaError, toInput } from '../../../client/src/lib/termFields.ts'
+import { parseInput, schemaError, toInput } from './termFields.ts'
 import { validateTerms } from '../../../shared/schema/terms.schema.ts'
-import { parseRoute } from '../../../client/src/lib/route.ts'
-import { initialLang } from '../../../client/src/lib/lang.ts'
 
 describe('term inputs', () => {
   it('reads amounts in major units exactly and gives them back as typed', () => {
@@ -29,22 +27,6 @@ describe('term inputs', () => {
     const m = validateTerms({ principal: 100, annualRatePct: '4', termMonths: 12 })
     if (!m.ok) expect(schemaError(m.error).field).toBe('method')
     expect(schemaError('/: is invalid').field).toBeNull()
-  })
-})
-
-describe('routes and language', () => {
-  it('knows the lobby and room paths', () => {
-    expect(parseRoute('/')).toEqual({ name: 'lobby' })
-    expect(parseRoute('/lobby/')).toEqual({ name: 'lobby' })
-    expect(parseRoute('/room/abc_123')).toEqual({ name: 'room', roomId: 'abc_123' })
-    expect(parseRoute('/room/a/b')).toEqual({ name: 'notFound' })
-  })
-
-  it('prefers the stored choice, then the browser language', () => {
-    expect(initialLang('en', ['zh-CN'])).toBe('en')
-    expect(initialLang(null, ['zh-TW', 'en'])).toBe('zh')
-    expect(initialLang(null, ['fr-FR', 'en-GB'])).toBe('en')
-    expect(initialLang(null, ['fr'])).toBe('en')
   })
 })
 

@@ -1,8 +1,7 @@
 // The replay's change list: keystrokes folded into one line per field and person, nothing invented.
 import { describe, expect, it } from 'vitest'
 import type { TermChange } from '../../../shared/archive/termChange.ts'
-import { changesUpTo, groupChanges } from '../../../client/src/replay/groupChanges.ts'
-import { parseRoute } from '../../../client/src/lib/route.ts'
+import { changesUpTo, groupChanges } from './groupChanges.ts'
 
 const lender = { role: 'lender' as const, name: 'Wang' }
 const borrower = { role: 'borrower' as const, name: 'Li' }
@@ -59,13 +58,5 @@ describe('groupChanges', () => {
   it('counts the changes that happened by a seq', () => {
     const changes = [{ seq: 2 }, { seq: 2 }, { seq: 5 }, { seq: 9 }]
     expect([0, 2, 4, 5, 9, 10].map((s) => changesUpTo(changes, s))).toEqual([0, 2, 2, 3, 4, 4])
-  })
-})
-
-describe('the replay route', () => {
-  it('is /replay/:id', () => {
-    expect(parseRoute('/replay/abc_DEF-1')).toEqual({ name: 'replay', roomId: 'abc_DEF-1' })
-    expect(parseRoute('/replay/abc/')).toEqual({ name: 'replay', roomId: 'abc' })
-    expect(parseRoute('/replay/a.b')).toEqual({ name: 'notFound' })
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { checkContent } from '../../../shared/document/validateContent.ts'
 import { readContent, writeMap, type ScalarMap } from '../../../shared/document/roomDoc.ts'
-import { HAND_BASELINE, handContent } from '../../support/restructuring/example.ts'
+import { HAND_BASELINE, handContent } from '../../../test/support/restructuring/example.ts'
 import {
   applyPatch,
   baselineFieldProblem,
@@ -18,8 +18,8 @@ import {
   validBaseline,
   waiverAmountProblem,
   waiverRows,
-} from '../../../client/src/lib/restructuringFields.ts'
-import { checkDraft, emptyDraft } from '../../../client/src/lobby/termsDraft.ts'
+} from './restructuringFields.ts'
+import { checkDraft, emptyDraft } from '../lobby/termsDraft.ts'
 
 const f = { money: (m: number) => `¥${m / 100}`, date: (d: string) => `[${d}]` }
 const baseline = HAND_BASELINE as unknown as ScalarMap

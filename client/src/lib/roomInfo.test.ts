@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readMe, readRoomInfo } from '../../../client/src/lib/roomInfo.ts'
-import { takeRoomToken, readTokenClaims } from '../../../client/src/lib/session.ts'
+import { readMe, readRoomInfo } from './roomInfo.ts'
+import { readTokenClaims } from './session.ts'
 
 const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
 const token = `${b64url({ alg: 'HS256' })}.${b64url({ room: 'r1', role: 'observer', name: '王芳', label: 'lawyer' })}.sig`
@@ -33,23 +33,5 @@ describe('room info', () => {
     expect(readTokenClaims(token)).toMatchObject({ name: '王芳' })
     expect(readMe({}, token)).toEqual({ role: 'observer', name: '王芳', observerLabel: 'lawyer' })
     expect(readMe({ you: { role: 'operator', name: 'operator' } }, 'x')).toBeNull()
-  })
-})
-
-describe('room token in the address', () => {
-  it('moves #token to sessionStorage and strips it from the address bar', () => {
-    const store = new Map<string, string>()
-    ;(globalThis as { sessionStorage?: unknown }).sessionStorage = {
-      getItem: (k: string) => store.get(k) ?? null,
-      setItem: (k: string, v: string) => void store.set(k, v),
-      removeItem: (k: string) => void store.delete(k),
-    }
-    let replaced = ''
-    const loc = { hash: '#token=abc.def.ghi', pathname: '/room/r1', search: '' } as Location
-    const hist = { state: null, replaceState: (_s: unknown, _t: string, url: string) => (replaced = url) } as unknown as History
-    expect(takeRoomToken('r1', loc, hist)).toBe('abc.def.ghi')
-    expect(replaced).toBe('/room/r1')
-    expect(takeRoomToken('r1', { ...loc, hash: '' } as Location, hist)).toBe('abc.def.ghi')
-    delete (globalThis as { sessionStorage?: unknown }).sessionStorage
   })
 })

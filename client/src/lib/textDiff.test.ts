@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { diffText, transformIndex, type DeltaOp } from '../../../client/src/lib/textDiff.ts'
+import { diffText, transformIndex, type DeltaOp } from './textDiff.ts'
 
 function apply(before: string, edit: ReturnType<typeof diffText>): string {
   if (!edit) return before
