@@ -1,7 +1,6 @@
 // How figures read in the PDF: dates in UTC, signed differences, method names, the new-principal formula.
 import type { Method } from '../../../shared/terms/types.ts'
 import type { NewPrincipalBreakdown } from '../../../shared/restructuring/newPrincipal.ts'
-import type { AgreementTextKey } from '../../../shared/i18n/agreementText.ts'
 import type { Layout } from './pdfLayout.ts'
 
 export function utc(iso: string): string {
@@ -19,7 +18,7 @@ export function when(l: Layout, point: { period: number; dueDate?: string }): st
 }
 
 export function methodName(l: Layout, method: Method): string {
-  return l.t(`agreement.method.${method}` as AgreementTextKey)
+  return l.t(`agreement.method.${method}`)
 }
 
 export function signedDiff(l: Layout, minor: number): string {

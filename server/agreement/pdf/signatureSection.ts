@@ -1,6 +1,5 @@
 // Who confirmed what and how to check it: the confirmations, recorded consent, and the integrity block.
 import { fingerprint, type Agreement } from '../../../shared/agreement/agreement.ts'
-import type { AgreementTextKey } from '../../../shared/i18n/agreementText.ts'
 import { COLOR, F, MARGIN, WIDTH, type Layout } from './pdfLayout.ts'
 import { utc } from './pdfText.ts'
 
@@ -15,7 +14,7 @@ export function drawConfirmations(l: Layout, a: Agreement): void {
       { title: l.t('agreement.confirmations.content'), width: 110, align: 'left' },
     ],
     a.confirmations.map((c) => [
-      l.t(`agreement.role.${c.role}` as AgreementTextKey),
+      l.t(`agreement.role.${c.role}`),
       c.name,
       utc(c.confirmedAt),
       `${l.t('agreement.fingerprint')} ${fingerprint(c.hash)}`,
@@ -27,7 +26,7 @@ export function drawConfirmations(l: Layout, a: Agreement): void {
   const none = l.t('agreement.consent.notRecorded')
   for (const c of a.confirmations) {
     l.ensure(120)
-    l.doc.font(F.bold).fontSize(10.5).fillColor(COLOR.ink).text(`${l.t(`agreement.role.${c.role}` as AgreementTextKey)} — ${c.name}`, MARGIN.left, l.doc.y + 2, { width: WIDTH })
+    l.doc.font(F.bold).fontSize(10.5).fillColor(COLOR.ink).text(`${l.t(`agreement.role.${c.role}`)} — ${c.name}`, MARGIN.left, l.doc.y + 2, { width: WIDTH })
     l.doc.y += 4
     l.rows(
       [

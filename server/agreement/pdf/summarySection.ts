@@ -1,6 +1,5 @@
 // The first things a reader sees: the key figures, the plain-language summary and the before/after comparison.
 import type { Agreement, AgreementComputed } from '../../../shared/agreement/agreement.ts'
-import type { AgreementTextKey } from '../../../shared/i18n/agreementText.ts'
 import type { Terms } from '../../../shared/terms/types.ts'
 import { COLOR, F, MARGIN, WIDTH, type Layout } from './pdfLayout.ts'
 import { breakdownFormula, instalmentLabel, methodName, pct, rateDiff, signedDiff, signedPct, when } from './pdfText.ts'
@@ -47,7 +46,7 @@ export function drawSummary(l: Layout, a: Agreement, terms: Terms): void {
     l.t('agreement.summary.repay', {
       months: terms.termMonths,
       method: methodName(l, terms.method),
-      methodExplained: l.t(`agreement.methodExplained.${terms.method}` as AgreementTextKey),
+      methodExplained: l.t(`agreement.methodExplained.${terms.method}`),
       instalment: l.money(c.regularInstalment),
       first: l.money(c.firstPayment.amount),
       firstWhen: when(l, c.firstPayment),
@@ -91,7 +90,7 @@ export function drawSummary(l: Layout, a: Agreement, terms: Terms): void {
     [l.t('agreement.field.apr'), pct(c.aprPct), 'strong'],
     [l.t('agreement.field.ear'), pct(c.earPct)],
     [l.t('agreement.field.term'), l.t('agreement.field.termValue', { n: terms.termMonths })],
-    [l.t('agreement.field.method'), `${methodName(l, terms.method)} — ${l.t(`agreement.methodExplained.${terms.method}` as AgreementTextKey)}`],
+    [l.t('agreement.field.method'), `${methodName(l, terms.method)} — ${l.t(`agreement.methodExplained.${terms.method}`)}`],
     [l.t('agreement.field.grace'), graceText],
     [instalmentLabel(l, terms.method), l.money(c.regularInstalment), 'strong'],
     [l.t('agreement.field.firstPayment'), l.t('agreement.field.paymentValue', { amount: l.money(c.firstPayment.amount), when: when(l, c.firstPayment).trim() })],

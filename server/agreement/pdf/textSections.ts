@@ -3,7 +3,7 @@ import type { Agreement } from '../../../shared/agreement/agreement.ts'
 import { commitmentSentences } from '../../../shared/agreement/commitmentText.ts'
 import type { CheckedContent } from '../../../shared/document/validateContent.ts'
 import { PROFILE_KEYS } from '../../../shared/document/roomDoc.ts'
-import { APR_DISCLOSURE_LABEL, ROUNDING_RULE, type AgreementTextKey } from '../../../shared/i18n/agreementText.ts'
+import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../../../shared/i18n/agreementText.ts'
 import { profileOf } from '../../../shared/restructuring/recovery.ts'
 import { affordability } from '../../../shared/terms/affordability.ts'
 import { COLOR, type Layout } from './pdfLayout.ts'
@@ -41,7 +41,7 @@ export function drawProfile(l: Layout, a: Agreement): void {
     return
   }
   l.paragraph(l.t('agreement.profile.note'), 8.5, COLOR.muted)
-  const rows: Array<[string, string]> = present.map((k) => [l.t(`agreement.profile.${k}` as AgreementTextKey), l.money(p[k] as number)])
+  const rows: Array<[string, string]> = present.map((k) => [l.t(`agreement.profile.${k}`), l.money(p[k] as number)])
   const profile = profileOf(p)
   const ratio = profile ? affordability(profile, a.computed).debtServiceRatioPct : null
   if (ratio !== null) rows.push([l.t('agreement.profile.dsr'), ratio])
