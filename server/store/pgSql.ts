@@ -13,8 +13,8 @@ export const SQL = {
   getRoom: `${ROOM_WITH_HEAD} WHERE r.id = $1`,
   // As SQLite sorts it: rooms without any event last.
   listRooms: `${ROOM_WITH_HEAD} ORDER BY h.ts DESC NULLS LAST`,
-  // In id order, so that two processes locking overlapping rooms never deadlock.
   lastChange: 'SELECT max(seq) AS seq FROM events WHERE room_id = $1 AND type = ANY($2::text[])',
+  // In id order, so that two processes locking overlapping rooms never deadlock.
   lockRooms: 'SELECT id, phase FROM rooms WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
   // A statement of its own, after the lock: under READ COMMITTED it sees what the previous holder committed.
   heads: `SELECT t.id AS room_id, h.seq, h.hash, h.ts FROM unnest($1::text[]) AS t(id)
