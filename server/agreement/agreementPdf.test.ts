@@ -1,25 +1,17 @@
 // The PDF is read back with a real PDF parser (pdfjs-dist): the words a person would read must be in it.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { formatMoney } from '../../shared/format/money.ts'
 import type { Method } from '../../shared/terms/types.ts'
 import { renderAgreementPdf } from './agreementPdf.ts'
 import { buildAgreement } from './buildAgreement.ts'
 import { findCjkFont } from './cjkFont.ts'
-import { ROUNDING_RULE } from '../../shared/i18n/agreementText.ts'
-import {
-  SAMPLE_CLAUSE,
-  SAMPLE_USER_AGENT,
-  sampleContent,
-  sampleLockInput,
-  samplePlainContent,
-  removeTemporaryKeys,
-  temporaryServerKey,
-} from '../../test/support/agreement/sampleAgreement.ts'
+import { ROUNDING_RULE, type AgreementLang } from '../../shared/i18n/agreementText.ts'
+import { SAMPLE_CLAUSE, SAMPLE_USER_AGENT, sampleContent, sampleLockInput, samplePlainContent } from '../../test/support/agreement/sampleAgreement.ts'
+import { suiteServerKey } from '../../test/support/agreement/suiteServerKey.ts'
 
-const key = temporaryServerKey()
-afterAll(removeTemporaryKeys)
+const key = suiteServerKey()
 
 /** The text of each page, whitespace removed (pdfjs splits runs differently from how they were written). */
 async function pdfPages(pdf: Buffer): Promise<string[]> {
@@ -31,6 +23,13 @@ async function pdfPages(pdf: Buffer): Promise<string[]> {
   }
   await doc.destroy()
   return pages
+}
+
+/** The agreement rendered in `lang`: the bytes, the text of each page, and all of it in one string. */
+async function rendered(a: Agreement, lang: AgreementLang): Promise<{ pdf: Buffer; pages: string[]; all: string }> {
+  const pdf = await renderAgreementPdf(a, lang)
+  const pages = await pdfPages(pdf)
+  return { pdf, pages, all: pages.join('') }
 }
 
 const squeeze = (s: string) => s.replace(/\s+/g, '')
@@ -46,6 +45,7 @@ function agreementWith(method: Method, termMonths = 36): Agreement {
 
 describe('renderAgreementPdf', () => {
   const agreement = buildAgreement(sampleLockInput(), key)
+  const c = agreement.computed
 
   it('finds a font with Chinese glyphs', () => {
     const font = findCjkFont()
@@ -53,11 +53,8 @@ describe('renderAgreementPdf', () => {
   })
 
   it('renders the Chinese agreement with the clause, the names, the method and the key figures', async () => {
-    const pdf = await renderAgreementPdf(agreement, 'zh')
+    const { pdf, pages, all } = await rendered(agreement, 'zh')
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-    const pages = await pdfPages(pdf)
-    const all = pages.join('')
-    const c = agreement.computed
     expectAll(all, [
       '借款协议',
       '等额本息',
@@ -87,9 +84,7 @@ describe('renderAgreementPdf', () => {
   })
 
   it('renders the English agreement, keeping Chinese user text', async () => {
-    const pages = await pdfPages(await renderAgreementPdf(agreement, 'en'))
-    const all = pages.join('')
-    const c = agreement.computed
+    const { pages, all } = await rendered(agreement, 'en')
     expectAll(all, [
       'Loan Agreement',
       'Summary in plain language',
@@ -115,7 +110,7 @@ describe('renderAgreementPdf', () => {
       bullet: '一次性还本付息',
     }
     for (const method of Object.keys(names) as Method[]) {
-      const all = (await pdfPages(await renderAgreementPdf(agreementWith(method, 12), 'zh'))).join('')
+      const { all } = await rendered(agreementWith(method, 12), 'zh')
       expect(all, method).toContain(names[method])
     }
   })
@@ -123,7 +118,7 @@ describe('renderAgreementPdf', () => {
   it('paginates a 600-month schedule with the header repeated on every page', async () => {
     const long = agreementWith('equal_principal', 600)
     expect(long.computed.payments).toHaveLength(600)
-    const pages = await pdfPages(await renderAgreementPdf(long, 'en'))
+    const { pages } = await rendered(long, 'en')
     const first = pages.findIndex((p) => p.includes('Repaymentschedule'))
     const schedulePages = pages.slice(first)
     expect(schedulePages.length).toBeGreaterThan(10)
@@ -142,7 +137,7 @@ describe('renderAgreementPdf for a restructuring', () => {
   const { borrower, lender } = r.comparison
 
   it('shows, in English, the breakdown wherever the new principal appears, the waivers, commitments, both sides, disclosure and consent', async () => {
-    const all = (await pdfPages(await renderAgreementPdf(agreement, 'en'))).join('')
+    const { all } = await rendered(agreement, 'en')
     const m = (minor: number) => formatMoney(minor, 'CNY', 'en')
     const formula = `outstanding principal ${m(b.outstandingPrincipal)} + accrued interest ${m(b.accruedInterest)} + penalty interest ${m(b.penaltyInterest)} + fees ${m(b.fees)} − waivers ${m(b.waivers.total)}`
     // The summary sentence, the principal row, the breakdown note and the borrower's side: four places.
@@ -184,7 +179,7 @@ describe('renderAgreementPdf for a restructuring', () => {
   })
 
   it('shows the same in Chinese', async () => {
-    const all = (await pdfPages(await renderAgreementPdf(agreement, 'zh'))).join('')
+    const { all } = await rendered(agreement, 'zh')
     const m = (minor: number) => formatMoney(minor, 'CNY', 'zh-CN')
     expectAll(all, [
       `新本金为 ${m(b.newPrincipal)} = 未偿本金 ${m(b.outstandingPrincipal)} + 应计利息 ${m(b.accruedInterest)} + 罚息 ${m(b.penaltyInterest)} + 费用 ${m(b.fees)} − 减免 ${m(b.waivers.total)}`,
@@ -212,7 +207,7 @@ describe('renderAgreementPdf for a restructuring', () => {
 
   it('a new loan has no restructuring sections but keeps the disclosure', async () => {
     const plain = buildAgreement(sampleLockInput(samplePlainContent()), key)
-    const all = (await pdfPages(await renderAgreementPdf(plain, 'en'))).join('')
+    const { all } = await rendered(plain, 'en')
     expect(all).not.toContain(squeeze('How the new principal is made up'))
     expect(all).not.toContain(squeeze('What the plan means for each side'))
     expectAll(all, ['The borrower borrows', 'APR (actuarial method, fees included)', ROUNDING_RULE.en, 'Consent records'])

@@ -1,5 +1,5 @@
 import { verify } from 'node:crypto'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { agreementHash, signingPayload } from '../../shared/agreement/agreement.ts'
 import { hashContent } from '../../shared/document/contentHash.ts'
 import { compare, computeSchedule } from '../../shared/terms/index.ts'
@@ -17,12 +17,10 @@ import {
   sampleContent,
   sampleLockInput,
   samplePlainContent,
-  removeTemporaryKeys,
-  temporaryServerKey,
 } from '../../test/support/agreement/sampleAgreement.ts'
+import { suiteServerKey } from '../../test/support/agreement/suiteServerKey.ts'
 
-const key = temporaryServerKey()
-afterAll(removeTemporaryKeys)
+const key = suiteServerKey()
 
 describe('buildAgreement', () => {
   it('records what both parties confirmed, with the hash they confirmed', () => {

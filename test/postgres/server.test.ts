@@ -57,6 +57,16 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
     expect(await verifyArchive(text)).toMatchObject({ valid: true })
     return JSON.parse(text) as ArchiveFile
   }
+  /** Two server processes on one fresh database, sharing the token secret and the operator key. */
+  async function twoNodes(): Promise<{ shared: { databaseUrl: string; secret: string; operatorKey: string }; one: TestServer; two: TestServer }> {
+    const databaseUrl = await pgServer.createDatabase()
+    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes-0123', operatorKey: 'shared-operator-key-for-both-nodes-0123' }
+    const one = await startTestServer(shared)
+    cleanup.push(() => one.close())
+    const two = await startTestServer(shared)
+    cleanup.push(() => two.close())
+    return { shared, one, two }
+  }
 
   it('create room → Yjs edit → chat → restart: everything is still there', async () => {
     const databaseUrl = await pgServer.createDatabase()
@@ -125,12 +135,7 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
   })
 
   it('serves the same rooms from a second process on the same database', async () => {
-    const databaseUrl = await pgServer.createDatabase()
-    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes-0123', operatorKey: 'shared-operator-key-for-both-nodes-0123' }
-    const one = await startTestServer(shared)
-    cleanup.push(() => one.close())
-    const two = await startTestServer(shared)
-    cleanup.push(() => two.close())
+    const { one, two } = await twoNodes()
     const room = await one.createRoom()
     const p = track(connectProvider(one, room.roomId, invite(room, 'borrower')))
     await p.synced
@@ -149,12 +154,7 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
   })
 
   it('refuses a link revoked on one process at every process, and the new link works on both', async () => {
-    const databaseUrl = await pgServer.createDatabase()
-    const shared = { databaseUrl, secret: 'shared-token-secret-for-both-nodes-0123', operatorKey: 'shared-operator-key-for-both-nodes-0123' }
-    const one = await startTestServer(shared)
-    cleanup.push(() => one.close())
-    const two = await startTestServer(shared)
-    cleanup.push(() => two.close())
+    const { shared, one, two } = await twoNodes()
     const room = await one.createRoom()
     const old = invite(room, 'lender')
     expect((await fetch(`${two.url}/api/rooms/${room.roomId}`, { headers: { Authorization: `Bearer ${old}` } })).status).toBe(200)

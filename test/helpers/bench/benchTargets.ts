@@ -1,0 +1,136 @@
+// The servers bench:server measures: this server on SQLite, the reference y-websocket server, and
+// this server as one or several processes on PostgreSQL; each with fresh rooms for every segment.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { startChildServer } from '../childServer.ts'
+import { createRoomAt } from '../server.ts'
+import { startBenchCluster } from './clusterServers.ts'
+import type { BenchRoom } from './loadClients.ts'
+import { mergeStats, type ServerStats } from './serverStats.ts'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.resolve(HERE, '../../..')
+
+/** The load's shape: rooms per segment, and how many segments (rounds) each server runs. */
+export interface BenchLoad {
+  rooms: number
+  rounds: number
+}
+
+/** SQLite settings of this server: `synchronous` 'FULL' or 'NORMAL'; `writer` 'inline', 'thread' or '' (the default). */
+export interface SqliteOptions {
+  synchronous: string
+  writer: string
+}
+
+export interface Target {
+  name: string
+  url: string
+  /** The server's processes (CPU and RSS are summed over them). */
+  pids: number[]
+  /** Fresh rooms for each segment: every segment starts from new documents on both servers. */
+  rooms: BenchRoom[][]
+  ask<T>(command: string): Promise<T>
+  stop(): Promise<void>
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+export async function startReference(load: BenchLoad): Promise<Target> {
+  const child = spawn(process.execPath, [path.join(HERE, 'refServer.cjs')], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] })
+  const waiting: ((line: string) => void)[] = []
+  createInterface({ input: child.stdout! }).on('line', (line) => waiting.shift()?.(line))
+  const nextLine = (): Promise<string> => new Promise((resolve) => waiting.push(resolve))
+  const info = JSON.parse(await nextLine()) as { url: string; pid: number }
+  return {
+    name: 'y-websocket 1.5.4',
+    url: info.url,
+    pids: [info.pid],
+    rooms: Array.from({ length: load.rounds }, (_, k) => Array.from({ length: load.rooms }, (_, i) => ({ roomId: `bench-${k}-${i}` }))),
+    ask: async <T>(command: string): Promise<T> => {
+      const answer = nextLine()
+      child.stdin!.write(command + '\n')
+      return JSON.parse(await answer) as T
+    },
+    stop: () => stopChild(child),
+  }
+}
+
+export async function startOurs(load: BenchLoad, sqlite: SqliteOptions): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-bench-'))
+  const server = await startChildServer({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    // The last segment's rooms unload (snapshot, free) while the next one connects, as the
+    // reference drops a document when its last client leaves.
+    ROOM_IDLE_MS: '1000',
+    LOG_LEVEL: 'warn',
+    // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
+    MAX_CONNECTIONS_PER_ADDRESS: String(load.rooms * 3 + 64),
+    ...(sqlite.synchronous === 'NORMAL' ? { SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
+    ...(sqlite.writer ? { SQLITE_WRITER: sqlite.writer } : {}),
+  })
+  const rooms: BenchRoom[][] = []
+  for (let k = 0; k < load.rounds; k++) {
+    const set: BenchRoom[] = []
+    for (let i = 0; i < load.rooms; i++) {
+      const r = await createRoomAt(server, server.operatorKey, { title: `bench ${k}-${i}` })
+      set.push({ roomId: r.roomId, tokens: { borrower: r.invites.borrower.token, lender: r.invites.lender.token, observer: r.invites.observer.token } })
+    }
+    rooms.push(set)
+  }
+  return {
+    name: 'this server',
+    url: server.url,
+    pids: [server.pid],
+    rooms,
+    ask: server.ask,
+    stop: async () => {
+      await server.kill('SIGTERM')
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * `count` processes on a PostgreSQL started here (fsync on) and, for more than one, a Redis: the
+ * borrower of each room on one process, the lender on the next, so every measured edit crosses
+ * from one process to another.
+ */
+export async function startPgCluster(count: number, load: BenchLoad): Promise<Target> {
+  const cluster = await startBenchCluster(count, { ROOM_IDLE_MS: '1000', LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_ADDRESS: String(load.rooms * 3 + 64) })
+  const nodes = cluster.nodes
+  const rooms: BenchRoom[][] = []
+  for (let k = 0; k < load.rounds; k++) {
+    const set: BenchRoom[] = []
+    for (let i = 0; i < load.rooms; i++) {
+      const r = await createRoomAt(nodes[i % count]!, cluster.operatorKey, { title: `bench ${k}-${i}` })
+      const at = (n: number): string => nodes[(i + n) % count]!.url
+      set.push({
+        roomId: r.roomId,
+        tokens: { borrower: r.invites.borrower.token, lender: r.invites.lender.token, observer: r.invites.observer.token },
+        urls: { borrower: at(0), lender: at(1), observer: at(1) },
+      })
+    }
+    rooms.push(set)
+  }
+  return {
+    name: count > 1 ? `${count} processes (PostgreSQL + Redis)` : '1 process (PostgreSQL)',
+    url: nodes[0]!.url,
+    pids: nodes.map((n) => n.pid),
+    rooms,
+    ask: async <T>(command: string): Promise<T> => mergeStats(await Promise.all(nodes.map((n) => n.ask<ServerStats>(command)))) as T,
+    stop: () => cluster.stop(),
+  }
+}
