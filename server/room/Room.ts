@@ -9,7 +9,6 @@
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
-import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
 import type { HistoryItem } from '../../shared/protocol/chat.ts'
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import type { Refusal } from '../../shared/protocol/errors.ts'
@@ -17,7 +16,6 @@ import type { EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, Participant, Phase, RoomState } from '../../shared/protocol/room.ts'
 import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, Rating, RatingPayload, RatingResult, StateResult } from '../../shared/protocol/socket.ts'
 import type { ServerKey } from '../agreement/serverKey.ts'
-import type { RoomMessage } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import type { AppendOptions, AppendResult, JsonPayload, LoadedRoom, NewEvent, RoomRecord, Store, StoredEvent } from '../store/Store.ts'
 import { Attachments } from './Attachments.ts'
@@ -216,7 +214,7 @@ export class Room {
 
   /** SHA-256 of the agreed content (shared/document/contentHash.ts); always current. */
   get currentHash(): string {
-    if (this.hash === null) this.hash = this.gate.quotas?.overOnLoad ? unhashedIfTooLarge(this.doc) : contentHashOfDoc(this.doc)
+    if (this.hash === null) this.hash = this.gate.contentHash()
     return this.hash
   }
 
@@ -311,32 +309,6 @@ export class Room {
     return this.presence.participants
   }
 
-  // ---- other server processes (ClusterSync.ts) ----
-
-  receive(m: RoomMessage): void {
-    this.sync.receive(m)
-  }
-
-  publishPresence(ask: boolean): void {
-    this.sync.publishPresence(ask)
-  }
-
-  catchUp(): Promise<void> {
-    return this.sync.catchUp()
-  }
-
-  nodeLost(node: string): void {
-    this.sync.nodeLost(node)
-  }
-
-  onlineElsewhere(key: string): boolean {
-    return this.sync.onlineElsewhere(key)
-  }
-
-  presenceTurn(): number {
-    return this.sync.presenceTurn()
-  }
-
   // ---- room:state ----
 
   get state(): RoomState {
@@ -425,18 +397,5 @@ export class Room {
 
   get isDisposed(): boolean {
     return this.disposed
-  }
-}
-
-/**
- * The hash of a room loaded over its quota (read-only). A document stored before quotas existed may be too large
- * to serialise (V8's string limit): it then has no hash (''), which no confirmation matches, and still opens.
- */
-function unhashedIfTooLarge(doc: Y.Doc): string {
-  try {
-    return contentHashOfDoc(doc)
-  } catch (err) {
-    if (err instanceof RangeError) return ''
-    throw err
   }
 }

@@ -147,18 +147,18 @@ export class RoomRegistry {
   handle(roomId: string, m: RoomMessage): void {
     const entry = this.entries.get(roomId)
     if (!entry || entry.unloading) return
-    if (entry.room) entry.room.receive(m)
+    if (entry.room) entry.room.sync.receive(m)
     else entry.early?.push(m)
   }
 
   /** A node stopped: every loaded room forgets its connections and reads what it may not have published. */
   nodeLost(node: string): void {
-    for (const e of this.entries.values()) if (e.room && !e.unloading) e.room.nodeLost(node)
+    for (const e of this.entries.values()) if (e.room && !e.unloading) e.room.sync.nodeLost(node)
   }
 
   /** Pub/sub was interrupted: every loaded room reads what it missed from the store. */
   catchUpAll(): void {
-    for (const e of this.entries.values()) if (e.room && !e.unloading) void e.room.catchUp()
+    for (const e of this.entries.values()) if (e.room && !e.unloading) void e.room.sync.catchUp()
   }
 
   private startLoad(id: string): Entry {
@@ -178,8 +178,8 @@ export class RoomRegistry {
             this.options.log.debug({ roomId: id }, 'room loaded')
             const early = entry.early ?? []
             entry.early = null
-            for (const m of early) room.receive(m)
-            room.publishPresence(true)
+            for (const m of early) room.sync.receive(m)
+            room.sync.publishPresence(true)
           }
           return room
         },
