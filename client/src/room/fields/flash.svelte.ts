@@ -1,5 +1,5 @@
 // A remote change shows for a short while: true from the edit's timestamp until FLASH_MS later.
-import type { RemoteEdit } from '../lib/roomClient.ts'
+import type { RemoteEdit } from '../../lib/roomClient.ts'
 
 export const FLASH_MS = 2600
 

@@ -1,7 +1,7 @@
 // The human name of a field someone is editing (awareness `editing`), in the chosen language.
-import { t } from '../lib/i18n.svelte.ts'
-import { labelKey, PROFILE_FIELD_LABEL, TERM_FIELD_LABEL } from '../i18n/labels.ts'
-import { restructuringFieldKey } from '../lib/restructuringFields.ts'
+import { t } from '../../lib/i18n.svelte.ts'
+import { labelKey, PROFILE_FIELD_LABEL, TERM_FIELD_LABEL } from '../../i18n/labels.ts'
+import { restructuringFieldKey } from '../../lib/restructuringFields.ts'
 
 export function fieldLabel(field: string): string {
   const term = labelKey(TERM_FIELD_LABEL, field)

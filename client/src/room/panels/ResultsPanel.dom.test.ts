@@ -3,8 +3,8 @@
 import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { i18n } from '../lib/i18n.svelte.ts'
-import { openFakeRoom } from '../../../test/support/client/fakeRoom.ts'
+import { i18n } from '../../lib/i18n.svelte.ts'
+import { openFakeRoom } from '../../../../test/support/client/fakeRoom.ts'
 import ResultsPanel from './ResultsPanel.svelte'
 
 let cleanup: (() => void)[] = []

@@ -2,9 +2,9 @@
 // (Enter sends, Shift+Enter is a new line, an IME's Enter only confirms the characters).
 import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_CHAT_LENGTH } from '../lib/chatLog.ts'
-import { i18n } from '../lib/i18n.svelte.ts'
-import { openFakeRoom, type FakeRoom } from '../../../test/support/client/fakeRoom.ts'
+import { MAX_CHAT_LENGTH } from '../../lib/chatLog.ts'
+import { i18n } from '../../lib/i18n.svelte.ts'
+import { openFakeRoom, type FakeRoom } from '../../../../test/support/client/fakeRoom.ts'
 import ChatPanel from './ChatPanel.svelte'
 
 let cleanup: (() => void)[] = []
