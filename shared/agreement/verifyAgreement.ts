@@ -1,7 +1,7 @@
 // Offline verification of a signed agreement: signature, content hash, recomputed figures, confirmations.
 // Isomorphic: WebCrypto Ed25519 (globalThis.crypto.subtle) in Node 20 and current browsers.
 import { canonicalJson } from '../document/canonicalJson.ts'
-import { hashContent } from '../document/contentHash.ts'
+import { hashContent } from '../content/contentHash.ts'
 import type { RoomContent } from '../document/roomDoc.ts'
 import { isObject } from '../schema/isObject.ts'
 import { compare } from '../terms/index.ts'

@@ -2,7 +2,8 @@
 // Isomorphic: the replay view runs it in the browser. A jump restores the nearest checkpoint
 // (Y.encodeStateAsUpdate every K updates) into a fresh Y.Doc and applies at most K − 1 updates.
 import * as Y from 'yjs'
-import { checkContent, hashContent } from '../document/contentHash.ts'
+import { checkContent } from '../content/validateContent.ts'
+import { hashContent } from '../content/contentHash.ts'
 import { readContent, ROOT, type RoomContent, type Scalar } from '../document/roomDoc.ts'
 import { EVENT_LINE_TYPES, type ChatMessage, type HistoryItem, type RoomEventLine } from '../protocol/chat.ts'
 import type { ArchiveEvent } from '../protocol/eventLog.ts'

@@ -1,6 +1,6 @@
 // The event log walked once, in order: the first seq at which it stops being the log the server wrote.
 import * as Y from 'yjs'
-import { contentHashOfDoc } from '../document/contentHash.ts'
+import { contentHashOfDoc } from '../content/contentHash.ts'
 import { sha256Hex } from '../document/sha256.ts'
 import { GENESIS_HASH, eventHash } from '../protocol/eventLog.ts'
 import { validateArchiveEvent } from '../schema/archive.schema.ts'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { validateBaseline, type Baseline } from './baseline.schema.ts'
+import { validateBaseline } from './baseline.schema.ts'
+import type { Baseline } from '../restructuring/baseline.ts'
 
 const valid: Baseline = {
   outstandingPrincipal: 290_000,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Baseline } from './baseline.schema.ts'
-import { validateWaivers, waiversAgainstBaseline } from './waivers.schema.ts'
+import type { Baseline } from '../restructuring/baseline.ts'
+import { validateWaivers } from './waivers.schema.ts'
+import { waiversAgainstBaseline } from '../restructuring/waivers.ts'
 
 const baseline: Baseline = {
   outstandingPrincipal: 290_000,
