@@ -37,8 +37,8 @@ import { RedisFanout } from './cluster/RedisFanout.ts'
 import type { Store } from './store/Store.ts'
 import { SocketTransport } from './transport/socketio.ts'
 import { YjsTransport } from './transport/yjs.ts'
-import { ConnectionLimits } from './limits/ConnectionLimits.ts'
-import { RateLimits } from './limits/RateLimits.ts'
+import { ConnectionLimits } from './edge/ConnectionLimits.ts'
+import { RateLimits } from './edge/RateLimits.ts'
 
 export interface StartOptions extends Partial<Config> {
   /** Use this logger instead of creating one from logLevel. */

@@ -4,17 +4,12 @@ import { Router, type Request, type Response } from 'express'
 import { AgreementPdfCache } from '../agreement/AgreementPdfCache.ts'
 import { publicKeyJwk, type ServerKey } from '../agreement/serverKey.ts'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
-import type { Logger } from '../log.ts'
-import type { RoomRegistry } from '../room/RoomRegistry.ts'
-import { isRefused, type Authenticator } from './authenticate.ts'
-import { sendError, sendRefusal } from './errors.ts'
+import { sendError } from './errors.ts'
+import { inRoom, roomCaller, type RouteContext } from './routeContext.ts'
 
-export interface AgreementRouterOptions {
-  registry: RoomRegistry
-  auth: Authenticator
+export interface AgreementRouterOptions extends Pick<RouteContext, 'registry' | 'auth' | 'log'> {
   serverKey: ServerKey
   pdfs: AgreementPdfCache
-  log: Logger
 }
 
 interface Signed {
@@ -33,19 +28,16 @@ export function agreementRouter(o: AgreementRouterOptions): Router {
 
   /** The room's agreement; undefined when the request was answered already (refused, no room, not locked). */
   async function find(id: string, req: Request, res: Response): Promise<Signed | undefined> {
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) {
-      sendRefusal(res, who)
-      return undefined
-    }
-    const found = await o.registry.withRoom(id, (room): Found => {
+    if (!(await roomCaller(o.auth, req, res, id))) return undefined
+    const found = await inRoom(o.registry, res, id, (room): Found => {
       if (room.phase !== 'locked' || !room.agreement || !room.agreementHash) return 'not_locked'
       return { agreement: room.agreement, hash: room.agreementHash }
     })
-    if (found === null) sendError(res, 'not_found', 'no such room')
-    else if (found === 'not_locked') sendError(res, 'not_locked', 'the room is not locked yet: there is no agreement', 404)
-    else return found
-    return undefined
+    if (found === 'not_locked') {
+      sendError(res, 'not_locked', 'the room is not locked yet: there is no agreement', 404)
+      return undefined
+    }
+    return found ?? undefined
   }
 
   router.get('/api/rooms/:id/agreement', async (req, res) => {

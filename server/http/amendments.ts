@@ -4,36 +4,23 @@ import { Router } from 'express'
 import type { AmendResponse } from '../../shared/protocol/http.ts'
 import { isRefusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
-import type { Tokens } from '../auth/tokens.ts'
-import type { Logger } from '../log.ts'
 import { OPERATOR_ACTOR } from '../room/createRoom.ts'
 import { openAmendment } from '../room/openAmendment.ts'
-import type { RoomRegistry } from '../room/RoomRegistry.ts'
-import type { Store } from '../store/Store.ts'
-import { isRefused, type Authenticator } from './authenticate.ts'
-import { sendError, sendRefusal } from './errors.ts'
+import { sendError } from './errors.ts'
 import { baseUrl, issueInvites } from './invites.ts'
+import { inRoom, roomCaller, type InviteRouteContext } from './routeContext.ts'
 
-export interface AmendmentsRouterOptions {
-  store: Store
-  registry: RoomRegistry
-  tokens: Tokens
-  auth: Authenticator
-  log: Logger
-  publicUrl?: string
-}
-
-export function amendmentsRouter(o: AmendmentsRouterOptions): Router {
+export function amendmentsRouter(o: InviteRouteContext): Router {
   const router = Router()
 
   router.post('/api/rooms/:id/amend', async (req, res) => {
     const id = req.params.id
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) return sendRefusal(res, who)
+    const who = await roomCaller(o.auth, req, res, id)
+    if (!who) return
     if (who.kind === 'participant' && who.token.role === 'observer') return sendError(res, 'forbidden', 'only the borrower and the lender open an amendment')
     const actor: Actor = who.kind === 'operator' ? OPERATOR_ACTOR : { role: who.token.role, name: who.token.name }
-    const result = await o.registry.withRoom(id, (room) => openAmendment(room, actor, o.store, o.registry))
-    if (result === null) return sendError(res, 'not_found', 'no such room')
+    const result = await inRoom(o.registry, res, id, (room) => openAmendment(room, actor, o.store, o.registry))
+    if (result === null) return
     if (isRefusal(result)) return sendError(res, result.error, result.message, result.error === 'not_locked' ? 409 : undefined)
     // An amendment room still being negotiated may have had its invites revoked: fresh links carry its generations.
     const generations = result.existing ? await o.store.inviteGenerations(result.roomId) : undefined

@@ -6,16 +6,12 @@ import { Router, type Request, type Response } from 'express'
 import type { Agreement, PublicKeyJwk } from '../../shared/agreement/agreement.ts'
 import type { AnchorFields, ArchiveAnchor } from '../../shared/archive/anchor.ts'
 import { buildArchiveFile, buildDisputeBundle } from '../../shared/archive/archiveFile.ts'
-import type { Logger } from '../log.ts'
 import { toArchiveEvent, type RoomRecord, type Store } from '../store/Store.ts'
-import { isRefused, type Authenticator } from './authenticate.ts'
 import { contentDisposition } from './attachments.ts'
-import { sendError, sendRefusal } from './errors.ts'
+import { sendError } from './errors.ts'
+import { roomCaller, type RouteContext } from './routeContext.ts'
 
-export interface ArchiveRouterOptions {
-  store: Store
-  auth: Authenticator
-  log: Logger
+export interface ArchiveRouterOptions extends Pick<RouteContext, 'store' | 'auth' | 'log'> {
   /** The signed agreement of a locked room, or null (not locked, or not stored). */
   agreement?: (roomId: string) => Promise<Agreement | null>
   /** The server's signing key for the bundle, or null when the server has none. */
@@ -88,11 +84,7 @@ export function archiveRouter(o: ArchiveRouterOptions): Router {
   /** Authenticates and finds the room; answers the refusal itself and returns null. */
   async function open(req: Request, res: Response): Promise<RoomRecord | null> {
     const id = String(req.params.id)
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) {
-      sendRefusal(res, who)
-      return null
-    }
+    if (!(await roomCaller(o.auth, req, res, id))) return null
     const room = await o.store.getRoom(id)
     if (!room) {
       sendError(res, 'not_found', 'no such room')

@@ -7,20 +7,13 @@ import { refuse } from '../../shared/protocol/errors.ts'
 import type { AttachmentInfo, AttachmentList } from '../../shared/protocol/attachment.ts'
 import { isSha256, type AttachmentFiles } from '../attachments/AttachmentFiles.ts'
 import { MAX_ATTACHMENT_BYTES, attachmentRecord } from '../attachments/sniffType.ts'
-import type { Logger } from '../log.ts'
 import { toAttachmentInfo } from '../room/eventViews.ts'
-import type { RoomRegistry } from '../room/RoomRegistry.ts'
-import type { Store } from '../store/Store.ts'
-import { isRefused, type Authenticator } from './authenticate.ts'
 import { sendError, sendRefusal } from './errors.ts'
 import { readUpload, refuseTooLarge } from './readUpload.ts'
+import { inRoom, roomCaller, type RouteContext } from './routeContext.ts'
 
-export interface AttachmentsRouterOptions {
-  store: Store
-  registry: RoomRegistry
-  auth: Authenticator
+export interface AttachmentsRouterOptions extends RouteContext {
   files: AttachmentFiles
-  log: Logger
 }
 
 const TOO_LARGE = 'attachments are limited to 10 MiB'
@@ -60,8 +53,8 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
 
   router.post('/api/rooms/:id/attachments', async (req, res) => {
     const id = req.params.id
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) return sendRefusal(res, who)
+    const who = await roomCaller(o.auth, req, res, id)
+    if (!who) return
     // Refused before the body is read: nothing of it is buffered.
     if (who.kind === 'operator') return sendRefusal(res, refuse('forbidden', 'only the borrower and the lender add attachments'))
     const { role, name } = who.token
@@ -85,10 +78,10 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
       o.log.error({ roomId: id, err }, 'attachment could not be stored')
       return sendError(res, 'storage_failure', 'the file could not be stored; upload it again')
     }
-    const result = await o.registry.withRoom(id, (room) =>
+    const result = await inRoom(o.registry, res, id, (room) =>
       room.addAttachment({ role, name }, { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }),
     )
-    if (!result) return sendError(res, 'not_found', 'no such room')
+    if (!result) return
     if (!result.ok) return sendRefusal(res, result)
     if (!result.duplicate) o.log.info({ roomId: id, sha256: record.sha256, size: record.size, mediaType: record.mediaType }, 'attachment added')
     res.status(result.duplicate ? 200 : 201).json({ attachment: result.attachment, duplicate: result.duplicate })
@@ -96,8 +89,7 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
 
   router.get('/api/rooms/:id/attachments', async (req, res) => {
     const id = req.params.id
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) return sendRefusal(res, who)
+    if (!(await roomCaller(o.auth, req, res, id))) return
     const attachments = await listed(id)
     if (!attachments) return sendError(res, 'not_found', 'no such room')
     const body: AttachmentList = { attachments }
@@ -107,8 +99,7 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
   router.get('/api/rooms/:id/attachments/:sha256', async (req, res) => {
     const id = req.params.id
     const sha = req.params.sha256.toLowerCase()
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) return sendRefusal(res, who)
+    if (!(await roomCaller(o.auth, req, res, id))) return
     if (!isSha256(sha)) return sendError(res, 'not_found', 'no such attachment in this room')
     // Only what this room's log lists: knowing a hash opens nothing of another room.
     const record = (await listed(id))?.find((a) => a.sha256 === sha)

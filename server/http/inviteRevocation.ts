@@ -5,24 +5,14 @@ import { Router } from 'express'
 import type { Role } from '../../shared/document/roomDoc.ts'
 import type { RevokeInvitesResponse } from '../../shared/protocol/http.ts'
 import { INVITE_ROLES, validateRevokeInvites } from '../../shared/schema/revokeInvites.schema.ts'
-import type { Tokens } from '../auth/tokens.ts'
 import type { TokenWatch } from '../auth/TokenWatch.ts'
-import type { Logger } from '../log.ts'
 import { OPERATOR_ACTOR } from '../room/createRoom.ts'
-import type { RoomRegistry } from '../room/RoomRegistry.ts'
-import type { Store } from '../store/Store.ts'
-import { isRefused, type Authenticator } from './authenticate.ts'
-import { sendError, sendRefusal } from './errors.ts'
+import { sendError } from './errors.ts'
 import { baseUrl, issueInvites } from './invites.ts'
+import { operatorCaller, type InviteRouteContext } from './routeContext.ts'
 
-export interface InviteRevocationRouterOptions {
-  store: Store
-  registry: RoomRegistry
-  tokens: Tokens
-  auth: Authenticator
+export interface InviteRevocationRouterOptions extends InviteRouteContext {
   watch: TokenWatch
-  log: Logger
-  publicUrl?: string
 }
 
 export function inviteRevocationRouter(o: InviteRevocationRouterOptions): Router {
@@ -30,8 +20,7 @@ export function inviteRevocationRouter(o: InviteRevocationRouterOptions): Router
 
   router.post('/api/rooms/:id/invites/revoke', async (req, res) => {
     const id = req.params.id
-    const who = await o.auth.operator(req)
-    if (isRefused(who)) return sendRefusal(res, who)
+    if (!(await operatorCaller(o.auth, req, res))) return
     const checked = validateRevokeInvites(req.body ?? {})
     if (!checked.ok) return sendError(res, 'invalid_payload', checked.error)
     const roles: Role[] = checked.value.roles ?? [...INVITE_ROLES]

@@ -1,9 +1,9 @@
 // Per-address rate limit for the HTTP API on the shared budgets (rate-limiter-flexible): `rate` requests
 // per second with `burst` at once; over it → 429 `{error: "rate_limited"}` with Retry-After. rate 0 disables it.
 import type { RequestHandler } from 'express'
-import type { Budget } from '../limits/Budget.ts'
-import { retrySeconds } from '../limits/Budget.ts'
-import { clientAddress } from '../limits/clientAddress.ts'
+import type { Budget } from '../edge/Budget.ts'
+import { retrySeconds } from '../edge/Budget.ts'
+import { clientAddress } from '../edge/clientAddress.ts'
 import { sendError } from './errors.ts'
 
 export interface RateLimitOptions {

@@ -1,27 +1,16 @@
 // /api/rooms: create a room with its three invites (operator), list rooms (operator, the lobby),
 // read one room's state (any token of that room, or the operator).
-import { Router, type Request } from 'express'
+import { Router } from 'express'
 import type { Role, ScalarMap } from '../../shared/document/roomDoc.ts'
-import type { CreateRoomResponse, Invite, RoomInfo, RoomList } from '../../shared/protocol/http.ts'
+import type { CreateRoomResponse, RoomInfo, RoomList } from '../../shared/protocol/http.ts'
 import type { ObserverLabel } from '../../shared/protocol/room.ts'
 import { validateCreateRoom } from '../../shared/content/createRoom.ts'
-import type { Tokens } from '../auth/tokens.ts'
-import type { Logger } from '../log.ts'
 import { createRoom } from '../room/createRoom.ts'
-import { ratingsOf, ratingSummary } from '../room/ratings.ts'
-import type { RoomRegistry } from '../room/RoomRegistry.ts'
-import type { InviteRecord, Store } from '../store/Store.ts'
-import { isRefused, type Authenticator } from './authenticate.ts'
-import { sendError, sendRefusal } from './errors.ts'
-
-export interface RoomsRouterOptions {
-  store: Store
-  registry: RoomRegistry
-  tokens: Tokens
-  auth: Authenticator
-  log: Logger
-  publicUrl?: string
-}
+import { ratingsOf, ratingSummary } from '../room/Ratings.ts'
+import type { InviteRecord } from '../store/Store.ts'
+import { sendError } from './errors.ts'
+import { baseUrl, issueInvites } from './invites.ts'
+import { inRoom, operatorCaller, roomCaller, type InviteRouteContext } from './routeContext.ts'
 
 const DEFAULT_NAMES: Record<Role, string> = { borrower: 'Borrower', lender: 'Lender', observer: 'Observer' }
 const LABEL_NAMES: Record<ObserverLabel, string> = { mediator: 'Mediator', advisor: 'Advisor', lawyer: 'Lawyer', other: 'Observer' }
@@ -31,17 +20,11 @@ function asMap(x: object): ScalarMap {
   return x as ScalarMap
 }
 
-function baseUrl(req: Request, publicUrl: string | undefined): string {
-  const base = publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`
-  return base.replace(/\/+$/, '')
-}
-
-export function roomsRouter(o: RoomsRouterOptions): Router {
+export function roomsRouter(o: InviteRouteContext): Router {
   const router = Router()
 
   router.post('/api/rooms', async (req, res) => {
-    const who = await o.auth.operator(req)
-    if (isRefused(who)) return sendRefusal(res, who)
+    if (!(await operatorCaller(o.auth, req, res))) return
     if (req.body === undefined) return sendError(res, 'invalid_payload', '/: expected a JSON body (Content-Type: application/json)')
     const checked = validateCreateRoom(req.body)
     if (!checked.ok) return sendError(res, 'invalid_payload', checked.error)
@@ -65,21 +48,14 @@ export function roomsRouter(o: RoomsRouterOptions): Router {
         ...(body.commitments ? { commitments: asMap(body.commitments) } : {}),
       },
     })
-    const base = baseUrl(req, o.publicUrl)
-    const out = {} as Record<Role, Invite>
-    for (const inv of invites) {
-      const { token } = await o.tokens.issue({ room: record.id, role: inv.role, name: inv.name, ...(inv.label ? { label: inv.label } : {}) })
-      // In the fragment: browsers send neither it to the server nor in Referer.
-      out[inv.role] = { token, url: `${base}/room/${record.id}#token=${token}` }
-    }
+    const out = await issueInvites(o.tokens, record.id, invites, baseUrl(req, o.publicUrl))
     o.log.info({ roomId: record.id }, 'room created')
     const response: CreateRoomResponse = { roomId: record.id, invites: out }
     res.status(201).json(response)
   })
 
   router.get('/api/rooms', async (req, res) => {
-    const who = await o.auth.operator(req)
-    if (isRefused(who)) return sendRefusal(res, who)
+    if (!(await operatorCaller(o.auth, req, res))) return
     const rooms = await o.store.listRooms()
     const list: RoomList = {
       rooms: await Promise.all(
@@ -104,9 +80,9 @@ export function roomsRouter(o: RoomsRouterOptions): Router {
 
   router.get('/api/rooms/:id', async (req, res) => {
     const id = req.params.id
-    const who = await o.auth.room(req, id)
-    if (isRefused(who)) return sendRefusal(res, who)
-    const info = await o.registry.withRoom(id, (room): RoomInfo => {
+    const who = await roomCaller(o.auth, req, res, id)
+    if (!who) return
+    const info = await inRoom(o.registry, res, id, (room): RoomInfo => {
       const state = room.state
       const rec = room.record
       const observer = rec.meta.invites.find((i) => i.role === 'observer')
@@ -136,8 +112,7 @@ export function roomsRouter(o: RoomsRouterOptions): Router {
             : { role: who.token.role, name: who.token.name, ...(who.token.label ? { label: who.token.label } : {}) },
       }
     })
-    if (!info) return sendError(res, 'not_found', 'no such room')
-    res.json(info)
+    if (info) res.json(info)
   })
 
   return router

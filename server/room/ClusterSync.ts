@@ -9,7 +9,6 @@ import { fromConfirmEvent } from './Confirmations.ts'
 import { toAttachmentInfo, toChatMessage } from './eventViews.ts'
 import { LogFollower } from './LogFollower.ts'
 import { presenceKey } from './Presence.ts'
-import { toRating } from './ratings.ts'
 import type { Room } from './Room.ts'
 
 /** The origin of changes that another server process committed (never a local connection). */
@@ -225,7 +224,7 @@ export class ClusterSync implements RoomSync {
         return
       }
       case 'chat':
-        room.showChat(toChatMessage(e))
+        room.chat.show(toChatMessage(e))
         return
       case 'confirm': {
         const c = fromConfirmEvent(e)
@@ -239,18 +238,16 @@ export class ClusterSync implements RoomSync {
       case 'lock':
         room.decisions.absorbLock(e.payload as JsonPayload)
         break
-      case 'rating': {
-        const rating = toRating(e)
-        if (rating && !room.ratings.some((r) => r.role === rating.role)) room.ratings.push(rating)
+      case 'rating':
+        room.feedback.absorb(e)
         break
-      }
       case 'amend': {
         const p = e.payload as JsonPayload
         if (typeof p.roomId === 'string' && !room.amendments.includes(p.roomId)) room.amendments.push(p.roomId)
         break
       }
       case 'attachment':
-        room.rememberAttachment(toAttachmentInfo(e))
+        room.evidence.remember(toAttachmentInfo(e))
         break
       case 'join':
       case 'leave':

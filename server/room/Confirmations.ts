@@ -135,7 +135,7 @@ export class Confirmations {
 
   constructor(private readonly room: Room) {}
 
-  /** Confirmations and the lock from their log events (Room.load). */
+  /** Confirmations and the lock from their log events (loadRoom). */
   restore(events: StoredEvent[]): void {
     const room = this.room
     this.standing = standingConfirmations(events, room.currentHash)

@@ -3,6 +3,7 @@ import type { ClusterIdentity } from '../../shared/protocol/cluster.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ObserverLabel, Participant, Role } from '../../shared/protocol/room.ts'
 import type { JsonPayload, PresenceRecord, RoomRecord } from '../store/Store.ts'
+import type { RoomSync } from './ClusterSync.ts'
 import { IMMEDIATE_PRESENCE, PresenceLog, type PresenceTiming } from './PresenceLog.ts'
 
 /** Who is connected: the identity carried by their token. */
@@ -18,13 +19,8 @@ export interface PresenceHost {
   readonly isDisposed: boolean
   logSystem(actor: Actor, type: EventType, payload: JsonPayload): Promise<void>
   publishState(): void
-  /** Connected on another process (always false in a single process). */
-  onlineElsewhere(key: string): boolean
-  /** Wait before a presence line: other processes' lines are read first. */
-  presenceTurn(): number
-  /** Tell other processes who is connected here. */
-  publishPresence(ask: boolean): void
-  catchUp(): Promise<void>
+  /** Other processes: who is connected there, whose turn a presence line is, and telling them who is here. */
+  readonly sync: Pick<RoomSync, 'onlineElsewhere' | 'presenceTurn' | 'publishPresence' | 'catchUp'>
   breakDown(err: unknown, where: string): unknown
 }
 
@@ -77,10 +73,10 @@ export class Presence {
     entry.connections.add(connectionId)
     this.connectionKeys.set(connectionId, key)
     if (wasOnline) return SETTLED
-    this.room.publishPresence(false)
+    this.room.sync.publishPresence(false)
     // Who is online is shown at once, whether or not a line is written.
     this.room.publishState()
-    return this.reconcile(key, this.room.presenceTurn())
+    return this.reconcile(key, this.room.sync.presenceTurn())
   }
 
   /** A connection closed; the last one of a participant logs a leave, once they have stayed away (PresenceLog). */
@@ -91,10 +87,10 @@ export class Presence {
     const entry = this.entries.get(key)!
     entry.connections.delete(connectionId)
     if (entry.connections.size > 0) return SETTLED
-    this.room.publishPresence(false)
+    this.room.sync.publishPresence(false)
     if (this.room.isDisposed) return SETTLED
     this.room.publishState()
-    return this.reconcile(key, this.log.leaveDelay(key, Date.now()) + this.room.presenceTurn())
+    return this.reconcile(key, this.log.leaveDelay(key, Date.now()) + this.room.sync.presenceTurn())
   }
 
   /** Writes the presence lines still pending now (the room unloads, or the server stops). */
@@ -139,7 +135,7 @@ export class Presence {
       role: identity.role,
       name: identity.name,
       ...(identity.label ? { label: identity.label } : {}),
-      online: connections.size > 0 || this.room.onlineElsewhere(presenceKey(identity.role, identity.name)),
+      online: connections.size > 0 || this.room.sync.onlineElsewhere(presenceKey(identity.role, identity.name)),
     }))
   }
 
@@ -154,7 +150,7 @@ export class Presence {
   private reconcile(key: string, delayMs: number, now = false): Promise<void> {
     if (delayMs > 0) {
       this.log.schedule(key, delayMs, () => {
-        void this.room
+        void this.room.sync
           .catchUp()
           .catch(() => {})
           .then(() => this.reconcile(key, 0))
@@ -165,7 +161,7 @@ export class Presence {
     this.log.cancel(key)
     const entry = this.entries.get(key)
     if (!entry || this.room.broken || this.room.isDisposed) return SETTLED
-    const online = entry.connections.size > 0 || this.room.onlineElsewhere(key)
+    const online = entry.connections.size > 0 || this.room.sync.onlineElsewhere(key)
     if (online === this.log.present(key)) return SETTLED
     if (online) return this.logPresence(entry.identity, 'join', {})
     const wait = now ? 0 : this.log.windowLeft(key, Date.now())

@@ -16,7 +16,9 @@ import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agre
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { toArchiveEvent } from '../store/Store.ts'
 import { createRoom } from './createRoom.ts'
-import { Room, type RoomListener } from './Room.ts'
+import { loadRoom } from './loadRoom.ts'
+import type { Room } from './Room.ts'
+import type { RoomListener } from './RoomListener.ts'
 
 const log = pino({ level: 'silent' })
 const borrower: Actor = { role: 'borrower', name: 'Bo' }
@@ -68,7 +70,7 @@ describe('Room confirmation and lock', () => {
   let room: Room
 
   const load = async (id: string): Promise<Room> =>
-    (await Room.load(id, { store, log, listener: listener(heard), snapshotEvery: 1000, stateDebounceMs: 5, serverKey: key }))!
+    (await loadRoom(id, { store, log, listener: listener(heard), snapshotEvery: 1000, stateDebounceMs: 5, serverKey: key }))!
 
   beforeEach(async () => {
     store = new SqliteStore(':memory:')

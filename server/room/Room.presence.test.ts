@@ -9,7 +9,9 @@ import { LocalHub, type LocalFanout } from '../../test/support/cluster/LocalFano
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { createRoom } from './createRoom.ts'
 import type { PresenceTiming } from './PresenceLog.ts'
-import { Room, type RoomListener } from './Room.ts'
+import { loadRoom } from './loadRoom.ts'
+import type { Room } from './Room.ts'
+import type { RoomListener } from './RoomListener.ts'
 import { RoomRegistry } from './RoomRegistry.ts'
 
 const log = pino({ level: 'silent' })
@@ -51,7 +53,7 @@ describe('presence lines on one process', () => {
     watching: () => true,
   }
   const load = async (presence: PresenceTiming): Promise<Room> =>
-    (room = (await Room.load(roomId, { store, log, listener, snapshotEvery: 1000, stateDebounceMs: 5, presence }))!)
+    (room = (await loadRoom(roomId, { store, log, listener, snapshotEvery: 1000, stateDebounceMs: 5, presence }))!)
   beforeEach(() => {
     events.length = 0
     states.length = 0

@@ -6,7 +6,8 @@ import * as Y from 'yjs'
 import type { Actor } from '../../shared/protocol/room.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { createRoom } from './createRoom.ts'
-import { Room, type RoomListener } from './Room.ts'
+import { loadRoom } from './loadRoom.ts'
+import type { RoomListener } from './RoomListener.ts'
 
 /** Serialising more than this many clause characters throws here, as V8 does near 512 M. */
 const TOO_LONG_TO_HASH = 1_000
@@ -36,7 +37,7 @@ describe('a room over its quota on load', () => {
   it('opens read-only with the reason even when its content is too large to hash', async () => {
     store = new SqliteStore(':memory:')
     const rec = await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [] })
-    const before = (await Room.load(rec.id, { store, log, listener: quiet, snapshotEvery: 1000 }))!
+    const before = (await loadRoom(rec.id, { store, log, listener: quiet, snapshotEvery: 1000 }))!
     const client = new Y.Doc()
     Y.applyUpdate(client, Y.encodeStateAsUpdate(before.doc))
     const sv = Y.encodeStateVector(client)
@@ -46,7 +47,7 @@ describe('a room over its quota on load', () => {
     await before.whenIdle()
     before.dispose()
 
-    const room = (await Room.load(rec.id, { store, log, listener: quiet, snapshotEvery: 1000, quotas: { ...lowQuotas() } }))!
+    const room = (await loadRoom(rec.id, { store, log, listener: quiet, snapshotEvery: 1000, quotas: { ...lowQuotas() } }))!
     expect(room.state.readOnly).toMatch(/over its size limit \(clauses: 2000 of 1500 characters\) and is read-only/)
     expect(room.state.currentHash).toBe('')
     client.getMap('terms').set('termMonths', 24)

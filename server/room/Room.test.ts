@@ -9,7 +9,9 @@ import type { Actor, RoomState } from '../../shared/protocol/room.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { toArchiveEvent } from '../store/Store.ts'
 import { createRoom } from './createRoom.ts'
-import { Room, type RoomListener } from './Room.ts'
+import { loadRoom } from './loadRoom.ts'
+import type { Room } from './Room.ts'
+import type { RoomListener } from './RoomListener.ts'
 
 const log = pino({ level: 'silent' })
 const borrower: Actor = { role: 'borrower', name: 'Bo' }
@@ -65,7 +67,7 @@ describe('Room', () => {
     store = new SqliteStore(':memory:')
     heard = { updates: [], chat: [], events: [], states: [], failed: [] }
     const rec = await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [] })
-    room = (await Room.load(rec.id, { store, log, listener: listener(heard), snapshotEvery: 1000, stateDebounceMs: 5 }))!
+    room = (await loadRoom(rec.id, { store, log, listener: listener(heard), snapshotEvery: 1000, stateDebounceMs: 5 }))!
   })
   afterEach(async () => {
     room.dispose()
@@ -244,7 +246,7 @@ describe('Room', () => {
     const seq = room.lastSeq
     room.dispose()
 
-    room = (await Room.load(room.id, { store, log, listener: listener(heard), snapshotEvery: 1000 }))!
+    room = (await loadRoom(room.id, { store, log, listener: listener(heard), snapshotEvery: 1000 }))!
     expect(readContent(room.doc)).toEqual(content)
     expect(room.lastSeq).toBe(seq)
     expect(room.history().filter((h) => h.kind === 'chat')).toHaveLength(1)

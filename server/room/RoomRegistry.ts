@@ -1,28 +1,15 @@
 // Loads rooms on first use and unloads them when idle: no connection left and no write
 // pending (Hocuspocus #995), after roomIdleMs. Listeners of all rooms subscribe here once.
-import type { ServerKey } from '../agreement/serverKey.ts'
-import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
-import type { Logger } from '../log.ts'
-import type { Store } from '../store/Store.ts'
-import type { PresenceTiming } from './PresenceLog.ts'
-import { Room, type RoomListener } from './Room.ts'
+import type { RoomMessage } from '../cluster/Fanout.ts'
+import { loadRoom } from './loadRoom.ts'
+import type { Room } from './Room.ts'
 import { RoomFault } from './RoomFault.ts'
-import type { QuotaLimits } from './RoomQuotas.ts'
+import type { RoomListener } from './RoomListener.ts'
+import type { RoomSettings } from './RoomSettings.ts'
 
-export interface RegistryOptions {
-  store: Store
-  log: Logger
+/** The settings every room opens with (RoomSettings), and how long an unused room stays loaded. */
+export interface RegistryOptions extends RoomSettings {
   idleMs: number
-  snapshotEvery: number
-  stateDebounceMs?: number
-  /** Signs agreements when a room locks. */
-  serverKey?: ServerKey
-  /** Other server processes serve the same rooms (REDIS_URL); see handle(). */
-  cluster?: Fanout
-  /** Per-room size quotas. */
-  quotas?: QuotaLimits
-  /** How join/leave lines are debounced (PresenceLog); without it every connection is logged at once. */
-  presence?: PresenceTiming
 }
 
 /** A hold on a loaded room; release it exactly once when the connection or request ends. */
@@ -160,18 +147,18 @@ export class RoomRegistry {
   handle(roomId: string, m: RoomMessage): void {
     const entry = this.entries.get(roomId)
     if (!entry || entry.unloading) return
-    if (entry.room) entry.room.receive(m)
+    if (entry.room) entry.room.sync.receive(m)
     else entry.early?.push(m)
   }
 
   /** A node stopped: every loaded room forgets its connections and reads what it may not have published. */
   nodeLost(node: string): void {
-    for (const e of this.entries.values()) if (e.room && !e.unloading) e.room.nodeLost(node)
+    for (const e of this.entries.values()) if (e.room && !e.unloading) e.room.sync.nodeLost(node)
   }
 
   /** Pub/sub was interrupted: every loaded room reads what it missed from the store. */
   catchUpAll(): void {
-    for (const e of this.entries.values()) if (e.room && !e.unloading) void e.room.catchUp()
+    for (const e of this.entries.values()) if (e.room && !e.unloading) void e.room.sync.catchUp()
   }
 
   private startLoad(id: string): Entry {
@@ -180,19 +167,7 @@ export class RoomRegistry {
     // Subscribed before the load reads the store: every event committed after that read is then heard of.
     const subscribed = cluster ? cluster.subscribe(id) : Promise.resolve()
     entry.loading = subscribed
-      .then(() =>
-        Room.load(id, {
-          store: this.options.store,
-          log: this.options.log,
-          listener: this.hub,
-          snapshotEvery: this.options.snapshotEvery,
-          stateDebounceMs: this.options.stateDebounceMs,
-          serverKey: this.options.serverKey,
-          ...(cluster ? { cluster } : {}),
-          ...(this.options.quotas ? { quotas: this.options.quotas } : {}),
-          ...(this.options.presence ? { presence: this.options.presence } : {}),
-        }),
-      )
+      .then(() => loadRoom(id, { ...this.options, listener: this.hub }))
       .then(
         (room) => {
           entry.room = room
@@ -203,8 +178,8 @@ export class RoomRegistry {
             this.options.log.debug({ roomId: id }, 'room loaded')
             const early = entry.early ?? []
             entry.early = null
-            for (const m of early) room.receive(m)
-            room.publishPresence(true)
+            for (const m of early) room.sync.receive(m)
+            room.sync.publishPresence(true)
           }
           return room
         },

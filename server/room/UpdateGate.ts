@@ -1,6 +1,7 @@
 // Who may write what into the shared document: roles per root, client ids bound to the first role that
 // wrote with them, the baseline frozen once a party confirmed, the size quotas; then apply-and-capture.
 import * as Y from 'yjs'
+import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { ROOT, WRITERS, type RootName } from '../../shared/document/roomDoc.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor, ActorRole, PartyRole, Phase } from '../../shared/protocol/room.ts'
@@ -42,6 +43,21 @@ export class UpdateGate {
   /** The quotas, measured from the loaded document. */
   limit(limits: QuotaLimits = DEFAULT_QUOTAS): void {
     this.quotas = new RoomQuotas(limits, this.doc)
+  }
+
+  /**
+   * SHA-256 of the agreed content (shared/content/contentHash.ts). A room loaded over its quota (read-only) may hold a
+   * document stored before quotas existed, too large to serialise (V8's string limit): it then has no hash (''), which
+   * no confirmation matches, and still opens.
+   */
+  contentHash(): string {
+    if (!this.quotas?.overOnLoad) return contentHashOfDoc(this.doc)
+    try {
+      return contentHashOfDoc(this.doc)
+    } catch (err) {
+      if (err instanceof RangeError) return ''
+      throw err
+    }
   }
 
   /** The role that first wrote to the document with this Yjs client id. */

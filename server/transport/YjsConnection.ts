@@ -10,8 +10,8 @@ import type { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
 import type { Identity, Room, UpdateResult } from '../room/Room.ts'
 import type { Lease } from '../room/RoomRegistry.ts'
-import type { ConnectionSlot } from '../limits/ConnectionLimits.ts'
-import type { Inbox } from '../limits/yjsInbox.ts'
+import type { ConnectionSlot } from '../edge/ConnectionLimits.ts'
+import type { Inbox } from '../edge/yjsInbox.ts'
 
 /** Updates received before the client's sync step 2 may depend on it (typed while reconnecting). */
 const MAX_HELD_UPDATES = 64

@@ -2,7 +2,7 @@
 // spent key is then refused from memory, and with Redis gone each process falls back to its own count.
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Budget } from '../../server/limits/Budget.ts'
+import { Budget } from '../../server/edge/Budget.ts'
 import { findRedisServer, startRedis, warnRedisSkipped, type TestRedis } from '../helpers/redis.ts'
 
 const available = findRedisServer() !== null
