@@ -1,9 +1,11 @@
 // `cli verify FILE [--key PUBLIC_KEY_FILE | --url http://host] [--json]`: checks a signed agreement offline.
 import fs from 'node:fs'
 import { fingerprint, type Agreement } from '../shared/agreement/agreement.ts'
-import { verifyAgreement, type PublicKeyInput, type VerifyResult } from '../shared/agreement/verifyAgreement.ts'
+import type { PublicKeyInput } from '../shared/agreement/publicKey.ts'
+import { verifyAgreement, type VerifyResult } from '../shared/agreement/verifyAgreement.ts'
 import { formatMoney } from '../shared/format/money.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
+import { parseFileArgs, type FileArgs } from './fileArgs.ts'
 
 export const VERIFY_USAGE = `verify FILE [--key PUBLIC_KEY_FILE | --url http://host] [--json]
   checks the signature, the content hash, every computed figure and both confirmations;
@@ -13,36 +15,10 @@ export const VERIFY_USAGE = `verify FILE [--key PUBLIC_KEY_FILE | --url http://h
 /** Exit code when the agreement does not verify (or cannot be read). */
 const INVALID = 1
 
-interface Args {
-  file: string
-  keyFile?: string
-  url?: string
-  json: boolean
-}
-
-function parseArgs(argv: string[]): Args | string {
-  let file: string | undefined
-  let keyFile: string | undefined
-  let url: string | undefined
-  let json = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--key' || arg === '--url') {
-      const value = argv[++i]
-      if (value === undefined) return `${arg} needs a value`
-      if (arg === '--key') keyFile = value
-      else url = value
-    } else if (arg.startsWith('--key=')) keyFile = arg.slice(6)
-    else if (arg.startsWith('--url=')) url = arg.slice(6)
-    else if (arg === '--json') json = true
-    else if (arg === '--help' || arg === '-h') return ''
-    else if (arg.startsWith('-')) return `unknown option ${arg}`
-    else if (file === undefined) file = arg
-    else return `unexpected argument ${arg}`
-  }
-  if (file === undefined) return 'FILE is missing'
-  if (keyFile !== undefined && url !== undefined) return 'give either --key or --url, not both'
-  return { file, json, ...(keyFile !== undefined ? { keyFile } : {}), ...(url !== undefined ? { url } : {}) }
+function parseArgs(argv: string[]): FileArgs<'key' | 'url'> | string {
+  const args = parseFileArgs(argv, ['key', 'url'] as const)
+  if (typeof args !== 'string' && args.options.key !== undefined && args.options.url !== undefined) return 'give either --key or --url, not both'
+  return args
 }
 
 async function fetchKey(base: string): Promise<PublicKeyInput> {
@@ -104,12 +80,12 @@ export async function runVerify(argv: string[], cli: Pick<CliIo, 'stdout' | 'std
   let publicKey: PublicKeyInput | undefined
   let origin = ''
   try {
-    if (args.keyFile !== undefined) {
-      publicKey = fs.readFileSync(args.keyFile, 'utf8')
-      origin = `from ${args.keyFile}`
-    } else if (args.url !== undefined) {
-      publicKey = await fetchKey(args.url)
-      origin = `from ${new URL('/api/public-key', args.url).toString()}`
+    if (args.options.key !== undefined) {
+      publicKey = fs.readFileSync(args.options.key, 'utf8')
+      origin = `from ${args.options.key}`
+    } else if (args.options.url !== undefined) {
+      publicKey = await fetchKey(args.options.url)
+      origin = `from ${new URL('/api/public-key', args.options.url).toString()}`
     }
   } catch (err) {
     io.out(`invalid: cannot get the public key: ${(err as Error).message}`)

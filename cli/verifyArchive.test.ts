@@ -11,7 +11,7 @@ import { signAnchor } from '../server/agreement/signAnchor.ts'
 import { buildArchiveFile, buildDisputeBundle, type ArchiveFile } from '../shared/archive/archiveFile.ts'
 import { recordSession } from '../test/support/archive/session.ts'
 import { appendEvent, rechain, tamper } from '../test/support/archive/tamper.ts'
-import { hashContent } from '../shared/document/contentHash.ts'
+import { hashContent } from '../shared/content/contentHash.ts'
 import { readContent } from '../shared/document/roomDoc.ts'
 import type { ArchiveEvent } from '../shared/protocol/eventLog.ts'
 

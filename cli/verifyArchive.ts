@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { verifyArchive, type ArchiveReport } from '../shared/archive/verifyArchive.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
+import { parseFileArgs } from './fileArgs.ts'
 
 export const VERIFY_ARCHIVE_USAGE = `verify-archive FILE [--key PUBLIC_KEY_FILE] [--json]
   FILE is a room archive (GET /api/rooms/:id/archive) or a dispute bundle. Checks the hash
@@ -15,33 +16,6 @@ export const VERIFY_ARCHIVE_USAGE = `verify-archive FILE [--key PUBLIC_KEY_FILE]
   Exit 0 valid (warnings printed), 1 invalid or unreadable, 2 bad usage.`
 
 const INVALID = 1
-
-interface Args {
-  file: string
-  keyFile?: string
-  json: boolean
-}
-
-function parseArgs(argv: string[]): Args | string {
-  let file: string | undefined
-  let keyFile: string | undefined
-  let json = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === '--key') {
-      const value = argv[++i]
-      if (value === undefined) return '--key needs a value'
-      keyFile = value
-    } else if (arg.startsWith('--key=')) keyFile = arg.slice(6)
-    else if (arg === '--json') json = true
-    else if (arg === '--help' || arg === '-h') return ''
-    else if (arg.startsWith('-')) return `unknown option ${arg}`
-    else if (file === undefined) file = arg
-    else return `unexpected argument ${arg}`
-  }
-  if (file === undefined) return 'FILE is missing'
-  return { file, json, ...(keyFile !== undefined ? { keyFile } : {}) }
-}
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
 
@@ -64,7 +38,7 @@ function describe(r: ArchiveReport, out: (line: string) => void): void {
 /** Runs the command; resolves to the exit code. */
 export async function runVerifyArchive(argv: string[], cli: Pick<CliIo, 'stdout' | 'stderr'>): Promise<number> {
   const out = (line: string): void => cli.stdout(`${line}\n`)
-  const args = parseArgs(argv)
+  const args = parseFileArgs(argv, ['key'] as const)
   if (typeof args === 'string') {
     if (args === '') {
       out(`usage: ${VERIFY_ARCHIVE_USAGE}`)
@@ -81,11 +55,11 @@ export async function runVerifyArchive(argv: string[], cli: Pick<CliIo, 'stdout'
     out(`invalid: cannot read ${args.file}: ${(err as Error).message}`)
     return INVALID
   }
-  if (args.keyFile !== undefined) {
+  if (args.options.key !== undefined) {
     try {
-      publicKey = fs.readFileSync(args.keyFile, 'utf8')
+      publicKey = fs.readFileSync(args.options.key, 'utf8')
     } catch (err) {
-      out(`invalid: cannot read the public key ${args.keyFile}: ${(err as Error).message}`)
+      out(`invalid: cannot read the public key ${args.options.key}: ${(err as Error).message}`)
       return INVALID
     }
   }

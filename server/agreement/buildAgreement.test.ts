@@ -1,12 +1,12 @@
 import { verify } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { agreementHash, signingPayload } from '../../shared/agreement/agreement.ts'
-import { hashContent } from '../../shared/document/contentHash.ts'
+import { hashContent } from '../../shared/content/contentHash.ts'
 import { compare, computeSchedule } from '../../shared/terms/index.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 import { reviewSummary, summaryHash } from '../../shared/agreement/summaryText.ts'
 import { sha256Hex } from '../../shared/document/sha256.ts'
-import { comparisonOf } from '../../shared/restructuring/recovery.ts'
+import { comparisonOf } from '../../shared/content/comparison.ts'
 import { buildAgreement, BuildAgreementError, type ConfirmationInput } from './buildAgreement.ts'
 import {
   SAMPLE_BASELINE,

@@ -1,5 +1,5 @@
 // Builds and signs the agreement record at lock time (pure apart from the signing key).
-import { hashContent } from '../../shared/document/contentHash.ts'
+import { hashContent } from '../../shared/content/contentHash.ts'
 import type { RoomContent } from '../../shared/document/roomDoc.ts'
 import { compare } from '../../shared/terms/index.ts'
 import type { Terms } from '../../shared/terms/types.ts'

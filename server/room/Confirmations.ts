@@ -4,7 +4,7 @@
 import { agreementHash, type Agreement } from '../../shared/agreement/agreement.ts'
 import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
-import { validateContent } from '../../shared/document/validateContent.ts'
+import { validateContent } from '../../shared/content/validateContent.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import { fullNameProblem } from '../../shared/schema/protocol.schema.ts'

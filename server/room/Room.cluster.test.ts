@@ -3,7 +3,7 @@
 import { pino } from 'pino'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
+import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import type { ChatMessage } from '../../shared/protocol/chat.ts'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'
 import type { Actor, RoomState } from '../../shared/protocol/room.ts'

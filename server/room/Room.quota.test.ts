@@ -12,8 +12,8 @@ import type { RoomListener } from './RoomListener.ts'
 /** Serialising more than this many clause characters throws here, as V8 does near 512 M. */
 const TOO_LONG_TO_HASH = 1_000
 
-vi.mock('../../shared/document/contentHash.ts', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../shared/document/contentHash.ts')>()
+vi.mock('../../shared/content/contentHash.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../shared/content/contentHash.ts')>()
   return {
     ...real,
     contentHashOfDoc: (doc: Y.Doc): string => {

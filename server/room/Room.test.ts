@@ -1,7 +1,7 @@
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
+import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import type { ChatMessage, RoomEventLine } from '../../shared/protocol/chat.ts'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'

@@ -212,7 +212,7 @@ export class Room {
     this.roomLog.updatesSinceSnapshot++
   }
 
-  /** SHA-256 of the agreed content (shared/document/contentHash.ts); always current. */
+  /** SHA-256 of the agreed content (shared/content/contentHash.ts); always current. */
   get currentHash(): string {
     if (this.hash === null) this.hash = this.gate.contentHash()
     return this.hash

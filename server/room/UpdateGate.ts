@@ -1,11 +1,11 @@
 // Who may write what into the shared document: roles per root, client ids bound to the first role that
 // wrote with them, the baseline frozen once a party confirmed, the size quotas; then apply-and-capture.
 import * as Y from 'yjs'
-import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
+import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { ROOT, WRITERS, type RootName } from '../../shared/document/roomDoc.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor, ActorRole, PartyRole, Phase } from '../../shared/protocol/room.ts'
-import { baselineWriteRefusal } from '../../shared/restructuring/baselineGuard.ts'
+import { baselineWriteRefusal } from '../../shared/document/baselineGuard.ts'
 import type { LoadedRoom, Snapshot } from '../store/Store.ts'
 import { inspectUpdate, type RootKinds } from './inspectUpdate.ts'
 import { DEFAULT_QUOTAS, RoomQuotas, type QuotaLimits } from './RoomQuotas.ts'
@@ -46,7 +46,7 @@ export class UpdateGate {
   }
 
   /**
-   * SHA-256 of the agreed content (shared/document/contentHash.ts). A room loaded over its quota (read-only) may hold a
+   * SHA-256 of the agreed content (shared/content/contentHash.ts). A room loaded over its quota (read-only) may hold a
    * document stored before quotas existed, too large to serialise (V8's string limit): it then has no hash (''), which
    * no confirmation matches, and still opens.
    */

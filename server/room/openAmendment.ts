@@ -1,6 +1,6 @@
 // An amendment: a new room that starts from a locked room's agreed content, with the same people,
 // linked both ways (meta.amendmentOf in the new room, an 'amend' event in the old one).
-import { checkContent } from '../../shared/document/validateContent.ts'
+import { checkContent } from '../../shared/content/validateContent.ts'
 import { isRefusal, refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'

@@ -52,7 +52,7 @@ export interface PaymentPoint {
   dueDate?: string
 }
 
-/** Figures derived from the effective terms (shared/restructuring/effectiveTerms.ts); a verifier recomputes every one. */
+/** Figures derived from the effective terms (shared/content/effectiveTerms.ts); a verifier recomputes every one. */
 export interface AgreementComputed {
   payments: AgreementPaymentRow[]
   totalInterest: Minor

@@ -3,7 +3,7 @@ import type { RoomContent } from '../document/roomDoc.ts'
 import { computeSchedule, dueDate } from '../terms/index.ts'
 import type { Terms } from '../terms/types.ts'
 import { validateTerms } from '../schema/terms.schema.ts'
-import { checkContent, type CheckedContent } from '../document/validateContent.ts'
+import { checkContent, type CheckedContent } from '../content/validateContent.ts'
 import { restructuringComparison } from '../restructuring/recovery.ts'
 import type { AgreementComputed, AgreementPaymentRow, AgreementRestructuring, PaymentPoint } from './agreement.ts'
 

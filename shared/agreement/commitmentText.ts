@@ -1,5 +1,5 @@
 // The commitments in plain words, one sentence each (same words in the review summary and the PDF).
-import type { Commitments } from '../schema/commitments.schema.ts'
+import type { Commitments } from '../restructuring/commitments.ts'
 import { agreementT, type AgreementLang } from '../i18n/agreementText.ts'
 import type { Minor } from '../terms/types.ts'
 

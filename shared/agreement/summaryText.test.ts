@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashContent } from '../document/contentHash.ts'
+import { hashContent } from '../content/contentHash.ts'
 import type { RoomContent } from '../document/roomDoc.ts'
 import { sha256Hex } from '../document/sha256.ts'
 import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../i18n/agreementText.ts'

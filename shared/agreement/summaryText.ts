@@ -3,13 +3,13 @@
 // that shows it and the server/verifier that re-hash it get the same bytes. Rewording any `review.*`,
 // `agreement.method*`, `agreement.commitment*`, `agreement.creditReporting*` or disclosure string changes the hash of
 // what people are shown: signed agreements keep verifying only against the wording they were confirmed with.
-import { hashContent } from '../document/contentHash.ts'
+import { hashContent } from '../content/contentHash.ts'
 import type { RoomContent } from '../document/roomDoc.ts'
 import { sha256Hex } from '../document/sha256.ts'
-import { checkContent } from '../document/validateContent.ts'
+import { checkContent } from '../content/validateContent.ts'
 import { minorDigits, minorToMajorString } from '../format/money.ts'
 import { agreementT, APR_DISCLOSURE_LABEL, ROUNDING_RULE, type AgreementLang, type AgreementTextKey } from '../i18n/agreementText.ts'
-import { reasonKey, WAIVER_CATEGORIES } from '../schema/waivers.schema.ts'
+import { reasonKey, WAIVER_CATEGORIES } from '../restructuring/waivers.ts'
 import type { Minor } from '../terms/types.ts'
 import { fingerprint, type PaymentPoint } from './agreement.ts'
 import { computeAgreementFigures } from './agreementFigures.ts'

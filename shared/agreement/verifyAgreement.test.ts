@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { ed25519Thumbprint, importPublicKey, verifyAgreement } from './verifyAgreement.ts'
+import { ed25519Thumbprint, importPublicKey } from './publicKey.ts'
+import { verifyAgreement } from './verifyAgreement.ts'
 
 describe('verifyAgreement building blocks (browser-safe: WebCrypto only)', () => {
   it('computes the RFC 7638 key id like jose does', async () => {

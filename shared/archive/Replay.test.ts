@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { canonicalJson } from '../document/canonicalJson.ts'
-import { hashContent } from '../document/contentHash.ts'
+import { hashContent } from '../content/contentHash.ts'
 import { readContent, ROOT, writeMap } from '../document/roomDoc.ts'
 import { computeSchedule } from '../terms/index.ts'
 import { DEFAULT_CHECKPOINT_EVERY, Replay, termChanges } from './Replay.ts'

@@ -2,11 +2,13 @@
 // Isomorphic: the replay view runs it in the browser. A jump restores the nearest checkpoint
 // (Y.encodeStateAsUpdate every K updates) into a fresh Y.Doc and applies at most K − 1 updates.
 import * as Y from 'yjs'
-import { checkContent, hashContent } from '../document/contentHash.ts'
+import { checkContent } from '../content/validateContent.ts'
+import { hashContent } from '../content/contentHash.ts'
 import { readContent, ROOT, type RoomContent, type Scalar } from '../document/roomDoc.ts'
 import { EVENT_LINE_TYPES, type ChatMessage, type HistoryItem, type RoomEventLine } from '../protocol/chat.ts'
 import type { ArchiveEvent } from '../protocol/eventLog.ts'
 import type { Confirmation, ObserverLabel, Participant, PartyRole, Phase, Role } from '../protocol/room.ts'
+import { isObject } from '../schema/isObject.ts'
 import { computeSchedule } from '../terms/index.ts'
 import type { ScheduleResult, Terms } from '../terms/types.ts'
 import type { ClausesChange, KeyChange, MapRoot, TermChange } from './termChange.ts'
@@ -76,10 +78,6 @@ function countUpTo(seqs: readonly number[], seq: number): number {
 
 function scalarOrNull(v: unknown): Scalar | null {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 function toChat(e: ArchiveEvent): ChatMessage | null {

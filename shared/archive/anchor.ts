@@ -2,7 +2,7 @@
 // log ended when it was exported. The hash chain alone cannot tell a log cut short, or rewritten and
 // re-chained, from the real one; the signed last seq and last hash can. Isomorphic (WebCrypto verify).
 import { canonicalJson } from '../document/canonicalJson.ts'
-import { base64urlToBytes, importPublicKey, type PublicKeyInput } from '../agreement/verifyAgreement.ts'
+import { base64urlToBytes, importPublicKey, type PublicKeyInput } from '../agreement/publicKey.ts'
 
 /** What the server signs: the room, the last event of the export, and when it was exported. */
 export interface AnchorFields {

@@ -30,3 +30,9 @@ export interface AwarenessState {
   /** The field being edited: a terms key, `clauses`, or `<root>.<key>` (profile, baseline, waivers, commitments). */
   editing?: string | null
 }
+
+/** What a client may send; the server then sets `user` itself (AwarenessState below); shared/schema/awareness.schema.ts bounds it. */
+export interface AwarenessInput {
+  user?: { name?: string; role?: string; color?: string; label?: string }
+  editing?: string | null
+}

@@ -14,7 +14,7 @@ export type ErrorCode =
   | 'invalid_content'
   /** confirm: the summaryHash sent is not the hash of the summary of this content. */
   | 'summary_mismatch'
-  /** A lender's baseline write while a confirmation stands (shared/restructuring/baselineGuard.ts). */
+  /** A lender's baseline write while a confirmation stands (shared/document/baselineGuard.ts). */
   | 'baseline_frozen'
   /** The agreement (or an amendment) exists only once the room is locked. */
   | 'not_locked'

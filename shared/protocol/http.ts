@@ -1,7 +1,7 @@
 // HTTP bodies (DESIGN.md "Transports": HTTP). Errors are `{error, message}` with a 4xx/5xx status.
-import type { Baseline } from '../schema/baseline.schema.ts'
-import type { Commitments } from '../schema/commitments.schema.ts'
-import type { Waivers } from '../schema/waivers.schema.ts'
+import type { Baseline } from '../restructuring/baseline.ts'
+import type { Commitments } from '../restructuring/commitments.ts'
+import type { Waivers } from '../restructuring/waivers.ts'
 import type { Terms } from '../terms/types.ts'
 import type { ErrorCode } from './errors.ts'
 import type { Confirmation, ObserverLabel, Participant, PartyRole, Phase, Role } from './room.ts'

@@ -1,8 +1,10 @@
-// Restructuring a loan in trouble (停息挂账, 个性化分期, forbearance): the model's public API for the UI and the server.
-export { newPrincipal, breakdownOf, isRestructuring, type NewPrincipalBreakdown, type WaiverAmounts, type BreakdownCheck } from './newPrincipal.ts'
-export { effectiveTerms } from './effectiveTerms.ts'
+// Restructuring a loan in trouble (停息挂账, 个性化分期, forbearance): the domain alone, no document and no schema.
+// What reads it from a room's content (breakdownOf, checkContent, comparisonOf) is in shared/content.
+export { BASELINE_KEYS, BASELINE_AMOUNT_KEYS, type Baseline, type BaselineAmountKey } from './baseline.ts'
+export { WAIVER_CATEGORIES, reasonKey, waived, waiversAgainstBaseline, type Waivers, type WaiverCategory } from './waivers.ts'
+export { CREDIT_REPORTING, COMMITMENT_KEYS, type Commitments, type CreditReporting } from './commitments.ts'
+export { newPrincipal, type NewPrincipalBreakdown, type WaiverAmounts } from './newPrincipal.ts'
 export {
-  comparisonOf,
   restructuringComparison,
   presentValue,
   ratioPct,
@@ -15,8 +17,3 @@ export {
   type PlanOutlook,
   type ComparisonInput,
 } from './recovery.ts'
-export { baselineEditable, baselineWriteRefusal, type BaselineRefusal } from './baselineGuard.ts'
-export { validateBaseline, BASELINE_KEYS, BASELINE_AMOUNT_KEYS, type Baseline } from '../schema/baseline.schema.ts'
-export { validateWaivers, waiversAgainstBaseline, WAIVER_CATEGORIES, reasonKey, type Waivers, type WaiverCategory } from '../schema/waivers.schema.ts'
-export { validateCommitments, CREDIT_REPORTING, COMMITMENT_KEYS, type Commitments, type CreditReporting } from '../schema/commitments.schema.ts'
-export { checkContent, validateContent, type CheckedContent, type ContentCheck, type ContentValidation } from '../document/validateContent.ts'

@@ -1,8 +1,7 @@
 // The restructured loan's principal, computed and never typed: what is owed on asOfDate less what the lender waives.
-import type { RoomContent } from '../document/roomDoc.ts'
-import { validateBaseline, type Baseline } from '../schema/baseline.schema.ts'
-import { validateWaivers, waived, waiversAgainstBaseline, type Waivers } from '../schema/waivers.schema.ts'
 import type { Minor } from '../terms/types.ts'
+import type { Baseline } from './baseline.ts'
+import { waived, type Waivers } from './waivers.ts'
 
 export interface WaiverAmounts {
   accruedInterest: Minor
@@ -46,37 +45,4 @@ export function newPrincipal(baseline: Baseline, waivers: Waivers): NewPrincipal
     waivers: { ...w, total },
     newPrincipal: totalOwed - total,
   }
-}
-
-/** A room restructures an existing debt when the lender has stated an outstanding principal. */
-export function isRestructuring(content: Pick<RoomContent, 'baseline'>): boolean {
-  return Object.prototype.hasOwnProperty.call(content.baseline, 'outstandingPrincipal')
-}
-
-export type BreakdownCheck =
-  | { ok: true; baseline: Baseline; waivers: Waivers; breakdown: NewPrincipalBreakdown }
-  | { ok: false; errors: string[] }
-
-/**
- * The breakdown from a room's raw content, or every reason it cannot be computed as content paths
- * ("/baseline/asOfDate: …", "/waivers/fees: must be <= the baseline fees (36500)"). Null outside a restructuring room.
- */
-export function breakdownOf(content: Pick<RoomContent, 'baseline' | 'waivers'>): BreakdownCheck | null {
-  if (!isRestructuring(content)) return null
-  const errors: string[] = []
-  const b = validateBaseline(content.baseline)
-  if (!b.ok) errors.push(prefixed('/baseline', b.error))
-  const w = validateWaivers(content.waivers)
-  if (!w.ok) errors.push(prefixed('/waivers', w.error))
-  if (b.ok && w.ok) for (const e of waiversAgainstBaseline(w.value, b.value)) errors.push(prefixed('/waivers', e))
-  if (!b.ok || !w.ok || errors.length > 0) return { ok: false, errors }
-  return { ok: true, baseline: b.value, waivers: w.value, breakdown: newPrincipal(b.value, w.value) }
-}
-
-/** "/fees: reason" found inside `prefix` → "/waivers/fees: reason"; "/: reason" → "/waivers: reason". */
-export function prefixed(prefix: string, error: string): string {
-  const at = error.indexOf(': ')
-  const path = at === -1 ? '/' : error.slice(0, at)
-  const reason = at === -1 ? error : error.slice(at + 2)
-  return `${prefix}${path === '/' ? '' : path}: ${reason}`
 }

@@ -1,12 +1,10 @@
 // Each side's view of a restructuring: what the borrower saves and carries each month, what the lender recovers.
-import type { RoomContent, ScalarMap } from '../document/roomDoc.ts'
-import { checkContent } from '../document/validateContent.ts'
-import type { Baseline } from '../schema/baseline.schema.ts'
 import { affordability, type Affordability } from '../terms/affordability.ts'
 import { monthlyRate, parseRate } from '../terms/rate.ts'
 import { roundHalfUp } from '../terms/rounding.ts'
 import { computeSchedule } from '../terms/schedule.ts'
 import type { Minor, Profile, ScheduleResult, Terms } from '../terms/types.ts'
+import type { Baseline } from './baseline.ts'
 import type { NewPrincipalBreakdown } from './newPrincipal.ts'
 
 /** What the borrower would face if nothing were agreed: the arrears now, then the original contract's remaining months. */
@@ -96,7 +94,7 @@ export function ratioPct(part: Minor, whole: Minor): string {
 }
 
 /** The borrower's declared figures when an income is declared (numbers only; missing costs count as 0). */
-export function profileOf(map: ScalarMap): Profile | null {
+export function profileOf(map: Readonly<Record<string, unknown>>): Profile | null {
   const n = (k: string) => (typeof map[k] === 'number' && Number.isSafeInteger(map[k]) ? (map[k] as number) : undefined)
   const income = n('monthlyIncome')
   if (income === undefined) return null
@@ -132,7 +130,7 @@ export interface ComparisonInput {
   /** computeSchedule(terms), when the caller has it already. */
   schedule?: ScheduleResult
   /** The borrower's declared situation (content.profile). */
-  profile?: ScalarMap
+  profile?: Readonly<Record<string, unknown>>
 }
 
 export function restructuringComparison(input: ComparisonInput): RestructuringComparison {
@@ -179,12 +177,4 @@ export function restructuringComparison(input: ComparisonInput): RestructuringCo
     recoveryRatioPct: ratioPct(pv, breakdown.totalOwed),
   }
   return { borrower, lender }
-}
-
-/** Both sides' views of a room's content; null outside a restructuring room or while the content is not valid. */
-export function comparisonOf(content: RoomContent): RestructuringComparison | null {
-  const checked = checkContent(content)
-  if (!checked.ok || !checked.value.restructuring) return null
-  const { baseline, breakdown } = checked.value.restructuring
-  return restructuringComparison({ baseline, breakdown, terms: checked.value.terms, profile: content.profile })
 }

@@ -1,12 +1,7 @@
 // JSON Schema of an awareness state a client announces (y-websocket awareness). Only the known
 // fields pass; `user` is replaced by the server from the token, so here it is only bounded.
+import type { AwarenessInput } from '../protocol/awareness.ts'
 import { compileValidator, type Validation } from './validate.ts'
-
-/** What a client may send; the server then sets `user` itself (shared/protocol/awareness.ts). */
-export interface AwarenessInput {
-  user?: { name?: string; role?: string; color?: string; label?: string }
-  editing?: string | null
-}
 
 export const awarenessStateSchema = {
   $id: 'https://negotiation-room.local/schema/awareness-state.json',

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { validateBaseline, type Baseline } from './baseline.schema.ts'
+import { validateBaseline } from './baseline.schema.ts'
+import { HAND_BASELINE } from '../../test/support/restructuring/example.ts'
 
-const valid: Baseline = {
-  outstandingPrincipal: 290_000,
-  accruedInterest: 6_000,
-  penaltyInterest: 3_000,
-  fees: 1_000,
-  daysPastDue: 75,
-  asOfDate: '2025-02-28',
-  originalAnnualRatePct: '12',
-  originalMethod: 'annuity',
-  originalRemainingMonths: 3,
-}
+const valid = HAND_BASELINE
 
 function errorOf(x: unknown): string {
   const r = validateBaseline(x)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CREDIT_REPORTING, validateCommitments } from './commitments.schema.ts'
+import { CREDIT_REPORTING } from '../restructuring/commitments.ts'
+import { validateCommitments } from './commitments.schema.ts'
 
 function errorOf(x: unknown): string {
   const r = validateCommitments(x)

@@ -43,6 +43,14 @@ function reasonOf(error: ErrorObject, messages: Messages): string {
   }
 }
 
+/** An error "/fees: reason" of a part, as a path of the whole: under "/waivers" → "/waivers/fees: reason"; "/: reason" → "/waivers: reason". */
+export function prefixed(prefix: string, error: string): string {
+  const at = error.indexOf(': ')
+  const path = at === -1 ? '/' : error.slice(0, at)
+  const reason = at === -1 ? error : error.slice(at + 2)
+  return `${prefix}${path === '/' ? '' : path}: ${reason}`
+}
+
 export function formatError(error: ErrorObject, messages: Messages = {}): string {
   return `${pathOf(error)}: ${reasonOf(error, messages)}`
 }

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { Baseline } from './baseline.schema.ts'
-import { validateWaivers, waiversAgainstBaseline } from './waivers.schema.ts'
+import { HAND_BASELINE } from '../../test/support/restructuring/example.ts'
+import { validateWaivers } from './waivers.schema.ts'
+import type { Baseline } from '../restructuring/baseline.ts'
+import { waiversAgainstBaseline } from '../restructuring/waivers.ts'
 
-const baseline: Baseline = {
-  outstandingPrincipal: 290_000,
-  accruedInterest: 6_000,
-  penaltyInterest: 3_000,
-  fees: 1_000,
-  daysPastDue: 75,
-  asOfDate: '2025-02-28',
-  originalAnnualRatePct: '12',
-  originalMethod: 'annuity',
-  originalRemainingMonths: 3,
-}
+const baseline = HAND_BASELINE
 
 function errorOf(x: unknown, b?: Baseline | null): string {
   const r = validateWaivers(x, b)

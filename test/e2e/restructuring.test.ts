@@ -9,8 +9,8 @@ import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvit
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { reviewSummary, summaryHash } from '../../shared/agreement/summaryText.ts'
 import type { RoomContent } from '../../shared/document/roomDoc.ts'
-import { comparisonOf } from '../../shared/restructuring/index.ts'
-import type { Baseline } from '../../shared/schema/baseline.schema.ts'
+import { comparisonOf } from '../../shared/content/index.ts'
+import type { Baseline } from '../../shared/restructuring/baseline.ts'
 
 const OPERATOR_KEY = 'e2e-restructuring-key-at-least-32-chars'
 const LAPTOP = { width: 1366, height: 800 }

@@ -1,6 +1,6 @@
 // Test helpers for the confirmation flow: a party (Yjs provider + socket.io client), the settled hash, and a
 // room driven to its lock over the real transports.
-import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
+import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import type { Role } from '../../shared/protocol/room.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import {

@@ -1,9 +1,9 @@
 // Restructuring rooms over the real server: creation with a baseline, and the lender-only baseline.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { contentHashOfDoc } from '../../shared/document/contentHash.ts'
+import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
-import { comparisonOf } from '../../shared/restructuring/index.ts'
+import { comparisonOf } from '../../shared/content/index.ts'
 import { HAND_BASELINE, HAND_WAIVERS } from '../support/restructuring/example.ts'
 import { connectProvider, invite, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
 

@@ -1,8 +1,8 @@
 // The message key of each value of a typed union (a method, a field, a verifier code). A Record, not a
 // template literal cast into the key type: when a union grows, tsc names the label that is missing.
 import type { ArchiveProblemCode } from '../../../shared/archive/verifyArchive.ts'
-import type { BASELINE_KEYS } from '../../../shared/schema/baseline.schema.ts'
-import type { WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
+import type { BASELINE_KEYS } from '../../../shared/restructuring/baseline.ts'
+import type { WaiverCategory } from '../../../shared/restructuring/waivers.ts'
 import type { GraceInterest, Method } from '../../../shared/terms/types.ts'
 import type { MessageKey } from './index.ts'
 import type { ProfileField, TermField } from '../lib/termFields.ts'

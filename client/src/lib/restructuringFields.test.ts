@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { checkContent } from '../../../shared/document/validateContent.ts'
+import { checkContent } from '../../../shared/content/validateContent.ts'
 import { readContent, writeMap, type ScalarMap } from '../../../shared/document/roomDoc.ts'
 import { HAND_BASELINE, handContent } from '../../../test/support/restructuring/example.ts'
 import {

@@ -3,8 +3,9 @@
 // which field a content error ("/waivers/fees: must be <= the baseline fees (1000)") is shown beside.
 import type { Scalar, ScalarMap } from '../../../shared/document/roomDoc.ts'
 import type { MessageKey } from '../i18n/index.ts'
-import { BASELINE_AMOUNT_KEYS, BASELINE_KEYS, validateBaseline, type Baseline } from '../../../shared/schema/baseline.schema.ts'
-import { reasonKey, WAIVER_CATEGORIES, type WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
+import { BASELINE_AMOUNT_KEYS, BASELINE_KEYS, type Baseline } from '../../../shared/restructuring/baseline.ts'
+import { validateBaseline } from '../../../shared/schema/baseline.schema.ts'
+import { reasonKey, WAIVER_CATEGORIES, type WaiverCategory } from '../../../shared/restructuring/waivers.ts'
 import { parseInput, type FieldKind } from './termFields.ts'
 import { BASELINE_FIELD_LABEL, labelKey, WAIVER_LABEL } from '../i18n/labels.ts'
 

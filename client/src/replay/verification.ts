@@ -1,7 +1,7 @@
 // The replay view's check of the archive it shows (verifyArchive, the same as the CLI, with the server's
 // public key so the anchor's signature is checked), with the first problem's reason in the chosen language
 // (the verifier's own English sentence stays as detail).
-import type { PublicKeyInput } from '../../../shared/agreement/verifyAgreement.ts'
+import type { PublicKeyInput } from '../../../shared/agreement/publicKey.ts'
 import type { ArchiveFile } from '../../../shared/archive/archiveFile.ts'
 import { verifyArchive } from '../../../shared/archive/verifyArchive.ts'
 import { t } from '../lib/i18n.svelte.ts'

@@ -1,9 +1,10 @@
 // The Svelte face of a RoomClient: reactive copies of what the components read, and the figures
 // computed in the browser from the shared terms (same engine and hash as the server).
 import type { ScalarMap } from '../../../shared/document/roomDoc.ts'
-import { contentHashOfDoc, checkContent, type ContentCheck } from '../../../shared/document/contentHash.ts'
-import { baselineEditable, breakdownOf, comparisonOf, isRestructuring, type NewPrincipalBreakdown, type RestructuringComparison } from '../../../shared/restructuring/index.ts'
-import type { WaiverCategory } from '../../../shared/schema/waivers.schema.ts'
+import { contentHashOfDoc } from '../../../shared/content/contentHash.ts'
+import { checkContent, type ContentCheck } from '../../../shared/content/validateContent.ts'
+import { baselineEditable, breakdownOf, comparisonOf, isRestructuring, type NewPrincipalBreakdown, type RestructuringComparison } from '../../../shared/content/index.ts'
+import type { WaiverCategory } from '../../../shared/restructuring/waivers.ts'
 import { validateTerms } from '../../../shared/schema/terms.schema.ts'
 import { computeSchedule, compare, affordability, type Comparison, type Affordability } from '../../../shared/terms/index.ts'
 import type { Profile, ScheduleResult, Terms } from '../../../shared/terms/types.ts'
@@ -146,7 +147,7 @@ export class RoomStore {
     (['borrower', 'lender'] as const).filter((r) => confirmationOf(this.state, r) !== null),
   )
 
-  /** The lender may restate the debt only while nobody has confirmed (shared/restructuring/baselineGuard.ts). */
+  /** The lender may restate the debt only while nobody has confirmed (shared/document/baselineGuard.ts). */
   baselineOpen = $derived(this.canEdit('baseline') && baselineEditable(this.confirmedRoles))
 
   phase = $derived(this.state?.phase ?? 'unknown')

@@ -1,7 +1,7 @@
 // A restructuring's own pages: the baseline, the new-principal breakdown, the waivers and what each side gains.
 import type { Agreement } from '../../../shared/agreement/agreement.ts'
-import type { CheckedContent } from '../../../shared/document/validateContent.ts'
-import { reasonKey, WAIVER_CATEGORIES } from '../../../shared/schema/waivers.schema.ts'
+import type { CheckedContent } from '../../../shared/content/validateContent.ts'
+import { reasonKey, WAIVER_CATEGORIES } from '../../../shared/restructuring/waivers.ts'
 import { COLOR, F, MARGIN, WIDTH, type Layout } from './pdfLayout.ts'
 import { breakdownFormula, methodName, pct, signedDiff } from './pdfText.ts'
 

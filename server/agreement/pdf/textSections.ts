@@ -1,7 +1,7 @@
 // The prose sections: commitments, the APR disclosure, the clauses and the borrower's profile.
 import type { Agreement } from '../../../shared/agreement/agreement.ts'
 import { commitmentSentences } from '../../../shared/agreement/commitmentText.ts'
-import type { CheckedContent } from '../../../shared/document/validateContent.ts'
+import type { CheckedContent } from '../../../shared/content/validateContent.ts'
 import { PROFILE_KEYS } from '../../../shared/document/roomDoc.ts'
 import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../../../shared/i18n/agreementText.ts'
 import { profileOf } from '../../../shared/restructuring/recovery.ts'

@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { hashContent } from '../../../shared/document/contentHash.ts'
+import { hashContent } from '../../../shared/content/contentHash.ts'
 import type { RoomContent } from '../../../shared/document/roomDoc.ts'
 import type { Terms } from '../../../shared/terms/types.ts'
 import { summaryHash } from '../../../shared/agreement/summaryText.ts'

@@ -4,7 +4,7 @@
 import { toBase64 } from 'lib0/buffer'
 import * as Y from 'yjs'
 import { canonicalJson } from '../../../shared/document/canonicalJson.ts'
-import { contentHashOfDoc } from '../../../shared/document/contentHash.ts'
+import { contentHashOfDoc } from '../../../shared/content/contentHash.ts'
 import { readContent, ROOT, writeMap, type Scalar } from '../../../shared/document/roomDoc.ts'
 import { sha256Hex } from '../../../shared/document/sha256.ts'
 import { GENESIS_HASH, eventHash, type ArchiveEvent } from '../../../shared/protocol/eventLog.ts'

@@ -1,8 +1,8 @@
 // A small restructuring worked by hand in recovery.test.ts (停息挂账: interest stopped, debt spread over 3 months).
 import fc from 'fast-check'
 import type { RoomContent } from '../../../shared/document/roomDoc.ts'
-import type { Baseline } from '../../../shared/schema/baseline.schema.ts'
-import type { Waivers } from '../../../shared/schema/waivers.schema.ts'
+import type { Baseline } from '../../../shared/restructuring/baseline.ts'
+import type { Waivers } from '../../../shared/restructuring/waivers.ts'
 
 export const HAND_BASELINE: Baseline = {
   outstandingPrincipal: 290_000,

@@ -1,12 +1,17 @@
 // Is the room's content something both parties can confirm? Terms, baseline, waivers against the baseline, commitments.
-import { breakdownOf, isRestructuring, prefixed, type NewPrincipalBreakdown } from '../restructuring/newPrincipal.ts'
-import { effectiveTerms } from '../restructuring/effectiveTerms.ts'
-import { validateBaseline, type Baseline } from '../schema/baseline.schema.ts'
-import { validateCommitments, type Commitments } from '../schema/commitments.schema.ts'
+import type { RoomContent } from '../document/roomDoc.ts'
+import type { Baseline } from '../restructuring/baseline.ts'
+import type { Commitments } from '../restructuring/commitments.ts'
+import type { NewPrincipalBreakdown } from '../restructuring/newPrincipal.ts'
+import type { Waivers } from '../restructuring/waivers.ts'
+import { validateBaseline } from '../schema/baseline.schema.ts'
+import { validateCommitments } from '../schema/commitments.schema.ts'
 import { validateTerms } from '../schema/terms.schema.ts'
-import { validateWaivers, type Waivers } from '../schema/waivers.schema.ts'
+import { prefixed } from '../schema/validate.ts'
+import { validateWaivers } from '../schema/waivers.schema.ts'
 import type { Terms } from '../terms/types.ts'
-import type { RoomContent } from './roomDoc.ts'
+import { breakdownOf, isRestructuring } from './breakdown.ts'
+import { effectiveTerms } from './effectiveTerms.ts'
 
 export interface CheckedRestructuring {
   baseline: Baseline

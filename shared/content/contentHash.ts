@@ -1,13 +1,11 @@
 // The content hash that both parties confirm (contract: DESIGN.md). Same function in browser and server.
 import * as Y from 'yjs'
+import { canonicalJson } from '../document/canonicalJson.ts'
+import { readContent, type RoomContent } from '../document/roomDoc.ts'
+import { sha256Hex } from '../document/sha256.ts'
 import type { NewPrincipalBreakdown } from '../restructuring/newPrincipal.ts'
 import { computeSchedule } from '../terms/index.ts'
-import { canonicalJson } from './canonicalJson.ts'
-import { readContent, type RoomContent } from './roomDoc.ts'
-import { sha256Hex } from './sha256.ts'
 import { checkContent } from './validateContent.ts'
-
-export { checkContent, validateContent, type CheckedContent, type ContentCheck, type ContentValidation } from './validateContent.ts'
 
 export interface ComputedTotals {
   totalInterest: number
@@ -24,7 +22,7 @@ export interface HashedContent extends RoomContent {
 }
 
 /**
- * The content plus the totals of its effective terms (shared/restructuring/effectiveTerms.ts). A room that is
+ * The content plus the totals of its effective terms (shared/content/effectiveTerms.ts). A room that is
  * not a restructuring hashes exactly as before the restructuring model existed (no `breakdown` key).
  */
 export function withComputedTotals(content: RoomContent): HashedContent {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { handContent } from '../../test/support/restructuring/example.ts'
-import type { RoomContent } from './roomDoc.ts'
+import type { RoomContent } from '../document/roomDoc.ts'
 import { checkContent, validateContent } from './validateContent.ts'
 
 const plain: RoomContent = {

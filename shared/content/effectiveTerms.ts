@@ -1,6 +1,6 @@
 // The terms every figure is computed from: in a restructuring room the principal is the computed new principal.
 import type { RoomContent, ScalarMap } from '../document/roomDoc.ts'
-import { breakdownOf, isRestructuring } from './newPrincipal.ts'
+import { breakdownOf, isRestructuring } from './breakdown.ts'
 
 export { isRestructuring }
 

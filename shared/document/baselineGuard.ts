@@ -1,5 +1,5 @@
 // The stated debt is the ground both sides confirm on: while a confirmation stands, the lender may not restate it.
-import { ROOT } from '../document/roomDoc.ts'
+import { ROOT } from './roomDoc.ts'
 
 export interface BaselineRefusal {
   code: 'baseline_frozen'

@@ -2,10 +2,10 @@ import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { handContent } from '../../test/support/restructuring/example.ts'
 import { computeSchedule } from '../terms/index.ts'
-import { canonicalJson } from './canonicalJson.ts'
+import { canonicalJson } from '../document/canonicalJson.ts'
 import { contentHashOfDoc, hashContent, withComputedTotals } from './contentHash.ts'
-import { readContent, writeMap, type RoomContent } from './roomDoc.ts'
-import { sha256Hex } from './sha256.ts'
+import { readContent, writeMap, type RoomContent } from '../document/roomDoc.ts'
+import { sha256Hex } from '../document/sha256.ts'
 
 const plain: RoomContent = {
   terms: { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' },

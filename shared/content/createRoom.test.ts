@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { HAND_BASELINE, HAND_WAIVERS } from '../../test/support/restructuring/example.ts'
-import { validateCreateRoom } from './createRoom.schema.ts'
+import { validateCreateRoom } from './createRoom.ts'
 
 const TERMS = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' }
 const PLAN = { annualRatePct: '0', termMonths: 3, method: 'annuity' }
