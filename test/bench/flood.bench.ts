@@ -13,7 +13,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { childEnv, startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { benchServerEnv } from '../helpers/bench/benchTargets.ts'
 import type { FromFlooder, ToFlooder } from '../helpers/bench/flooder.ts'
 import type { BenchRoom, FromClients, ToClients } from '../helpers/bench/loadClients.ts'
 import { createRoomAt } from '../helpers/server.ts'
@@ -147,16 +148,9 @@ console.log(
     `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 )
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-flood-'))
-const server = await startChildServer({
-  DATA_DIR: dataDir,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  ROOM_IDLE_MS: '1000',
-  LOG_LEVEL: 'warn',
-  // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
-  MAX_CONNECTIONS_PER_ADDRESS: String(ROOMS * 3 + 64),
-  ...(args.unlimited ? { YJS_UPDATE_RATE: '0', YJS_BYTES_RATE: '0', YJS_MESSAGE_RATE: '0' } : {}),
-})
+const server = await startChildServer(
+  childEnv(dataDir, { ...benchServerEnv(ROOMS), ...(args.unlimited ? { YJS_UPDATE_RATE: '0', YJS_BYTES_RATE: '0', YJS_MESSAGE_RATE: '0' } : {}) }),
+)
 try {
   const quietRooms = await createRooms(server, ROOMS, 'quiet')
   const floodSetRooms = await createRooms(server, ROOMS, 'flood segment')

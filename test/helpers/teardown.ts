@@ -2,8 +2,8 @@
 // first, even when an assertion failed halfway: a left-over connection would keep the next test's server busy.
 import { afterAll, afterEach } from 'vitest'
 
-/** A stock provider (destroy), a raw ws socket (terminate: no closing handshake to wait for), or anything with close(). */
-export type Closable = { provider: unknown; destroy(): void } | { terminate(): void } | { close(): unknown }
+/** A raw ws socket (terminate: no closing handshake to wait for), anything with close(), or a stock provider (destroy). */
+export type Closable = { terminate(): void } | { close(): unknown } | { destroy(): void }
 
 export class Teardown {
   private readonly steps: (() => unknown)[] = []
@@ -16,7 +16,7 @@ export class Teardown {
   /** Closes `x` at teardown; returns it. */
   track<T extends Closable>(x: T): T {
     const c: Closable = x
-    this.steps.push(() => ('provider' in c ? c.destroy() : 'terminate' in c ? c.terminate() : c.close()))
+    this.steps.push(() => ('terminate' in c ? c.terminate() : 'close' in c ? c.close() : c.destroy()))
     return x
   }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import { toArchiveEvent } from '../../server/store/Store.ts'
+import { childEnv } from '../helpers/childServer.ts'
 import { sessionThroughKill, sessionThroughRestart } from '../helpers/durability.ts'
 import { connectProvider, connectSocket, connected, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
 import { closeAfterEach } from '../helpers/teardown.ts'
@@ -87,7 +88,7 @@ describe('persistence', () => {
 
   it('loses nothing that was broadcast or acknowledged when the process is killed (kill -9)', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-kill-'))
-    const { child, room, acked } = await sessionThroughKill({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' }, t)
+    const { child, room, acked } = await sessionThroughKill(childEnv(dataDir), t)
     await child.kill('SIGTERM')
     const store = new SqliteStore(path.join(dataDir, 'negotiation.db'))
     t.add(() => store.close())

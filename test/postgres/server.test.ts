@@ -6,6 +6,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveFile } from '../../shared/archive/archiveFile.ts'
 import { verifyArchive } from '../../shared/archive/verifyArchive.ts'
+import { childEnv } from '../helpers/childServer.ts'
 import { sessionThroughKill, sessionThroughRestart } from '../helpers/durability.ts'
 import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
 import { connectProvider, connectSocket, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
@@ -61,7 +62,7 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
   it('loses nothing that was broadcast or acknowledged when the process is killed (kill -9)', async () => {
     const databaseUrl = await pgServer.createDatabase()
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-pg-kill-'))
-    const { child, room, acked } = await sessionThroughKill({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl }, t)
+    const { child, room, acked } = await sessionThroughKill(childEnv(dataDir, { DATABASE_URL: databaseUrl }), t)
     const archive = await verifiedArchive(child.url, room.roomId, invite(room, 'observer'))
     expect(archive.events.some((e) => e.type === 'chat' && (e.payload as { text: string }).text === acked)).toBe(true)
   })
