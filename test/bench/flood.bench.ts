@@ -7,28 +7,22 @@
 // rooms' edit latency p50/p99 quiet vs flood and their ratio (goal: p99 within 1.2×), the flooder's
 // offered, sent and accepted (stored) update rate, and the store's growth during each segment.
 // --unlimited runs the same against a server without Yjs update limits, for comparison.
-import { fork, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { childEnv, startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { forkBenchProcess, loadOptions, message } from '../helpers/bench/benchProcesses.ts'
+import { fmt, quantile } from '../helpers/bench/benchReport.ts'
+import { benchServerEnv } from '../helpers/bench/benchTargets.ts'
 import type { FromFlooder, ToFlooder } from '../helpers/bench/flooder.ts'
 import type { BenchRoom, FromClients, ToClients } from '../helpers/bench/loadClients.ts'
 import { createRoomAt } from '../helpers/server.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const HERE = path.join(ROOT, 'test/helpers/bench')
-
 const { values: args } = parseArgs({
   options: {
-    rooms: { type: 'string', default: '200' },
-    edits: { type: 'string', default: '2' },
-    seconds: { type: 'string', default: '10' },
+    ...loadOptions('10'),
     'flood-rate': { type: 'string', default: '5000' },
-    'client-procs': { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '3' },
     unlimited: { type: 'boolean', default: false },
   },
 })
@@ -51,24 +45,6 @@ interface Segment {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-}
-
-const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—')
-
-function message<T extends { type: string }>(child: ChildProcess, type: T['type']): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: T): void => {
-      if (m.type !== type) return
-      child.off('message', onMessage)
-      resolve(m)
-    }
-    child.on('message', onMessage)
-    child.once('exit', (code) => reject(new Error(`bench process exited with ${code}`)))
-  })
-}
 
 /** The SQLite file and its WAL: what the log grew by. */
 function dbBytes(dataDir: string): number {
@@ -101,15 +77,13 @@ async function createRooms(server: ChildServer, n: number, label: string): Promi
 
 async function runSegment(server: ChildServer, dataDir: string, rooms: BenchRoom[], flood: BenchRoom | null, name: string): Promise<Segment> {
   // The flooder makes its distinct updates before anything is measured.
-  const flooder = flood ? fork(path.join(HERE, 'flooder.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : null
+  const flooder = flood ? forkBenchProcess('flooder.ts') : null
   if (flooder) {
     const prepared = message<FromFlooder>(flooder, 'ready')
     flooder.send({ type: 'prepare', count: FLOOD_RATE * SECONDS + 1000 } satisfies ToFlooder)
     await prepared
   }
-  const clients = Array.from({ length: CLIENT_PROCS }, () =>
-    fork(path.join(HERE, 'loadClients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-  )
+  const clients = Array.from({ length: CLIENT_PROCS }, () => forkBenchProcess('loadClients.ts'))
   const ready = clients.map((c) => message<FromClients>(c, 'ready'))
   clients.forEach((c, i) => c.send({ type: 'setup', url: server.url, rooms: rooms.filter((_, r) => r % CLIENT_PROCS === i), editsPerSecond: EDITS } satisfies ToClients))
   await Promise.all(ready)
@@ -147,16 +121,9 @@ console.log(
     `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
 )
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-flood-'))
-const server = await startChildServer({
-  DATA_DIR: dataDir,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  ROOM_IDLE_MS: '1000',
-  LOG_LEVEL: 'warn',
-  // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
-  MAX_CONNECTIONS_PER_ADDRESS: String(ROOMS * 3 + 64),
-  ...(args.unlimited ? { YJS_UPDATE_RATE: '0', YJS_BYTES_RATE: '0', YJS_MESSAGE_RATE: '0' } : {}),
-})
+const server = await startChildServer(
+  childEnv(dataDir, { ...benchServerEnv(ROOMS), ...(args.unlimited ? { YJS_UPDATE_RATE: '0', YJS_BYTES_RATE: '0', YJS_MESSAGE_RATE: '0' } : {}) }),
+)
 try {
   const quietRooms = await createRooms(server, ROOMS, 'quiet')
   const floodSetRooms = await createRooms(server, ROOMS, 'flood segment')

@@ -12,28 +12,19 @@
 // own warm-up, with fresh load processes of the same code; so a neighbour's burst of CPU or disk
 // hits both alike. Each server gets SECONDS of measurement in total. The machine's load average is
 // printed per segment. Event-loop delays are shown beyond the probe's own 5 ms period.
-import { fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { forkBenchProcess, loadOptions, message } from '../helpers/bench/benchProcesses.ts'
 import { combine, fmt, quantile, table, type Result, type Segment } from '../helpers/bench/benchReport.ts'
 import { startOurs, startPgCluster, startReference, type BenchLoad, type Target } from '../helpers/bench/benchTargets.ts'
 import type { FromClients, ToClients } from '../helpers/bench/loadClients.ts'
 import { procStatsAll } from '../helpers/bench/procStats.ts'
 import { loopExcess, type ServerStats } from '../helpers/bench/serverStats.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const HERE = path.join(ROOT, 'test/helpers/bench')
-
 const { values: args } = parseArgs({
   options: {
-    rooms: { type: 'string', default: '200' },
-    edits: { type: 'string', default: '2' },
-    seconds: { type: 'string', default: '20' },
+    ...loadOptions('20'),
     nodes: { type: 'string', default: '1' },
-    'client-procs': { type: 'string', default: '2' },
-    warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '4' },
     target: { type: 'string', default: 'both' },
     synchronous: { type: 'string', default: 'FULL' },
@@ -56,28 +47,14 @@ if (!Number.isInteger(NODES) || NODES < 1) {
   process.exit(2)
 }
 
-function message(child: ChildProcess, type: FromClients['type']): Promise<FromClients> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: FromClients): void => {
-      if (m.type !== type) return
-      child.off('message', onMessage)
-      resolve(m)
-    }
-    child.on('message', onMessage)
-    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)))
-  })
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 async function runSegment(t: Target, round: number, seconds: number): Promise<Segment> {
   const rooms = t.rooms[round]!
   const baselineRss = procStatsAll(t.pids).rss
-  const clients = Array.from({ length: CLIENT_PROCS }, () =>
-    fork(path.join(HERE, 'loadClients.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-  )
+  const clients = Array.from({ length: CLIENT_PROCS }, () => forkBenchProcess('loadClients.ts'))
   const t0 = performance.now()
-  const ready = clients.map((c) => message(c, 'ready'))
+  const ready = clients.map((c) => message<FromClients>(c, 'ready'))
   clients.forEach((c, i) => {
     const mine = rooms.filter((_, r) => r % CLIENT_PROCS === i)
     c.send({ type: 'setup', url: t.url, rooms: mine, editsPerSecond: EDITS } satisfies ToClients)
@@ -87,7 +64,7 @@ async function runSegment(t: Target, round: number, seconds: number): Promise<Se
   const loadStart = os.loadavg()[0]!
   process.stdout.write(`  ${t.name}: ${rooms.length * 3} clients synced in ${setupMs} ms; ${WARMUP_S} s warm-up, measuring ${seconds} s (load average ${loadStart.toFixed(2)})…`)
 
-  const results = clients.map((c) => message(c, 'result'))
+  const results = clients.map((c) => message<FromClients>(c, 'result'))
   for (const c of clients) c.send({ type: 'start', warmupMs: WARMUP_S * 1000, measureMs: seconds * 1000, drainMs: 2000 } satisfies ToClients)
   await sleep(WARMUP_S * 1000)
   await t.ask('reset')

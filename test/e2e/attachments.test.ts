@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvite, startE2eServer, teardownE2e, warnChromiumMissing, type Invites } from './harness.ts'
+import type { Page } from 'playwright-core'
+import { E2eRoom } from './E2eRoom.ts'
+import { CHROMIUM, CI, HAVE_CHROMIUM, OUT, openReview, submitReview, warnChromiumMissing } from './harness.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 import { messages } from '../../client/src/i18n/index.ts'
 import { minimalPdf, minimalPng } from '../helpers/evidenceFiles.ts'
@@ -22,45 +23,26 @@ const zh = messages.zh
 warnChromiumMissing()
 
 describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
-  let server: { url: string; close(): Promise<void> }
-  let dataDir: string
-  let browser: Browser
-  let roomId: string
-  let invites: Invites
-  const contexts: BrowserContext[] = []
+  const e2e = new E2eRoom({ dataDirPrefix: 'nr-e2e-att-', operatorKey: OPERATOR_KEY, ready: '[data-testid="attachments"]', readyState: 'attached', acceptDownloads: true, recordDialogs: true })
   let borrower: Page
   let lender: Page
   let observer: Page
-  const dialogs: string[] = []
-  const pageErrors: string[] = []
 
   // Markup-like characters survive the server's sanitiser as "&lt;…&gt;": shown literally, never parsed.
   const PDF_NAME = '收入证明 &lt;b&gt;2026 & bank.pdf'
   const pdf = Buffer.from(minimalPdf('income proof'))
   const pdfSha = createHash('sha256').update(pdf).digest('hex')
 
-  async function openAs(role: keyof Invites, lang: 'en' | 'zh' = 'en', viewport = { width: 1366, height: 800 }): Promise<Page> {
-    return openInvite(browser, contexts, { role, url: invites[role].url, lang, viewport, acceptDownloads: true, pageErrors, dialogs, ready: '[data-testid="attachments"]', readyState: 'attached' })
-  }
-
   const listed = (page: Page) => page.locator('[data-testid="attachment"]')
 
   beforeAll(async () => {
-    ;({ server, dataDir } = await startE2eServer('nr-e2e-att-', OPERATOR_KEY))
-
-    const created = await createRoom(server, OPERATOR_KEY, { title: 'Hardship plan — Zhang Wei', currency: 'CNY', terms: TERMS, names: NAMES, observerLabel: 'mediator' })
-    roomId = created.roomId
-    invites = created.invites
-
-    browser = await launchChromium()
-    borrower = await openAs('borrower')
-    lender = await openAs('lender')
-    observer = await openAs('observer')
+    await e2e.start({ title: 'Hardship plan — Zhang Wei', currency: 'CNY', terms: TERMS, names: NAMES, observerLabel: 'mediator' })
+    borrower = await e2e.open('borrower')
+    lender = await e2e.open('lender')
+    observer = await e2e.open('observer')
   })
 
-  afterAll(async () => {
-    await teardownE2e({ contexts, browser, server, dataDir })
-  })
+  afterAll(() => e2e.close())
 
   it('shows an empty list, who can see the files, and the upload control to the parties only', async () => {
     await borrower.locator('[data-testid="attachments-empty"]').waitFor({ timeout: 5000 })
@@ -108,7 +90,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
     const download = observer.waitForEvent('download', { timeout: 15_000 })
     await row.getByRole('button', { name: new RegExp(`^${en['attachments.download']}`) }).click()
     const d = await download
-    const file = join(dataDir, 'downloaded.pdf')
+    const file = join(e2e.dataDir, 'downloaded.pdf')
     await d.saveAs(file)
     expect(d.suggestedFilename()).toBe(PDF_NAME)
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(pdfSha)
@@ -141,12 +123,9 @@ describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
       [borrower, 'Zhang Wei'],
       [lender, 'Li Na'],
     ] as const) {
-      await page.locator('[data-testid="review-confirm"]').click()
-      const dialog = page.locator('[data-testid="review-dialog"]')
-      await dialog.waitFor()
+      const dialog = await openReview(page)
       await dialog.getByLabel('Your full name').fill(name)
-      await dialog.locator('[data-testid="review-submit"]').click()
-      await dialog.waitFor({ state: 'detached', timeout: 5000 })
+      expect(await submitReview(dialog), `${name}'s confirmation`).toBe('confirmed')
     }
     for (const page of [borrower, lender, observer]) {
       await page.locator('[data-testid="locked-banner"]').waitFor({ timeout: 10_000 })
@@ -161,7 +140,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
   })
 
   it('speaks Chinese too', async () => {
-    const page = await openAs('borrower', 'zh')
+    const page = await e2e.open('borrower', 'zh')
     await page.getByText(zh['attachments.title'], { exact: true }).waitFor({ timeout: 5000 })
     await expect(page.getByLabel(zh['attachments.choose']).count()).resolves.toBe(1)
     await page.locator('[data-testid="attachment-input"]').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf', buffer: Buffer.from('nope') })
@@ -171,7 +150,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('evidence attachments in Chromium', () => {
   })
 
   it('raised no page errors and ran no markup', () => {
-    expect(pageErrors).toEqual([])
-    expect(dialogs).toEqual([])
+    expect(e2e.pageErrors).toEqual([])
+    expect(e2e.dialogs).toEqual([])
   })
 })

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import type { RunningServer } from '../../server/app.ts'
 
@@ -140,4 +140,24 @@ export async function createRoom(server: { url: string }, operatorKey: string, b
   })
   expect(res.status).toBe(201)
   return (await res.json()) as { roomId: string; invites: Invites }
+}
+
+/** Opens the review dialog with the room's confirm button. */
+export async function openReview(page: Page): Promise<Locator> {
+  await page.locator('[data-testid="review-confirm"]').click()
+  const dialog = page.locator('[data-testid="review-dialog"]')
+  await dialog.waitFor()
+  return dialog
+}
+
+/** Submits the review dialog: 'confirmed' when it closes, else 'refused: ' and why the server refused. */
+export async function submitReview(dialog: Locator): Promise<string> {
+  await dialog.locator('[data-testid="review-submit"]').click()
+  return Promise.race([
+    dialog.waitFor({ state: 'detached', timeout: 5000 }).then(() => 'confirmed'),
+    dialog
+      .locator('p.err[role="alert"]')
+      .waitFor({ timeout: 5000 })
+      .then(async () => `refused: ${await dialog.locator('p.err[role="alert"]').textContent()}`),
+  ])
 }

@@ -4,8 +4,9 @@
 // the signed agreement carries the waiver, the commitments and each person's consent record.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvite, startE2eServer, teardownE2e, type Invites } from './harness.ts'
+import type { Page } from 'playwright-core'
+import { E2eRoom } from './E2eRoom.ts'
+import { CHROMIUM, CI, HAVE_CHROMIUM, OUT, openReview, submitReview } from './harness.ts'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { reviewSummary, summaryHash } from '../../shared/agreement/summaryText.ts'
 import type { RoomContent } from '../../shared/document/roomDoc.ts'
@@ -56,27 +57,16 @@ function agreedContent(): RoomContent {
 }
 
 describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromium', () => {
-  let server: { url: string; close(): Promise<void> }
-  let dataDir: string
-  let browser: Browser
-  let roomId: string
-  let invites: Invites
-  const contexts: BrowserContext[] = []
+  const e2e = new E2eRoom({ dataDirPrefix: 'nr-e2e-restructuring-', operatorKey: OPERATOR_KEY, ready: '[data-testid="new-principal"]' })
   let borrower: Page
   let lender: Page
-  const pageErrors: string[] = []
-
-  async function openAs(role: keyof Invites, lang: 'en' | 'zh', viewport = LAPTOP): Promise<Page> {
-    return openInvite(browser, contexts, { role, url: invites[role].url, lang, viewport, pageErrors, ready: '[data-testid="new-principal"]' })
-  }
 
   const newPrincipalOf = (page: Page) => page.locator('[data-testid="new-principal"]').getAttribute('data-value')
   const recoveryValueOf = (page: Page) => page.locator('[data-testid="recovery-value"]').getAttribute('data-value')
   const toTop = (page: Page) => page.evaluate(() => document.querySelectorAll('.col').forEach((c) => (c.scrollTop = 0)))
 
   beforeAll(async () => {
-    ;({ server, dataDir } = await startE2eServer('nr-e2e-restructuring-', OPERATOR_KEY))
-    const created = await createRoom(server, OPERATOR_KEY, {
+    await e2e.start({
       title: 'Repayment plan — Zhang Wei',
       currency: 'CNY',
       terms: TERMS,
@@ -85,16 +75,11 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
       names: NAMES,
       observerLabel: 'mediator',
     })
-    roomId = created.roomId
-    invites = created.invites
-    browser = await launchChromium()
-    borrower = await openAs('borrower', 'en')
-    lender = await openAs('lender', 'en')
+    borrower = await e2e.open('borrower', 'en', LAPTOP)
+    lender = await e2e.open('lender', 'en', LAPTOP)
   })
 
-  afterAll(async () => {
-    await teardownE2e({ contexts, browser, server, dataDir })
-  })
+  afterAll(() => e2e.close())
 
   it('shows the debt to both, the computed new principal, and the baseline open to the lender only', async () => {
     const owed = BASELINE.outstandingPrincipal + BASELINE.accruedInterest + BASELINE.penaltyInterest + BASELINE.fees
@@ -167,7 +152,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
       ['en', 'lender'],
       ['zh', 'borrower'],
     ] as const) {
-      const phone = await openAs(role, lang, PHONE)
+      const phone = await e2e.open(role, lang, PHONE)
       await phone.screenshot({ path: join(OUT, `restructuring-${lang}-phone.png`) })
       await phone.getByRole('tab', { name: lang === 'zh' ? '结果' : 'Results' }).click()
       await phone.locator('[data-testid="recovery-lender"]').scrollIntoViewIfNeeded()
@@ -182,24 +167,14 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
       [borrower, 'zh', 'Zhang Wei'],
       [lender, 'en', 'Li Na'],
     ] as const) {
-      await page.locator('[data-testid="review-confirm"]').click()
-      const dialog = page.locator('[data-testid="review-dialog"]')
-      await dialog.waitFor()
+      const dialog = await openReview(page)
       const shown = await dialog.locator('[data-testid="review-summary"]').textContent()
       expect(shown).toBe(reviewSummary(content, lang, 'CNY'))
       await dialog.locator('[data-testid="breakdown"]').waitFor()
       if (lang === 'en') await page.screenshot({ path: join(OUT, 'restructuring-review-en.png') })
       else await page.screenshot({ path: join(OUT, 'restructuring-review-zh.png') })
       await dialog.locator('#review-name').fill(name)
-      await dialog.locator('[data-testid="review-submit"]').click()
-      const outcome = await Promise.race([
-        dialog.waitFor({ state: 'detached', timeout: 5000 }).then(() => 'confirmed'),
-        dialog
-          .locator('p.err[role="alert"]')
-          .waitFor({ timeout: 5000 })
-          .then(async () => `refused: ${await dialog.locator('p.err[role="alert"]').textContent()}`),
-      ])
-      expect(outcome, `${name}'s confirmation`).toBe('confirmed')
+      expect(await submitReview(dialog), `${name}'s confirmation`).toBe('confirmed')
       if (lang === 'zh') {
         // A confirmation stands: the lender may no longer restate the debt, and is told why.
         await lender.locator('[data-testid="baseline-frozen"]').waitFor({ timeout: 5000 })
@@ -215,7 +190,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
   })
 
   it('the signed agreement carries the waiver, the commitments, the comparison and both consent records', async () => {
-    const res = await fetch(`${server.url}/api/rooms/${roomId}/agreement`, { headers: { Authorization: `Bearer ${invites.lender.token}` } })
+    const res = await fetch(`${e2e.server.url}/api/rooms/${e2e.roomId}/agreement`, { headers: { Authorization: `Bearer ${e2e.invites.lender.token}` } })
     expect(res.status).toBe(200)
     const agreement = (await res.json()) as Agreement
     const content = agreedContent()
@@ -231,12 +206,12 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
   })
 
   it('the lobby creates a restructuring room: the debt is stated, each problem shown beside its field', async () => {
-    const ctx = await browser.newContext({ viewport: LAPTOP, locale: 'en-US' })
-    contexts.push(ctx)
+    const ctx = await e2e.browser.newContext({ viewport: LAPTOP, locale: 'en-US' })
+    e2e.contexts.push(ctx)
     await ctx.addInitScript(() => localStorage.setItem('nr.lang', 'en'))
     const page = await ctx.newPage()
-    page.on('pageerror', (e) => pageErrors.push(`lobby: ${e.message}`))
-    await page.goto(`${server.url}/`)
+    page.on('pageerror', (e) => e2e.pageErrors.push(`lobby: ${e.message}`))
+    await page.goto(`${e2e.server.url}/`)
     await page.locator('#operator-key').fill(OPERATOR_KEY)
     await page.locator('[data-testid="operator-continue"]').click()
     await page.locator('#room-title').fill('Restructuring from the lobby')
@@ -266,7 +241,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
     const link = await page.locator('[data-testid="invite-lender"]').inputValue()
     const id = /\/room\/([^#]+)#/.exec(link)![1]!
     const token = /token=(.+)$/.exec(link)![1]!
-    const info = await fetch(`${server.url}/api/rooms/${id}`, { headers: { Authorization: `Bearer ${token}` } })
+    const info = await fetch(`${e2e.server.url}/api/rooms/${id}`, { headers: { Authorization: `Bearer ${token}` } })
     expect(info.status).toBe(200)
     // The lender opens it and finds the debt as typed and the computed principal.
     const room = await ctx.newPage()
@@ -277,7 +252,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
   })
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(e2e.pageErrors).toEqual([])
   })
 })
 

@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { CHROMIUM, CI, createRoom, HAVE_CHROMIUM, OUT, launchChromium, openInvite, startE2eServer, teardownE2e, warnChromiumMissing, type Invites } from './harness.ts'
+import type { Page } from 'playwright-core'
+import { E2eRoom } from './E2eRoom.ts'
+import { CHROMIUM, CI, HAVE_CHROMIUM, OUT, openReview, submitReview, warnChromiumMissing } from './harness.ts'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
@@ -21,46 +22,27 @@ const XSS = '<img src=x onerror=alert(1)>'
 warnChromiumMissing()
 
 describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
-  let server: { url: string; close(): Promise<void> }
-  let dataDir: string
-  let browser: Browser
-  let roomId: string
-  let invites: Invites
-  const contexts: BrowserContext[] = []
+  const e2e = new E2eRoom({ dataDirPrefix: 'nr-e2e-', operatorKey: OPERATOR_KEY, ready: '[data-testid="instalment"]', readyState: 'attached', acceptDownloads: true, recordDialogs: true })
   let borrower: Page
   let lender: Page
   let observer: Page
-  const dialogs: string[] = []
-  const pageErrors: string[] = []
-
-  async function openAs(role: keyof Invites, lang: 'en' | 'zh' = 'en', viewport = { width: 1366, height: 800 }): Promise<Page> {
-    // Start each person in English regardless of the machine's language.
-    return openInvite(browser, contexts, { role, url: invites[role].url, lang, viewport, acceptDownloads: true, pageErrors, dialogs, ready: '[data-testid="instalment"]', readyState: 'attached' })
-  }
 
   const toTop = (page: Page) => page.evaluate(() => document.querySelectorAll('.col').forEach((c) => (c.scrollTop = 0)))
   const instalmentOf = (page: Page) => page.locator('[data-testid="instalment"]').getAttribute('data-value')
 
   beforeAll(async () => {
-    ;({ server, dataDir } = await startE2eServer('nr-e2e-', OPERATOR_KEY))
-
-    const created = await createRoom(server, OPERATOR_KEY, { title: 'Repayment plan — Zhang Wei', currency: 'CNY', terms: TERMS, original: ORIGINAL, names: NAMES, observerLabel: 'mediator' })
-    roomId = created.roomId
-    invites = created.invites
-
-    browser = await launchChromium()
-    borrower = await openAs('borrower')
-    lender = await openAs('lender')
-    observer = await openAs('observer')
+    await e2e.start({ title: 'Repayment plan — Zhang Wei', currency: 'CNY', terms: TERMS, original: ORIGINAL, names: NAMES, observerLabel: 'mediator' })
+    // Each person starts in English regardless of the machine's language.
+    borrower = await e2e.open('borrower')
+    lender = await e2e.open('lender')
+    observer = await e2e.open('observer')
   })
 
-  afterAll(async () => {
-    await teardownE2e({ contexts, browser, server, dataDir })
-  })
+  afterAll(() => e2e.close())
 
   it('takes the token out of the address bar', async () => {
     expect(borrower.url()).not.toContain('token=')
-    expect(borrower.url()).toContain(`/room/${roomId}`)
+    expect(borrower.url()).toContain(`/room/${e2e.roomId}`)
   })
 
   it('shows the figures computed from the shared terms', async () => {
@@ -111,7 +93,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
     expect(await bubble.textContent()).toBe(XSS)
     expect(await borrower.locator('[role="log"] img').count()).toBe(0)
     await borrower.waitForTimeout(300)
-    expect(dialogs).toEqual([])
+    expect(e2e.dialogs).toEqual([])
   })
 
   it('keeps edits and messages made offline and sends them on reconnect', async () => {
@@ -142,10 +124,10 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
   })
 
   it("drops a raw update sent with the observer's token", async () => {
-    const wsUrl = server.url.replace(/^http/, 'ws') + '/yjs'
+    const wsUrl = e2e.server.url.replace(/^http/, 'ws') + '/yjs'
     const doc = new Y.Doc()
-    const provider = new WebsocketProvider(wsUrl, roomId, doc, {
-      params: { token: invites.observer.token },
+    const provider = new WebsocketProvider(wsUrl, e2e.roomId, doc, {
+      params: { token: e2e.invites.observer.token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     })
@@ -187,7 +169,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
     await expect(borrower.locator('#term-method option:checked').textContent()).resolves.toBe('等额本息')
     await expect(borrower.locator('html').getAttribute('lang')).resolves.toBe('zh-CN')
     await borrower.screenshot({ path: join(OUT, 'room-zh.png') })
-    const phone = await openAs('lender', 'zh', { width: 390, height: 844 })
+    const phone = await e2e.open('lender', 'zh', { width: 390, height: 844 })
     await phone.screenshot({ path: join(OUT, 'room-zh-phone.png') })
     await borrower.getByRole('button', { name: 'EN' }).click()
     await borrower.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 2000 })
@@ -198,22 +180,11 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
       [borrower, 'Zhang Wei'],
       [lender, 'Li Na'],
     ] as const) {
-      await page.locator('[data-testid="review-confirm"]').click()
-      const dialog = page.locator('[data-testid="review-dialog"]')
-      await dialog.waitFor()
+      const dialog = await openReview(page)
       const fp = await dialog.locator('[data-testid="review-fingerprint"]').textContent()
       expect(fp).toMatch(/^[0-9a-f]{8}$/)
       await dialog.getByLabel('Your full name').fill(name)
-      await dialog.locator('[data-testid="review-submit"]').click()
-      // Either the dialog closes (confirmed) or it says why the server refused.
-      const outcome = await Promise.race([
-        dialog.waitFor({ state: 'detached', timeout: 5000 }).then(() => 'confirmed'),
-        dialog
-          .locator('p.err[role="alert"]')
-          .waitFor({ timeout: 5000 })
-          .then(async () => `refused: ${await dialog.locator('p.err[role="alert"]').textContent()}`),
-      ])
-      expect(outcome, `${name}'s confirmation`).toBe('confirmed')
+      expect(await submitReview(dialog), `${name}'s confirmation`).toBe('confirmed')
     }
     for (const page of [borrower, lender, observer]) {
       await page.locator('[data-testid="locked-banner"]').waitFor({ timeout: 10_000 })
@@ -241,7 +212,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
   })
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([])
+    expect(e2e.pageErrors).toEqual([])
   })
 })
 

@@ -17,6 +17,11 @@ export interface ChildServer {
   kill(signal?: NodeJS.Signals): Promise<void>
 }
 
+/** The environment of a server on a free loopback port with its DATA_DIR at `dataDir`. */
+export function childEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ...extra }
+}
+
 export function startChildServer(env: Record<string, string>, script = path.join(ROOT, 'test/helpers/serverProcess.ts')): Promise<ChildServer> {
   const flags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', script], {

@@ -1,7 +1,7 @@
 // GET /api/rooms/:id/archive and /dispute-bundle: who may read them, and that what comes out is
 // the room's whole log, verifiable offline, after a session with edits, chat and an attachment.
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseArchiveFile, parseDisputeBundle, type ArchiveFile } from '../../shared/archive/archiveFile.ts'
 import { Replay } from '../../shared/archive/Replay.ts'
 import { rechain } from '../support/archive/tamper.ts'
@@ -15,8 +15,10 @@ import * as Y from 'yjs'
 import { minimalPdf, minimalPng, upload } from '../helpers/evidenceFiles.ts'
 import { joinAs, lock } from '../helpers/negotiation.ts'
 import { connectProvider, connectSocket, connected, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 let server: TestServer
+const suite = closeAfterAll()
 let a: CreateRoomResponse
 let b: CreateRoomResponse
 
@@ -29,7 +31,7 @@ async function get(path: string, bearer?: string): Promise<{ status: number; hea
 
 beforeAll(async () => {
   // Leaves are logged the moment the clients close (the log's presence lines are what is checked here).
-  server = await startTestServer({ presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 })
+  server = suite.track(await startTestServer({ presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 }))
   a = await server.createRoom({ title: 'Repayment plan — Wang', names: { borrower: 'Wang Fang', lender: 'City Bank' } })
   b = await server.createRoom({ title: 'Another room' })
 
@@ -54,9 +56,6 @@ beforeAll(async () => {
     lender.destroy()
   }
   await waitFor(async () => (await server.store.readEvents(a.roomId)).filter((e) => e.type === 'leave').length >= 2, 'leaves logged')
-})
-afterAll(async () => {
-  await server.close()
 })
 
 describe('archive access', () => {

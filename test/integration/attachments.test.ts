@@ -3,14 +3,16 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { AttachmentInfo } from '../../shared/protocol/attachment.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { MAX_ATTACHMENT_BYTES } from '../../server/attachments/sniffType.ts'
 import { minimalJpeg, minimalPdf, minimalPng, upload } from '../helpers/evidenceFiles.ts'
 import { connectSocket, connected, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 let server: TestServer
+const suite = closeAfterAll()
 let a: CreateRoomResponse
 let b: CreateRoomResponse
 
@@ -31,12 +33,9 @@ async function download(roomId: string, hash: string, token: string | null): Pro
 }
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = suite.track(await startTestServer())
   a = await server.createRoom({ title: 'Room A', names: { borrower: 'Wang Fang', lender: 'City Bank' } })
   b = await server.createRoom({ title: 'Room B' })
-})
-afterAll(async () => {
-  await server.close()
 })
 
 describe('POST /api/rooms/:id/attachments', () => {

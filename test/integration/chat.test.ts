@@ -1,40 +1,23 @@
 // socket.io: chat order and idempotency, history, room:state, payload validation, rate limit.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ChatMessage } from '../../shared/protocol/chat.ts'
-import {
-  connectProvider,
-  connectSocket,
-  connected,
-  emitAck,
-  invite,
-  startTestServer,
-  waitFor,
-  type TestProvider,
-  type TestServer,
-  type TestSocket,
-} from '../helpers/server.ts'
+import { connectProvider, connectSocket, connected, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll, closeAfterEach } from '../helpers/teardown.ts'
 
 let server: TestServer
-const sockets: TestSocket[] = []
-const providers: TestProvider[] = []
+const suite = closeAfterAll()
+const clients = closeAfterEach()
 
 async function join(token: string): Promise<ReturnType<typeof connectSocket>> {
   const c = connectSocket(server, token)
-  sockets.push(c.socket)
+  clients.track(c.socket)
   await connected(c.socket)
   await waitFor(() => c.log.history.length > 0 && c.log.states.length > 0, 'history and state on join')
   return c
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ socketRate: 10, socketBurst: 20, presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 })
-})
-afterEach(() => {
-  for (const s of sockets.splice(0)) s.close()
-  for (const p of providers.splice(0)) p.destroy()
-})
-afterAll(async () => {
-  await server.close()
+  server = suite.track(await startTestServer({ socketRate: 10, socketBurst: 20, presenceLeaveGraceMs: 0, presenceJoinWindowMs: 0 }))
 })
 
 describe('chat', () => {
@@ -114,8 +97,7 @@ describe('chat', () => {
   it('counts a Yjs connection as online and updates currentHash after edits', async () => {
     const room = await server.createRoom()
     const o = await join(invite(room, 'observer'))
-    const p = connectProvider(server, room.roomId, invite(room, 'lender'))
-    providers.push(p)
+    const p = clients.track(connectProvider(server, room.roomId, invite(room, 'lender')))
     await p.synced
     await waitFor(() => o.log.states.at(-1)!.participants.some((x) => x.role === 'lender' && x.online), 'lender online via yjs')
     const h0 = o.log.states.at(-1)!.currentHash

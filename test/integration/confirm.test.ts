@@ -1,43 +1,35 @@
 // Confirmation and lock over the real transports: socket.io confirm/withdraw, room:state and system lines,
 // the lock racing concurrent Yjs edits, the frozen baseline, a restart between the two confirmations.
 import { io } from 'socket.io-client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { agreementHash } from '../../shared/agreement/agreement.ts'
 import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
 import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
+import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import type { RoomState } from '../../shared/protocol/room.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
 import { confirm, joinAs, lock, settledHash, type Party } from '../helpers/negotiation.ts'
-import {
-  connectProvider,
-  connected,
-  emitAck,
-  invite,
-  startTestServer,
-  waitFor,
-  type TestProvider,
-  type TestServer,
-  type TestSocket,
-} from '../helpers/server.ts'
+import { connectProvider, connected, emitAck, invite, startTestServer, waitFor, type TestProvider, type TestServer, type TestSocket } from '../helpers/server.ts'
+import { closeAfterEach } from '../helpers/teardown.ts'
 
-const cleanup: (() => unknown)[] = []
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f()
-})
+const t = closeAfterEach()
 
 async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const s = await startTestServer(options)
-  cleanup.push(() => s.close())
-  return s
+  return t.track(await startTestServer(options))
 }
 
-async function party(s: TestServer, room: Awaited<ReturnType<TestServer['createRoom']>>, role: 'borrower' | 'lender' | 'observer'): Promise<Party> {
-  const p = await joinAs(s, room, role)
-  cleanup.push(() => p.close())
-  return p
+async function party(s: TestServer, room: CreateRoomResponse, role: 'borrower' | 'lender' | 'observer'): Promise<Party> {
+  return t.track(await joinAs(s, room, role))
+}
+
+/** A fresh server and room with the borrower and the lender joined. */
+async function twoParties(): Promise<{ s: TestServer; room: CreateRoomResponse; b: Party; l: Party }> {
+  const s = await server()
+  const room = await s.createRoom()
+  return { s, room, b: await party(s, room, 'borrower'), l: await party(s, room, 'lender') }
 }
 
 async function getJson<T>(s: TestServer, path: string, token?: string): Promise<{ status: number; body: T }> {
@@ -105,10 +97,7 @@ describe('confirm and lock', () => {
   })
 
   it('clears a confirmation when the content changes: room:state shows it, a system line says so, both are logged', async () => {
-    const s = await server()
-    const room = await s.createRoom()
-    const b = await party(s, room, 'borrower')
-    const l = await party(s, room, 'lender')
+    const { s, room, b, l } = await twoParties()
     const hash = await settledHash(b)
     expect(await confirm(b, hash, 'Zhang Wei')).toMatchObject({ ok: true })
     await waitFor(() => lastState(l).confirmations.length === 1, 'lender sees the confirmation')
@@ -149,7 +138,7 @@ describe('confirm and lock', () => {
         forceNew: true,
         extraHeaders: { 'User-Agent': 'NegotiationTest/1.0', 'X-Forwarded-For': '203.0.113.9, 10.0.0.1' },
       })
-      cleanup.push(() => socket.close())
+      t.track(socket)
       await connected(socket)
       expect(await emitAck(socket, 'confirm', { hash, fullName: 'Li', summaryLang: 'en', summaryHash: 'a'.repeat(64), shownAt: Date.now() })).toMatchObject({
         ok: false,
@@ -180,10 +169,7 @@ describe('confirm and lock', () => {
   })
 
   it('closes a lender that changes the baseline while a confirmation stands (4403 baseline_frozen); nothing stored', async () => {
-    const s = await server()
-    const room = await s.createRoom()
-    const b = await party(s, room, 'borrower')
-    const l = await party(s, room, 'lender')
+    const { s, room, b, l } = await twoParties()
     const hash = await settledHash(b)
     expect(await confirm(b, hash, 'Zhang Wei')).toMatchObject({ ok: true })
     const before = (await s.store.readEvents(room.roomId)).length
@@ -197,8 +183,7 @@ describe('confirm and lock', () => {
     expect(lastState(b).confirmations).toHaveLength(1)
     // Starting over with a fresh document the lender sees the room as it is; after a withdrawal the baseline opens.
     l.provider.destroy()
-    const fresh = connectProvider(s, room.roomId, invite(room, 'lender'))
-    cleanup.push(() => fresh.destroy())
+    const fresh = t.track(connectProvider(s, room.roomId, invite(room, 'lender')))
     await fresh.synced
     expect(fresh.doc.getMap('baseline').size).toBe(0)
     expect(await emitAck(b.socket, 'confirm:withdraw', {})).toMatchObject({ ok: true })
@@ -208,7 +193,7 @@ describe('confirm and lock', () => {
 
   it('keeps the first confirmation across a restart; the second one then locks', async () => {
     let s = await startTestServer()
-    cleanup.push(() => s.close())
+    t.add(() => s.close())
     const room = await s.createRoom()
     const b = await party(s, room, 'borrower')
     const hash = await settledHash(b)
@@ -229,10 +214,7 @@ describe('confirm and lock', () => {
   })
 
   it('lets no edit in after the lock, however the edits race it; every client ends on the agreed content', async () => {
-    const s = await server()
-    const room = await s.createRoom()
-    const b = await party(s, room, 'borrower')
-    const l = await party(s, room, 'lender')
+    const { s, room, b, l } = await twoParties()
     let locked = false
     let attempts = 0
     let typed = 0
@@ -285,8 +267,7 @@ describe('confirm and lock', () => {
       if (doc.closes.some((c) => c.code === CLOSE.forbiddenWrite)) {
         expect(doc.closes.find((c) => c.code === CLOSE.forbiddenWrite)!.reason).toMatch(/^locked: /)
         doc.destroy()
-        doc = connectProvider(s, room.roomId, invite(room, p.role))
-        cleanup.push(() => doc.destroy())
+        doc = t.track(connectProvider(s, room.roomId, invite(room, p.role)))
         await doc.synced
       }
       await waitFor(() => JSON.stringify(readContent(doc.doc)) === JSON.stringify(agreement.content), `${p.role} ends on the agreed content`)
@@ -297,10 +278,7 @@ describe('confirm and lock', () => {
   })
 
   it('takes one rating per party over socket.io (observers cannot), shown in the room and the operator list', async () => {
-    const s = await server()
-    const room = await s.createRoom()
-    const b = await party(s, room, 'borrower')
-    const l = await party(s, room, 'lender')
+    const { s, room, b, l } = await twoParties()
     const o = await party(s, room, 'observer')
     expect(await lock(b, l)).toMatchObject({ ok: true })
     expect(await emitAck(b.socket, 'rating:submit', { stars: 5, comment: 'Clear and calm.' })).toMatchObject({
@@ -334,8 +312,7 @@ describe('confirm and lock', () => {
     const other = await s.createRoom()
     // After a restart nobody has loaded the room: the list reads its ratings from the log.
     for (const p of [b, l, o]) p.close()
-    const s2 = await s.restart()
-    cleanup.push(() => s2.close())
+    const s2 = t.track(await s.restart())
     const again = await getJson<{ rooms: Record<string, unknown>[] }>(s2, '/api/rooms', s2.operatorKey)
     expect(s2.registry.loaded(room.roomId)).toBeUndefined()
     expect(again.body.rooms.find((r) => r.roomId === room.roomId)).toMatchObject({ rating: { average: 4.5, count: 2 } })

@@ -6,25 +6,21 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startChildServer } from '../helpers/childServer.ts'
+import { describe, expect, it } from 'vitest'
+import { childEnv, startChildServer } from '../helpers/childServer.ts'
 import { startTestServer, waitFor } from '../helpers/server.ts'
+import { closeAfterEach } from '../helpers/teardown.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const cleanup: (() => unknown)[] = []
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f()
-})
+const t = closeAfterEach()
 
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-lock-'))
-const childEnv = (dataDir: string): Record<string, string> => ({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' })
 
 /** Starts a server and returns how long the start took (ms). */
 async function startTimed(dataDir: string): Promise<number> {
-  const t = performance.now()
-  const server = await startTestServer({}, dataDir)
-  const ms = performance.now() - t
-  cleanup.push(() => server.close())
+  const start = performance.now()
+  const server = t.track(await startTestServer({}, dataDir))
+  const ms = performance.now() - start
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
   return ms
 }
@@ -33,7 +29,7 @@ describe('DATA_DIR lock', () => {
   it('refuses a second server while another process holds the directory, naming its pid; restarts at once after kill -9', async () => {
     const dataDir = tempDir()
     const child = await startChildServer(childEnv(dataDir))
-    cleanup.push(() => child.kill())
+    t.add(() => child.kill())
     await expect(startTestServer({}, dataDir)).rejects.toThrow(new RegExp(`in use by another server \\(pid ${child.pid} on `))
     // The refused start touched nothing of the holder's.
     expect((await fetch(`${child.url}/healthz`)).status).toBe(200)
@@ -50,7 +46,7 @@ describe('DATA_DIR lock', () => {
       env: { ...process.env, LOG_LEVEL: 'warn', ...childEnv(dataDir) },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
-    cleanup.push(() => parent.kill('SIGKILL'))
+    t.add(() => parent.kill('SIGKILL'))
     const line = await new Promise<string>((resolve) => createInterface({ input: parent.stdout! }).on('line', (l) => l.startsWith('{') && resolve(l)))
     const { pid } = JSON.parse(line) as { pid: number }
     process.kill(pid, 'SIGKILL')

@@ -1,5 +1,5 @@
 // HTTP API and authorization across all three transports.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { CreateRoomResponse, RoomInfo, RoomList } from '../../shared/protocol/http.ts'
 import {
   TERMS,
@@ -11,8 +11,10 @@ import {
   startTestServer,
   type TestServer,
 } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 let server: TestServer
+const suite = closeAfterAll()
 let a: CreateRoomResponse
 let b: CreateRoomResponse
 
@@ -29,12 +31,9 @@ async function post(body: string, bearer?: string, type = 'application/json'): P
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ publicUrl: 'https://rooms.example.org/' })
+  server = suite.track(await startTestServer({ publicUrl: 'https://rooms.example.org/' }))
   a = await server.createRoom({ title: 'Room A', names: { borrower: 'Wang Fang', lender: 'City Bank' }, observerLabel: 'mediator' })
   b = await server.createRoom({ title: 'Room B' })
-})
-afterAll(async () => {
-  await server.close()
 })
 
 describe('POST /api/rooms', () => {

@@ -1,17 +1,16 @@
 // A reconnect storm against the real server: 300 connect/close cycles of one participant write at most
 // one join and one leave, the chat history keeps its messages, and who is online is still shown at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { connectSocket, connected, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 let server: TestServer
+const suite = closeAfterAll()
 let room: CreateRoomResponse
 beforeAll(async () => {
-  server = await startTestServer({ presenceLeaveGraceMs: 300, presenceJoinWindowMs: 1000 })
+  server = suite.track(await startTestServer({ presenceLeaveGraceMs: 300, presenceJoinWindowMs: 1000 }))
   room = await server.createRoom()
-})
-afterAll(async () => {
-  await server.close()
 })
 
 const presenceEvents = async (role: string): Promise<string[]> =>

@@ -1,29 +1,19 @@
 // Restructuring rooms over the real server: creation with a baseline, and the lender-only baseline.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
 import { comparisonOf } from '../../shared/content/index.ts'
-import { HAND_BASELINE, HAND_WAIVERS } from '../support/restructuring/example.ts'
+import { HAND_BASELINE, HAND_COMMITMENTS, HAND_PLAN, HAND_WAIVERS } from '../support/restructuring/example.ts'
 import { connectProvider, invite, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
-
-const PLAN = { annualRatePct: '0', termMonths: 3, method: 'annuity' as const }
-const COMMITMENTS = {
-  firstDueDate: '2025-03-31',
-  noCollectionCalls: true,
-  noHomeVisits: true,
-  creditReporting: 'restructured_current',
-  missedPaymentsBeforeLapse: 2,
-  lapseRestoresBaseline: true,
-}
+import { closeAfterAll, closeAfterEach } from '../helpers/teardown.ts'
 
 let server: TestServer
-const open: TestProvider[] = []
+const suite = closeAfterAll()
+const clients = closeAfterEach()
 
 function provider(roomId: string, token: string): TestProvider {
-  const p = connectProvider(server, roomId, token)
-  open.push(p)
-  return p
+  return clients.track(connectProvider(server, roomId, token))
 }
 
 interface Created {
@@ -47,13 +37,7 @@ async function updates(roomId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer()
-})
-afterEach(() => {
-  for (const p of open.splice(0)) p.destroy()
-})
-afterAll(async () => {
-  await server.close()
+  server = suite.track(await startTestServer())
 })
 
 describe('POST /api/rooms with a baseline', () => {
@@ -65,11 +49,11 @@ describe('POST /api/rooms with a baseline', () => {
       [{ baseline: noDate }, '/baseline/asOfDate: is required'],
       [{ baseline: { ...HAND_BASELINE, fees: -5 } }, '/baseline/fees: must be >= 0'],
       [{ baseline: HAND_BASELINE, waivers: { fees: 500 } }, '/waivers/feesReason: is required when fees is waived'],
-      [{ baseline: HAND_BASELINE, commitments: { ...COMMITMENTS, firstDueDate: '2025-02-01' } }, '/commitments/firstDueDate: must be after the baseline asOfDate (2025-02-28)'],
+      [{ baseline: HAND_BASELINE, commitments: { ...HAND_COMMITMENTS, firstDueDate: '2025-02-01' } }, '/commitments/firstDueDate: must be after the baseline asOfDate (2025-02-28)'],
       [{ baseline: HAND_BASELINE, commitments: { noHomeVisits: 'yes' } }, '/commitments/noHomeVisits: must be boolean'],
     ]
     for (const [extra, message] of cases) {
-      const r = await post({ title: 'Restructuring', currency: 'CNY', terms: PLAN, ...extra })
+      const r = await post({ title: 'Restructuring', currency: 'CNY', terms: HAND_PLAN, ...extra })
       expect(r.status, message).toBe(400)
       expect(r.body).toEqual({ error: 'invalid_payload', message })
     }
@@ -80,10 +64,10 @@ describe('POST /api/rooms with a baseline', () => {
     const r = await post({
       title: 'Restructuring',
       currency: 'CNY',
-      terms: { ...PLAN, principal: 1 },
+      terms: { ...HAND_PLAN, principal: 1 },
       baseline: HAND_BASELINE,
       waivers: HAND_WAIVERS,
-      commitments: COMMITMENTS,
+      commitments: HAND_COMMITMENTS,
     })
     expect(r.status).toBe(201)
     const roomId = r.body.roomId!
@@ -94,10 +78,10 @@ describe('POST /api/rooms with a baseline', () => {
     const borrower = provider(roomId, r.body.invites!.borrower.token)
     await borrower.synced
     const content = readContent(borrower.doc)
-    expect(content.terms).toEqual(PLAN)
+    expect(content.terms).toEqual(HAND_PLAN)
     expect(content.baseline).toEqual(HAND_BASELINE)
     expect(content.waivers).toEqual(HAND_WAIVERS)
-    expect(content.commitments).toEqual(COMMITMENTS)
+    expect(content.commitments).toEqual(HAND_COMMITMENTS)
     // 300,000 owed − 4,000 waived over 3 months at 0 %: the hand-worked example.
     expect(comparisonOf(content)?.borrower.newPrincipal).toBe(296_000)
     expect(server.registry.loaded(roomId)!.currentHash).toBe(contentHashOfDoc(borrower.doc))
@@ -106,7 +90,7 @@ describe('POST /api/rooms with a baseline', () => {
 
 describe('the baseline is the lender’s', () => {
   it('closes a borrower that writes the baseline with 4403; nothing stored; the lender may restate it', async () => {
-    const room = await server.createRoom({ terms: PLAN, baseline: HAND_BASELINE })
+    const room = await server.createRoom({ terms: HAND_PLAN, baseline: HAND_BASELINE })
     const b = provider(room.roomId, invite(room, 'borrower'))
     const l = provider(room.roomId, invite(room, 'lender'))
     await Promise.all([b.synced, l.synced])
@@ -132,7 +116,7 @@ describe('the baseline is the lender’s', () => {
   })
 
   it('lets both sides propose waivers and commitments', async () => {
-    const room = await server.createRoom({ terms: PLAN, baseline: HAND_BASELINE })
+    const room = await server.createRoom({ terms: HAND_PLAN, baseline: HAND_BASELINE })
     const b = provider(room.roomId, invite(room, 'borrower'))
     const l = provider(room.roomId, invite(room, 'lender'))
     await Promise.all([b.synced, l.synced])

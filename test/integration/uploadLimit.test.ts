@@ -5,20 +5,19 @@ import http from 'node:http'
 import net from 'node:net'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { MAX_ATTACHMENT_BYTES } from '../../server/attachments/sniffType.ts'
 import { minimalPdf } from '../helpers/evidenceFiles.ts'
 import { invite, startTestServer, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 let server: TestServer
+const suite = closeAfterAll()
 let room: CreateRoomResponse
 beforeAll(async () => {
-  server = await startTestServer()
+  server = suite.track(await startTestServer())
   room = await server.createRoom()
-})
-afterAll(async () => {
-  await server.close()
 })
 
 interface Outcome {

@@ -1,29 +1,18 @@
 // The Yjs endpoint with stock y-websocket@3 providers against a real server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
-import {
-  TERMS,
-  closed,
-  connectProvider,
-  invite,
-  rawYjs,
-  startTestServer,
-  waitFor,
-  type TestProvider,
-  type TestServer,
-} from '../helpers/server.ts'
+import { TERMS, closed, connectProvider, invite, rawYjs, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll, closeAfterEach } from '../helpers/teardown.ts'
 
 let server: TestServer
-const open: TestProvider[] = []
-const sockets: WebSocket[] = []
+const suite = closeAfterAll()
+const clients = closeAfterEach()
 
 function provider(roomId: string, token: string): TestProvider {
-  const p = connectProvider(server, roomId, token)
-  open.push(p)
-  return p
+  return clients.track(connectProvider(server, roomId, token))
 }
 
 async function updateCount(roomId: string): Promise<number> {
@@ -31,14 +20,7 @@ async function updateCount(roomId: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ keepaliveMs: 300 })
-})
-afterEach(() => {
-  for (const p of open.splice(0)) p.destroy()
-  for (const s of sockets.splice(0)) s.terminate()
-})
-afterAll(async () => {
-  await server.close()
+  server = suite.track(await startTestServer({ keepaliveMs: 300 }))
 })
 
 describe('Yjs endpoint', () => {
@@ -135,7 +117,7 @@ describe('Yjs endpoint', () => {
     ]
     for (const [what, frame] of frames) {
       const { ws } = await rawYjs(server, room.roomId, invite(room, 'lender'))
-      sockets.push(ws!)
+      clients.track(ws!)
       const done = closed(ws!)
       ws!.send(frame)
       const c = await done
@@ -143,7 +125,7 @@ describe('Yjs endpoint', () => {
       expect(c.reason, what).toMatch(/^(invalid_message|invalid_update): /)
     }
     const { ws: text } = await rawYjs(server, room.roomId, invite(room, 'lender'))
-    sockets.push(text!)
+    clients.track(text!)
     const textClosed = closed(text!)
     text!.send('hello')
     expect((await textClosed).code).toBe(CLOSE.invalidMessage)
@@ -159,7 +141,7 @@ describe('Yjs endpoint', () => {
     const b = provider(room.roomId, invite(room, 'borrower'))
     await b.synced
     const { ws } = await rawYjs(server, room.roomId, invite(room, 'lender'))
-    sockets.push(ws!)
+    clients.track(ws!)
     // Complete the handshake like a real client, then send an update built on an unsent one.
     const doc = new Y.Doc()
     doc.getText('clauses').insert(0, 'never sent ')
@@ -190,7 +172,7 @@ describe('Yjs endpoint', () => {
   it('closes an oversized message with 1009 and a reason', async () => {
     const room = await server.createRoom()
     const { ws } = await rawYjs(server, room.roomId, invite(room, 'borrower'))
-    sockets.push(ws!)
+    clients.track(ws!)
     const done = closed(ws!)
     ws!.send(new Uint8Array(server.config.maxPayload + 10))
     const c = await done
@@ -201,7 +183,7 @@ describe('Yjs endpoint', () => {
   it('keeps a quiet connection alive with small awareness messages', async () => {
     const room = await server.createRoom()
     const { ws } = await rawYjs(server, room.roomId, invite(room, 'observer'))
-    sockets.push(ws!)
+    clients.track(ws!)
     const received: Uint8Array[] = []
     ws!.on('message', (d: Buffer) => received.push(new Uint8Array(d)))
     await waitFor(() => received.some((m) => m[0] === 1), 'keepalive awareness', 3000)

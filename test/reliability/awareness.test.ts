@@ -1,29 +1,23 @@
 // Awareness speaks only for its sender (issue #14 §4): a raw `ws` client speaking the y-websocket
 // protocol forges presence, and stock y-websocket providers watch what the room relays.
 import * as encoding from 'lib0/encoding'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { removeAwarenessStates } from 'y-protocols/awareness'
 import { ROLE_COLORS } from '../../shared/protocol/awareness.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { CLOSE, MESSAGE } from '../../shared/protocol/yjs.ts'
 import { closed, connectProvider, invite, rawYjs, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll, closeAfterEach } from '../helpers/teardown.ts'
 
 const NAMES = { borrower: 'Wang Fang', lender: 'Li Na', observer: 'Chen Jie' }
 
 let server: TestServer
-const providers: TestProvider[] = []
-const sockets: WebSocket[] = []
+const suite = closeAfterAll()
+const clients = closeAfterEach()
 
 beforeAll(async () => {
-  server = await startTestServer()
-})
-afterEach(() => {
-  for (const p of providers.splice(0)) p.destroy()
-  for (const s of sockets.splice(0)) s.terminate()
-})
-afterAll(async () => {
-  await server?.close()
+  server = suite.track(await startTestServer())
 })
 
 type Role = keyof typeof NAMES
@@ -33,16 +27,14 @@ async function newRoom(): Promise<CreateRoomResponse> {
 }
 
 async function stock(room: CreateRoomResponse, role: Role): Promise<TestProvider> {
-  const p = connectProvider(server, room.roomId, invite(room, role))
-  providers.push(p)
+  const p = clients.track(connectProvider(server, room.roomId, invite(room, role)))
   await p.synced
   return p
 }
 
 async function raw(room: CreateRoomResponse, role: Role): Promise<WebSocket> {
   const r = await rawYjs(server, room.roomId, invite(room, role))
-  sockets.push(r.ws!)
-  return r.ws!
+  return clients.track(r.ws!)
 }
 
 /** How the server closed `ws`, or null if it is still open after `ms`. */

@@ -9,23 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { checkEventLog } from '../../shared/archive/verifyArchive.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
-import { startChildServer, type ChildServer } from '../helpers/childServer.ts'
+import { childEnv, startChildServer, type ChildServer } from '../helpers/childServer.ts'
 import { connectProvider, connectSocket, connected, createRoomAt, emitAck, invite, waitFor, type TestProvider, type TestSocket } from '../helpers/server.ts'
+import { prng } from '../support/archive/session.ts'
 
 const SEED = Number(process.env.CRASH_SEED ?? process.env.FUZZ_SEED ?? 20261123)
 const ROOMS = 20
 const ROUNDS = 5
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-crash-'))
 let child: ChildServer | null = null
@@ -63,7 +53,7 @@ describe('crash without loss', () => {
     const killRand = prng(SEED)
     const rand = prng(SEED + 1)
     console.log(`CRASH_SEED=${SEED}, DATA_DIR=${dataDir}`)
-    child = await startChildServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' })
+    child = await startChildServer(childEnv(dataDir, { LOG_LEVEL: 'error' }))
     const operatorKey = child.operatorKey
     const rooms: CreateRoomResponse[] = []
     for (let i = 0; i < ROOMS; i++) rooms.push(await createRoomAt(child, operatorKey, { title: `Crash room ${i}` }))
@@ -118,7 +108,7 @@ describe('crash without loss', () => {
         l.socket.close()
       }
 
-      child = await startChildServer({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' })
+      child = await startChildServer(childEnv(dataDir, { LOG_LEVEL: 'error' }))
       const after = child
       expect(after.operatorKey).toBe(operatorKey)
       let updates = 0

@@ -3,20 +3,19 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Writable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from '../../server/log.ts'
 import { Tokens } from '../../server/auth/tokens.ts'
 import { minimalPdf } from '../helpers/evidenceFiles.ts'
 import { joinAs, lock } from '../helpers/negotiation.ts'
 import { closed, connectProvider, connectSocket, connectError, emitAck, invite, rawYjs, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 describe('security headers', () => {
   let server: TestServer
+  const suite = closeAfterAll()
   beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    await server?.close()
+    server = suite.track(await startTestServer())
   })
 
   it('helmet headers are on API answers, errors and the client', async () => {
@@ -126,11 +125,9 @@ describe('no secret or token in any log line', () => {
 
 describe('origin check on the websockets', () => {
   let server: TestServer
+  const suite = closeAfterAll()
   beforeAll(async () => {
-    server = await startTestServer({ allowedOrigins: ['https://partner.example'] })
-  })
-  afterAll(async () => {
-    await server?.close()
+    server = suite.track(await startTestServer({ allowedOrigins: ['https://partner.example'] }))
   })
 
   async function yjsWith(origin: string | undefined, token: string, roomId: string): Promise<number> {

@@ -6,30 +6,16 @@ import http from 'node:http'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
 import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import type { Store } from '../../server/store/Store.ts'
-import {
-  closed,
-  connectError,
-  connectProvider,
-  connectSocket,
-  connected,
-  emitAck,
-  invite,
-  rawYjs,
-  startTestServer,
-  waitFor,
-  type TestServer,
-} from '../helpers/server.ts'
+import { closed, connectError, connectProvider, connectSocket, connected, emitAck, invite, rawYjs, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { closeAfterEach } from '../helpers/teardown.ts'
 
 let server: TestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+const t = closeAfterEach()
 
 /** Update events stored for a room (the create event's initial state is not one). */
 async function storedUpdates(s: TestServer, roomId: string): Promise<number> {
@@ -65,7 +51,7 @@ function freshGet(port: number, path: string, headers: Record<string, string> = 
 
 describe('connection caps', () => {
   it('per token: the N+1th websocket of one invite is refused (Yjs 429, socket.io too_many_connections); other tokens connect', async () => {
-    server = await startTestServer({ maxConnectionsPerToken: 3 })
+    server = t.track(await startTestServer({ maxConnectionsPerToken: 3 }))
     const room = await server.createRoom()
     const borrower = invite(room, 'borrower')
     const open = [await rawYjs(server, room.roomId, borrower), await rawYjs(server, room.roomId, borrower)]
@@ -93,7 +79,7 @@ describe('connection caps', () => {
   })
 
   it('per address: beyond the cap no token of any room opens another websocket from that address', async () => {
-    server = await startTestServer({ maxConnectionsPerAddress: 4 })
+    server = t.track(await startTestServer({ maxConnectionsPerAddress: 4 }))
     const a = await server.createRoom()
     const b = await server.createRoom()
     const socks = [
@@ -110,7 +96,7 @@ describe('connection caps', () => {
   })
 
   it('per room: beyond the cap no member opens another websocket in that room; other rooms are unaffected', async () => {
-    server = await startTestServer({ maxConnectionsPerRoom: 3 })
+    server = t.track(await startTestServer({ maxConnectionsPerRoom: 3 }))
     const a = await server.createRoom()
     const b = await server.createRoom()
     const socks = [
@@ -128,7 +114,7 @@ describe('connection caps', () => {
   })
 
   it('global: once only the reserved connections are left, everything but /healthz is refused and health still answers', async () => {
-    server = await startTestServer({ maxConnections: 24, reservedConnections: 4 })
+    server = t.track(await startTestServer({ maxConnections: 24, reservedConnections: 4 }))
     const room = await server.createRoom()
     const token = invite(room, 'borrower')
     // Idle TCP connections (a request line and no more) up to the start of the reserve.
@@ -157,7 +143,7 @@ describe('connection caps', () => {
   })
 
   it('slow headers: half-finished requests and upgrades are closed within the headers timeout', async () => {
-    server = await startTestServer({ headersTimeoutMs: 1000 })
+    server = t.track(await startTestServer({ headersTimeoutMs: 1000 }))
     const room = await server.createRoom()
     const t0 = Date.now()
     const partial = await Promise.all([
@@ -186,7 +172,7 @@ describe('connection caps', () => {
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
       },
     })
-    server = await startTestServer({ store, upgradeTimeoutMs: 500 }, dir)
+    server = t.track(await startTestServer({ store, upgradeTimeoutMs: 500 }, dir))
     const room = await server.createRoom()
     hang = true
     const t0 = Date.now()
@@ -209,7 +195,7 @@ describe('connection caps', () => {
 describe('rate limits', () => {
   it('a Yjs update flood from one connection is closed with 4429 "rate_limited … retry in N s"; its excess is not stored; another room edits on', async () => {
     // A window of 3 s; spending past it costs the participant a 5 s penalty instead of a fresh burst next window.
-    server = await startTestServer({ yjsUpdateRate: 10, yjsUpdateBurst: 30, yjsPenaltyMs: 5000 })
+    server = t.track(await startTestServer({ yjsUpdateRate: 10, yjsUpdateBurst: 30, yjsPenaltyMs: 5000 }))
     const flooded = await server.createRoom()
     const quiet = await server.createRoom()
     const flooder = connectProvider(server, flooded.roomId, invite(flooded, 'borrower'))
@@ -250,7 +236,7 @@ describe('rate limits', () => {
   })
 
   it('a participant’s update budget is shared by all its connections', async () => {
-    server = await startTestServer({ yjsUpdateRate: 10, yjsUpdateBurst: 40 })
+    server = t.track(await startTestServer({ yjsUpdateRate: 10, yjsUpdateBurst: 40 }))
     const room = await server.createRoom()
     const a = connectProvider(server, room.roomId, invite(room, 'borrower'))
     const b = connectProvider(server, room.roomId, invite(room, 'borrower'))
@@ -268,7 +254,7 @@ describe('rate limits', () => {
   })
 
   it('socket.io: an event flood is answered rate_limited with retryAfterMs, and the budget spans the participant’s sockets', async () => {
-    server = await startTestServer({ socketRate: 5, socketBurst: 10 })
+    server = t.track(await startTestServer({ socketRate: 5, socketBurst: 10 }))
     const room = await server.createRoom()
     const one = connectSocket(server, invite(room, 'borrower')).socket
     const two = connectSocket(server, invite(room, 'borrower')).socket
@@ -293,7 +279,7 @@ describe('rate limits', () => {
   })
 
   it('awareness floods are metered too: a connection over its message budget is closed with 4429', async () => {
-    server = await startTestServer({ yjsMessageRate: 5, yjsMessageBurst: 10 })
+    server = t.track(await startTestServer({ yjsMessageRate: 5, yjsMessageBurst: 10 }))
     const room = await server.createRoom()
     const { ws } = await rawYjs(server, room.roomId, invite(room, 'observer'))
     // An awareness update about no one, sent again and again.

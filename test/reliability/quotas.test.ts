@@ -3,7 +3,7 @@
 // low quotas set through startServer options.
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { RoomState } from '../../shared/protocol/room.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
@@ -12,20 +12,13 @@ import { RoomFault } from '../../server/room/RoomFault.ts'
 import { minimalJpeg, minimalPdf, minimalPng, upload } from '../helpers/evidenceFiles.ts'
 import { joinAs } from '../helpers/negotiation.ts'
 import { connectProvider, connectSocket, connected, emitAck, invite, rawYjs, startTestServer, waitFor, type TestProvider, type TestServer } from '../helpers/server.ts'
+import { closeAfterEach } from '../helpers/teardown.ts'
 
 let server: TestServer | undefined
-const cleanups: (() => void)[] = []
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) c()
-  await server?.close()
-  server = undefined
-})
+const t = closeAfterEach()
 
 function provider(s: TestServer, roomId: string, token: string): TestProvider {
-  const p = connectProvider(s, roomId, token)
-  cleanups.push(() => p.destroy())
-  return p
+  return t.track(connectProvider(s, roomId, token))
 }
 
 /** The clauses the room's log holds: every stored update replayed into a fresh document. */
@@ -53,7 +46,7 @@ describe('room quotas', () => {
   it('refuses clause inserts over the quota with 4413, stores nothing of them, and the server and other rooms go on', async () => {
     const LIMIT = 50_000
     const CHUNK = 20_000
-    server = await startTestServer({ roomMaxClausesChars: LIMIT })
+    server = t.track(await startTestServer({ roomMaxClausesChars: LIMIT }))
     const attacked = await server.createRoom({ title: 'Attacked' })
     const other = await server.createRoom({ title: 'Other' })
     const ob = provider(server, other.roomId, invite(other, 'borrower'))
@@ -78,8 +71,7 @@ describe('room quotas', () => {
     // The server is alive, another room's edit reaches its peer within 1 s, and chat goes on.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
     expect(await editDelay(ob, ol, 36)).toBeLessThan(1000)
-    const chat = await joinAs(server, other, 'lender')
-    cleanups.push(() => chat.close())
+    const chat = t.track(await joinAs(server, other, 'lender'))
     expect(await emitAck(chat.socket, 'chat:send', { clientId: 'q-1', text: 'still here' })).toMatchObject({ ok: true })
 
     // A later join of the attacked room works and sees what was accepted.
@@ -87,13 +79,13 @@ describe('room quotas', () => {
     await later.synced
     expect(later.doc.getText('clauses').length).toBe(2 * CHUNK)
     const { socket, log } = connectSocket(server, invite(attacked, 'lender'))
-    cleanups.push(() => socket.close())
+    t.track(socket)
     await connected(socket)
     await waitFor(() => log.states.length > 0, 'room:state on join')
   })
 
   it('refuses an update that would grow the document past its quota (map values too)', async () => {
-    server = await startTestServer({ roomMaxDocBytes: 30_000 })
+    server = t.track(await startTestServer({ roomMaxDocBytes: 30_000 }))
     const room = await server.createRoom()
     const b = provider(server, room.roomId, invite(room, 'borrower'))
     await b.synced
@@ -106,17 +98,16 @@ describe('room quotas', () => {
   })
 
   it('opens a room that is over a quota on load read-only, with the reason; chat goes on', async () => {
-    server = await startTestServer()
+    server = t.track(await startTestServer())
     const room = await server.createRoom()
     const b = provider(server, room.roomId, invite(room, 'borrower'))
     await b.synced
     b.doc.getText('clauses').insert(0, 'c'.repeat(3_000))
     await waitFor(async () => (await storedClauses(server!, room.roomId)).length === 3_000, 'stored')
     b.destroy()
-    server = await server.restart({ roomMaxClausesChars: 1_000 })
+    server = t.track(await server.restart({ roomMaxClausesChars: 1_000 }))
 
-    const party = await joinAs(server, room, 'borrower')
-    cleanups.push(() => party.close())
+    const party = t.track(await joinAs(server, room, 'borrower'))
     const state = party.log.states.at(-1) as RoomState
     expect(state.phase).toBe('negotiating')
     expect(state.readOnly).toBe('this room is over its size limit (clauses: 3000 of 1000 characters) and is read-only')
@@ -130,7 +121,7 @@ describe('room quotas', () => {
   })
 
   it('answers 413 quota_exceeded for attachments over the count or bytes quota, and stores none of their bytes', async () => {
-    server = await startTestServer({ roomMaxAttachments: 2, roomMaxAttachmentBytes: 1_000 })
+    server = t.track(await startTestServer({ roomMaxAttachments: 2, roomMaxAttachmentBytes: 1_000 }))
     const x = await server.createRoom()
     const tx = invite(x, 'borrower')
     expect((await upload(server, x.roomId, tx, minimalPng(), 'a.png')).status).toBe(201)
@@ -156,14 +147,14 @@ describe('room quotas', () => {
 
 describe('fault isolation', () => {
   it('an exception in one room\'s Yjs handling breaks that room only: its members are told, the other room edits and chats', async () => {
-    server = await startTestServer()
+    server = t.track(await startTestServer())
     const a = await server.createRoom({ title: 'A' })
     const other = await server.createRoom({ title: 'B' })
     const ab = await joinAs(server, a, 'borrower')
     const al = await joinAs(server, a, 'lender')
     const bb = await joinAs(server, other, 'borrower')
     const bl = await joinAs(server, other, 'lender')
-    for (const p of [ab, al, bb, bl]) cleanups.push(() => p.close())
+    for (const p of [ab, al, bb, bl]) t.track(p)
     const errors: unknown[] = []
     al.socket.on('room:error', (e) => errors.push(e))
 
@@ -189,13 +180,13 @@ describe('fault isolation', () => {
   })
 
   it('a room whose state throws in a timer (the oversized-hash crash) breaks alone; the process lives', async () => {
-    server = await startTestServer()
+    server = t.track(await startTestServer())
     const a = await server.createRoom({ title: 'A' })
     const other = await server.createRoom({ title: 'B' })
     const ab = await joinAs(server, a, 'borrower')
     const bb = await joinAs(server, other, 'borrower')
     const bl = await joinAs(server, other, 'lender')
-    for (const p of [ab, bb, bl]) cleanups.push(() => p.close())
+    for (const p of [ab, bb, bl]) t.track(p)
     const room = loaded(server, a.roomId)
     Object.defineProperty(room, 'currentHash', {
       get() {
@@ -212,12 +203,12 @@ describe('fault isolation', () => {
   })
 
   it('an exception in a socket.io command or an HTTP route breaks that room only (room_broken, 503)', async () => {
-    server = await startTestServer()
+    server = t.track(await startTestServer())
     const a = await server.createRoom({ title: 'A' })
     const other = await server.createRoom({ title: 'B' })
     const ab = await joinAs(server, a, 'borrower')
     const bb = await joinAs(server, other, 'borrower')
-    for (const p of [ab, bb]) cleanups.push(() => p.close())
+    for (const p of [ab, bb]) t.track(p)
 
     const first = loaded(server, a.roomId)
     first.sendChat = () => {
@@ -229,7 +220,7 @@ describe('fault isolation', () => {
 
     // HTTP: the reloaded room throws inside a route.
     const lease = await server.registry.acquire(a.roomId)
-    cleanups.push(() => lease?.release())
+    t.add(() => lease?.release())
     const second = lease!.room
     expect(second).not.toBe(first)
     second.rate = () => {
@@ -248,7 +239,7 @@ describe('fault isolation', () => {
   })
 
   it('a room that throws while loading answers room_broken (HTTP 503, Yjs upgrade 503); other rooms open', async () => {
-    server = await startTestServer()
+    server = t.track(await startTestServer())
     const a = await server.createRoom({ title: 'A' })
     const other = await server.createRoom({ title: 'B' })
     const store = server.store
@@ -262,7 +253,7 @@ describe('fault isolation', () => {
     expect(ws.status).toBe(503)
     expect(JSON.parse(ws.body!)).toMatchObject({ error: 'room_broken' })
     const { socket } = connectSocket(server, invite(a, 'borrower'))
-    cleanups.push(() => socket.close())
+    t.track(socket)
     const told = new Promise((resolve) => socket.on('room:error', resolve))
     const dropped = new Promise((resolve) => socket.on('disconnect', resolve))
     expect(await told).toMatchObject({ error: 'room_broken' })

@@ -1,18 +1,17 @@
 // socket.io frames (issue #14 §6): frames up to maxPayload reach their event, each event answers
 // `too_large` with its own limit above what it can need, and the connection stays open.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { CHAT_SEND_MAX_BYTES, CONFIRM_MAX_BYTES, RATING_MAX_BYTES } from '../../shared/schema/protocol.schema.ts'
 import { connectSocket, connected, invite, startTestServer, type TestServer, type TestSocket } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 const MAX_PAYLOAD = 256 * 1024
 
 let server: TestServer
+const suite = closeAfterAll()
 beforeAll(async () => {
   // A low transport cap: the same code path as the 1 MiB default without shipping megabytes.
-  server = await startTestServer({ maxPayload: MAX_PAYLOAD })
-})
-afterAll(async () => {
-  await server?.close()
+  server = suite.track(await startTestServer({ maxPayload: MAX_PAYLOAD }))
 })
 
 type AckOrDrop = { ok: boolean; error?: string; limit?: number; [k: string]: unknown } | { dropped: string }

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { RoomClient, type Notice } from '../../client/src/lib/roomClient.ts'
 import { startServer } from '../../server/app.ts'
@@ -28,6 +28,7 @@ import {
   type TestServer,
   type TestSocket,
 } from '../helpers/server.ts'
+import { closeAfterAll } from '../helpers/teardown.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -65,11 +66,9 @@ async function getRoom(server: TestServer, roomId: string, token: string): Promi
 
 describe('a token that expires while connected', () => {
   let server: TestServer
+  const suite = closeAfterAll()
   beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    await server?.close()
+    server = suite.track(await startTestServer())
   })
 
   it('closes the Yjs connection with 4401 token_expired and ends the socket.io socket with session:ended', async () => {
@@ -100,11 +99,9 @@ describe('a token that expires while connected', () => {
 
 describe('the browser client (client/src/lib/roomClient.ts) when its link ends', () => {
   let server: TestServer
+  const suite = closeAfterAll()
   beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    await server?.close()
+    server = suite.track(await startTestServer())
   })
 
   async function openClient(roomId: string, token: string): Promise<{ client: RoomClient; notices: Notice[] }> {
@@ -149,15 +146,13 @@ describe('the browser client (client/src/lib/roomClient.ts) when its link ends',
 
 describe('revoking a room’s invites', () => {
   let server: TestServer
+  const suite = closeAfterAll()
   let a: CreateRoomResponse
   let b: CreateRoomResponse
   beforeAll(async () => {
-    server = await startTestServer()
+    server = suite.track(await startTestServer())
     a = await server.createRoom({ title: 'Revoked room' })
     b = await server.createRoom({ title: 'Bystander room' })
-  })
-  afterAll(async () => {
-    await server?.close()
   })
 
   it('closes every connection of the revoked roles at once, refuses the old links everywhere, and the new links work', async () => {
@@ -290,11 +285,9 @@ describe('secrets shorter than 32 characters', () => {
 
 describe('the global budget of failed operator-key authentications', () => {
   let server: TestServer
+  const suite = closeAfterAll()
   beforeAll(async () => {
-    server = await startTestServer({ authFailuresPerMinute: 5, trustProxy: true })
-  })
-  afterAll(async () => {
-    await server?.close()
+    server = suite.track(await startTestServer({ authFailuresPerMinute: 5, trustProxy: true }))
   })
 
   const asFrom = (address: string, key: string, p = '/api/rooms'): Promise<Response> =>

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { startChildServer } from '../childServer.ts'
+import { childEnv, startChildServer } from '../childServer.ts'
 import { createRoomAt } from '../server.ts'
 import { startBenchCluster } from './clusterServers.ts'
 import type { BenchRoom } from './loadClients.ts'
@@ -36,6 +36,18 @@ export interface Target {
   rooms: BenchRoom[][]
   ask<T>(command: string): Promise<T>
   stop(): Promise<void>
+}
+
+/** The settings this server runs with in every bench, for `rooms` rooms of three clients. */
+export function benchServerEnv(rooms: number): Record<string, string> {
+  return {
+    // The last segment's rooms unload (snapshot, free) while the next one connects, as the
+    // reference drops a document when its last client leaves.
+    ROOM_IDLE_MS: '1000',
+    LOG_LEVEL: 'warn',
+    // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
+    MAX_CONNECTIONS_PER_ADDRESS: String(rooms * 3 + 64),
+  }
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -68,19 +80,13 @@ export async function startReference(load: BenchLoad): Promise<Target> {
 
 export async function startOurs(load: BenchLoad, sqlite: SqliteOptions): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'negotiation-bench-'))
-  const server = await startChildServer({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    // The last segment's rooms unload (snapshot, free) while the next one connects, as the
-    // reference drops a document when its last client leaves.
-    ROOM_IDLE_MS: '1000',
-    LOG_LEVEL: 'warn',
-    // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
-    MAX_CONNECTIONS_PER_ADDRESS: String(load.rooms * 3 + 64),
-    ...(sqlite.synchronous === 'NORMAL' ? { SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
-    ...(sqlite.writer ? { SQLITE_WRITER: sqlite.writer } : {}),
-  })
+  const server = await startChildServer(
+    childEnv(dataDir, {
+      ...benchServerEnv(load.rooms),
+      ...(sqlite.synchronous === 'NORMAL' ? { SQLITE_SYNCHRONOUS: 'NORMAL' } : {}),
+      ...(sqlite.writer ? { SQLITE_WRITER: sqlite.writer } : {}),
+    }),
+  )
   const rooms: BenchRoom[][] = []
   for (let k = 0; k < load.rounds; k++) {
     const set: BenchRoom[] = []
@@ -109,7 +115,7 @@ export async function startOurs(load: BenchLoad, sqlite: SqliteOptions): Promise
  * from one process to another.
  */
 export async function startPgCluster(count: number, load: BenchLoad): Promise<Target> {
-  const cluster = await startBenchCluster(count, { ROOM_IDLE_MS: '1000', LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_ADDRESS: String(load.rooms * 3 + 64) })
+  const cluster = await startBenchCluster(count, benchServerEnv(load.rooms))
   const nodes = cluster.nodes
   const rooms: BenchRoom[][] = []
   for (let k = 0; k < load.rounds; k++) {

@@ -23,22 +23,27 @@ export const HAND_WAIVERS: Waivers = {
   feesReason: 'Late fees waived as goodwill',
 }
 
+/** The new plan: 0 % over 3 months (the principal follows from the baseline and the waivers). */
+export const HAND_PLAN = { annualRatePct: '0', termMonths: 3, method: 'annuity' as const }
+
+export const HAND_COMMITMENTS = {
+  firstDueDate: '2025-03-31',
+  noCollectionCalls: true,
+  noHomeVisits: true,
+  creditReporting: 'restructured_current',
+  missedPaymentsBeforeLapse: 2,
+  lapseRestoresBaseline: true,
+}
+
 /** New principal 296,000 (300,000 owed − 4,000 waived) at 0 % over 3 months. */
 export function handContent(): RoomContent {
   return {
-    terms: { annualRatePct: '0', termMonths: 3, method: 'annuity' },
+    terms: { ...HAND_PLAN },
     clauses: '',
     profile: { monthlyIncome: 400_000, monthlyExpenses: 200_000, otherDebtPayments: 20_000 },
     baseline: { ...HAND_BASELINE },
     waivers: { ...HAND_WAIVERS },
-    commitments: {
-      firstDueDate: '2025-03-31',
-      noCollectionCalls: true,
-      noHomeVisits: true,
-      creditReporting: 'restructured_current',
-      missedPaymentsBeforeLapse: 2,
-      lapseRestoresBaseline: true,
-    },
+    commitments: { ...HAND_COMMITMENTS },
   }
 }
 
