@@ -4,7 +4,7 @@
 import { pino } from 'pino'
 import * as Y from 'yjs'
 import type { ChatMessage, RoomEventLine } from '../../../shared/protocol/chat.ts'
-import type { Actor, RoomState } from '../../../shared/protocol/room.ts'
+import type { Actor, Role, RoomState } from '../../../shared/protocol/room.ts'
 import { SqliteStore } from '../../../server/store/SqliteStore.ts'
 import type { Store } from '../../../server/store/Store.ts'
 import { createRoom, type CreateRoomInput } from '../../../server/room/createRoom.ts'
@@ -17,9 +17,12 @@ import { LocalHub, type LocalFanout } from '../cluster/LocalFanout.ts'
 
 export const silentLog = pino({ level: 'silent' })
 
-export const borrower: Actor = { role: 'borrower', name: 'Bo' }
-export const lender: Actor = { role: 'lender', name: 'Li' }
-export const observer: Actor = { role: 'observer', name: 'Mediator' }
+/** A participant: an actor that can also connect (no 'system' role). */
+type Participant = Actor & { role: Role }
+
+export const borrower: Participant = { role: 'borrower', name: 'Bo' }
+export const lender: Participant = { role: 'lender', name: 'Li' }
+export const observer: Participant = { role: 'observer', name: 'Mediator' }
 
 export const sampleTerms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
 
