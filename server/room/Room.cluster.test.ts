@@ -1,24 +1,19 @@
 // Two nodes' rooms over one store, talking through an in-process hub instead of Redis: the cluster
 // logic of the room (seq order, gap catch-up, the lock decided by the database) without sockets.
-import { pino } from 'pino'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import type { ChatMessage } from '../../shared/protocol/chat.ts'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'
-import type { Actor, RoomState } from '../../shared/protocol/room.ts'
+import type { RoomState } from '../../shared/protocol/room.ts'
 import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
-import { LocalHub } from '../../test/support/cluster/LocalFanout.ts'
-import { SqliteStore } from '../store/SqliteStore.ts'
+import type { LocalHub } from '../../test/support/cluster/LocalFanout.ts'
+import { borrower, lender, LocalCluster, syncedClient } from '../../test/support/room/roomFixtures.ts'
+import type { SqliteStore } from '../store/SqliteStore.ts'
 import { toArchiveEvent } from '../store/Store.ts'
-import { createRoom } from './createRoom.ts'
 import type { Room } from './Room.ts'
-import { RoomRegistry, type Lease } from './RoomRegistry.ts'
+import type { Lease, RoomRegistry } from './RoomRegistry.ts'
 
-const log = pino({ level: 'silent' })
-const borrower: Actor = { role: 'borrower', name: 'Bo' }
-const lender: Actor = { role: 'lender', name: 'Li' }
-const terms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
 const key = temporaryServerKey()
 afterAll(removeTemporaryKeys)
 
@@ -39,47 +34,28 @@ const waitFor = async (cond: () => boolean, what: string): Promise<void> => {
 }
 
 /** The update a client in sync with `room` sends for `fn`. */
-function edit(room: Room, fn: (doc: Y.Doc) => void): Uint8Array {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
-  let out: Uint8Array | null = null
-  doc.on('update', (u: Uint8Array) => (out = out ? Y.mergeUpdates([out, u]) : u))
-  fn(doc)
-  if (!out) throw new Error('edit changed nothing')
-  return out
-}
+const edit = (room: Room, fn: (doc: Y.Doc) => void): Uint8Array => syncedClient(room).edit(fn)
 
 describe('Room across nodes (one store, an in-process fan-out)', () => {
+  let cluster: LocalCluster
   let store: SqliteStore
   let hub: LocalHub
   let roomId: string
   let nodes: Node[]
 
   async function node(id: string): Promise<Node> {
-    let registry: RoomRegistry | null = null
-    const fanout = hub.join(id, (rid, m) => registry?.handle(rid, m))
-    registry = new RoomRegistry({ store, log, idleMs: 60_000, snapshotEvery: 1000, stateDebounceMs: 5, serverKey: key, cluster: fanout })
-    const n = { registry, chat: [] as ChatMessage[], states: [] as RoomState[] } as Node
-    registry.subscribe({ chat: (_r, m) => n.chat.push(m), state: (_r, s) => n.states.push(s), watching: () => true })
-    n.lease = (await registry.acquire(roomId))!
-    n.room = n.lease.room
-    return n
+    const chat: ChatMessage[] = []
+    const states: RoomState[] = []
+    const { registry, lease } = await cluster.join(id, { chat: (_r, m) => chat.push(m), state: (_r, s) => states.push(s), watching: () => true }, { serverKey: key })
+    return { registry, lease, room: lease.room, chat, states }
   }
 
   beforeEach(async () => {
-    store = new SqliteStore(':memory:')
-    hub = new LocalHub()
-    const rec = await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [{ role: 'borrower', name: 'Bo' }, { role: 'lender', name: 'Li' }] })
-    roomId = rec.id
+    cluster = await LocalCluster.start()
+    ;({ store, hub, roomId } = cluster)
     nodes = [await node('a'), await node('b')]
   })
-  afterEach(async () => {
-    for (const n of nodes) {
-      n.lease.release()
-      await n.registry.close()
-    }
-    await store.close()
-  })
+  afterEach(() => cluster.close())
 
   it('each node applies the other’s commits in seq order: same document, same chat, once each', async () => {
     const [a, b] = nodes as [Node, Node]

@@ -1,6 +1,5 @@
 // Confirmation and lock, driven on the Room directly (no sockets): the lock is one synchronous
 // decision, so the race with concurrent edits is tested here without any network.
-import { pino } from 'pino'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
@@ -9,82 +8,27 @@ import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
 import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
-import type { RoomEventLine } from '../../shared/protocol/chat.ts'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'
-import type { Actor, RoomState } from '../../shared/protocol/room.ts'
 import { removeTemporaryKeys, temporaryServerKey } from '../../test/support/agreement/sampleAgreement.ts'
+import { bothParties, borrower, createSampleRoom, lender, nothingHeard, observer, openRoom, syncedClient as client, type Heard } from '../../test/support/room/roomFixtures.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { toArchiveEvent } from '../store/Store.ts'
-import { createRoom } from './createRoom.ts'
-import { loadRoom } from './loadRoom.ts'
 import type { Room } from './Room.ts'
-import type { RoomListener } from './RoomListener.ts'
 
-const log = pino({ level: 'silent' })
-const borrower: Actor = { role: 'borrower', name: 'Bo' }
-const lender: Actor = { role: 'lender', name: 'Li' }
-const observer: Actor = { role: 'observer', name: 'Mediator' }
-const terms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
 const key = temporaryServerKey()
 afterAll(removeTemporaryKeys)
-
-interface Heard {
-  events: RoomEventLine[]
-  states: RoomState[]
-}
-
-function listener(heard: Heard): RoomListener {
-  return {
-    update: () => {},
-    chat: () => {},
-    event: (_r, e) => heard.events.push(e),
-    state: (_r, s) => heard.states.push(s),
-    failed: () => {},
-    watching: () => true,
-  }
-}
-
-/** A client document in sync with the room; edit() returns the update it would send. */
-function client(room: Room): { doc: Y.Doc; edit(fn: (doc: Y.Doc) => void): Uint8Array } {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
-  return {
-    doc,
-    edit(fn) {
-      let out: Uint8Array | null = null
-      const h = (u: Uint8Array): void => {
-        out = out ? Y.mergeUpdates([out, u]) : u
-      }
-      doc.on('update', h)
-      fn(doc)
-      doc.off('update', h)
-      if (!out) throw new Error('edit changed nothing')
-      return out
-    },
-  }
-}
 
 describe('Room confirmation and lock', () => {
   let store: SqliteStore
   let heard: Heard
   let room: Room
 
-  const load = async (id: string): Promise<Room> =>
-    (await loadRoom(id, { store, log, listener: listener(heard), snapshotEvery: 1000, stateDebounceMs: 5, serverKey: key }))!
+  const load = (id: string): Promise<Room> => openRoom(store, id, heard, { serverKey: key })
 
   beforeEach(async () => {
     store = new SqliteStore(':memory:')
-    heard = { events: [], states: [] }
-    const rec = await createRoom(store, {
-      title: 'T',
-      currency: 'CNY',
-      terms,
-      invites: [
-        { role: 'borrower', name: 'Bo' },
-        { role: 'lender', name: 'Li' },
-      ],
-    })
-    room = await load(rec.id)
+    heard = nothingHeard()
+    room = await load(await createSampleRoom(store, bothParties))
   })
   afterEach(async () => {
     room.dispose()

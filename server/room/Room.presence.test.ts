@@ -1,23 +1,18 @@
 // Presence lines are debounced: reconnect storms write one join and one leave, the chat history keeps
 // its messages, pending lines are written at unload and freed at dispose, a participant connected to
 // two processes is logged once, and an evicted room lets go of its cluster subscription.
-import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { RoomEventLine } from '../../shared/protocol/chat.ts'
 import type { RoomState } from '../../shared/protocol/room.ts'
 import { LocalHub, type LocalFanout } from '../../test/support/cluster/LocalFanout.ts'
+import { borrower as bo, clusterRegistry, createSampleRoom, lender as li, silentLog as log } from '../../test/support/room/roomFixtures.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
-import { createRoom } from './createRoom.ts'
 import type { PresenceTiming } from './PresenceLog.ts'
 import { loadRoom } from './loadRoom.ts'
 import type { Room } from './Room.ts'
 import type { RoomListener } from './RoomListener.ts'
 import { RoomRegistry } from './RoomRegistry.ts'
 
-const log = pino({ level: 'silent' })
-const terms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
-const bo = { role: 'borrower' as const, name: 'Bo' }
-const li = { role: 'lender' as const, name: 'Li' }
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const waitFor = async (cond: () => boolean | Promise<boolean>, what: string, ms = 3000): Promise<void> => {
   const end = Date.now() + ms
@@ -34,7 +29,7 @@ const presenceTypes = async (): Promise<string[]> =>
 
 beforeEach(async () => {
   store = new SqliteStore(':memory:')
-  roomId = (await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [] })).id
+  roomId = await createSampleRoom(store)
 })
 afterEach(async () => {
   await store.close()
@@ -130,9 +125,7 @@ describe('presence across two processes (one store, an in-process fan-out)', () 
   let hub: LocalHub
   const nodes: { registry: RoomRegistry; fanout: LocalFanout }[] = []
   async function node(id: string): Promise<{ registry: RoomRegistry; fanout: LocalFanout; room: Room; release(): void }> {
-    let registry: RoomRegistry | null = null
-    const fanout = hub.join(id, (rid, m) => registry?.handle(rid, m))
-    registry = new RoomRegistry({ store, log, idleMs: 60_000, snapshotEvery: 1000, stateDebounceMs: 5, cluster: fanout, presence: { leaveGraceMs: 100, joinWindowMs: 0 } })
+    const { registry, fanout } = clusterRegistry(hub, id, { store, log, idleMs: 60_000, snapshotEvery: 1000, stateDebounceMs: 5, presence: { leaveGraceMs: 100, joinWindowMs: 0 } })
     nodes.push({ registry, fanout })
     const lease = (await registry.acquire(roomId))!
     return { registry, fanout, room: lease.room, release: lease.release }

@@ -1,11 +1,9 @@
 // A room stored before quotas existed, too large for its content hash (issue #14: the merged clauses
 // "reload just under V8's string limit"), still opens: read-only, with the reason, and without a hash.
-import { pino } from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import type { Actor } from '../../shared/protocol/room.ts'
+import { borrower, createSampleRoom, silentLog as log } from '../../test/support/room/roomFixtures.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
-import { createRoom } from './createRoom.ts'
 import { loadRoom } from './loadRoom.ts'
 import type { RoomListener } from './RoomListener.ts'
 
@@ -23,9 +21,6 @@ vi.mock('../../shared/content/contentHash.ts', async (importOriginal) => {
   }
 })
 
-const log = pino({ level: 'silent' })
-const borrower: Actor = { role: 'borrower', name: 'Bo' }
-const terms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
 const quiet: RoomListener = { update: () => {}, chat: () => {}, event: () => {}, state: () => {}, failed: () => {}, watching: () => false }
 
 describe('a room over its quota on load', () => {
@@ -36,8 +31,8 @@ describe('a room over its quota on load', () => {
 
   it('opens read-only with the reason even when its content is too large to hash', async () => {
     store = new SqliteStore(':memory:')
-    const rec = await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [] })
-    const before = (await loadRoom(rec.id, { store, log, listener: quiet, snapshotEvery: 1000 }))!
+    const id = await createSampleRoom(store)
+    const before = (await loadRoom(id, { store, log, listener: quiet, snapshotEvery: 1000 }))!
     const client = new Y.Doc()
     Y.applyUpdate(client, Y.encodeStateAsUpdate(before.doc))
     const sv = Y.encodeStateVector(client)
@@ -47,7 +42,7 @@ describe('a room over its quota on load', () => {
     await before.whenIdle()
     before.dispose()
 
-    const room = (await loadRoom(rec.id, { store, log, listener: quiet, snapshotEvery: 1000, quotas: { ...lowQuotas() } }))!
+    const room = (await loadRoom(id, { store, log, listener: quiet, snapshotEvery: 1000, quotas: { ...lowQuotas() } }))!
     expect(room.state.readOnly).toMatch(/over its size limit \(clauses: 2000 of 1500 characters\) and is read-only/)
     expect(room.state.currentHash).toBe('')
     client.getMap('terms').set('termMonths', 24)

@@ -1,62 +1,25 @@
-import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
-import type { ChatMessage, RoomEventLine } from '../../shared/protocol/chat.ts'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'
-import type { Actor, RoomState } from '../../shared/protocol/room.ts'
+import {
+  borrower,
+  createSampleRoom,
+  lender,
+  nothingHeard,
+  observer,
+  openRoom,
+  recordingListener,
+  silentLog,
+  sampleTerms as terms,
+  syncedClient as client,
+  type Heard,
+} from '../../test/support/room/roomFixtures.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { toArchiveEvent } from '../store/Store.ts'
-import { createRoom } from './createRoom.ts'
 import { loadRoom } from './loadRoom.ts'
 import type { Room } from './Room.ts'
-import type { RoomListener } from './RoomListener.ts'
-
-const log = pino({ level: 'silent' })
-const borrower: Actor = { role: 'borrower', name: 'Bo' }
-const lender: Actor = { role: 'lender', name: 'Li' }
-const observer: Actor = { role: 'observer', name: 'Mediator' }
-const terms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
-
-interface Heard {
-  updates: { update: Uint8Array; origin: unknown }[]
-  chat: ChatMessage[]
-  events: RoomEventLine[]
-  states: RoomState[]
-  failed: Error[]
-}
-
-function listener(heard: Heard): RoomListener {
-  return {
-    update: (_r, update, origin) => heard.updates.push({ update, origin }),
-    chat: (_r, m) => heard.chat.push(m),
-    event: (_r, e) => heard.events.push(e),
-    state: (_r, s) => heard.states.push(s),
-    failed: (_r, e) => heard.failed.push(e),
-    watching: () => true,
-  }
-}
-
-/** A client document in sync with the room; edit() returns the update it would send. */
-function client(room: Room): { doc: Y.Doc; edit(fn: (doc: Y.Doc) => void): Uint8Array } {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(room.doc))
-  return {
-    doc,
-    edit(fn) {
-      let out: Uint8Array | null = null
-      const h = (u: Uint8Array): void => {
-        out = out ? Y.mergeUpdates([out, u]) : u
-      }
-      doc.on('update', h)
-      fn(doc)
-      doc.off('update', h)
-      if (!out) throw new Error('edit changed nothing')
-      return out
-    },
-  }
-}
 
 describe('Room', () => {
   let store: SqliteStore
@@ -65,9 +28,8 @@ describe('Room', () => {
 
   beforeEach(async () => {
     store = new SqliteStore(':memory:')
-    heard = { updates: [], chat: [], events: [], states: [], failed: [] }
-    const rec = await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [] })
-    room = (await loadRoom(rec.id, { store, log, listener: listener(heard), snapshotEvery: 1000, stateDebounceMs: 5 }))!
+    heard = nothingHeard()
+    room = await openRoom(store, await createSampleRoom(store), heard)
   })
   afterEach(async () => {
     room.dispose()
@@ -246,7 +208,7 @@ describe('Room', () => {
     const seq = room.lastSeq
     room.dispose()
 
-    room = (await loadRoom(room.id, { store, log, listener: listener(heard), snapshotEvery: 1000 }))!
+    room = (await loadRoom(room.id, { store, log: silentLog, listener: recordingListener(heard), snapshotEvery: 1000 }))!
     expect(readContent(room.doc)).toEqual(content)
     expect(room.lastSeq).toBe(seq)
     expect(room.history().filter((h) => h.kind === 'chat')).toHaveLength(1)

@@ -1,21 +1,15 @@
 // RoomRegistry against a store that fails or is slow (issue #15): a storage failure evicts the room and the next
 // acquire reloads what was committed; an unload (idle or shutdown) never outruns a write still in flight.
-import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { verifyChain } from '../../shared/protocol/eventLog.ts'
-import type { Actor } from '../../shared/protocol/room.ts'
-import { ControlledStore } from '../../test/helpers/controlledStore.ts'
+import { ControlledStore, type Hold } from '../../test/helpers/controlledStore.ts'
+import { borrower, createSampleRoom, silentLog as log } from '../../test/support/room/roomFixtures.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
 import { toArchiveEvent } from '../store/Store.ts'
-import { createRoom } from './createRoom.ts'
 import type { Room } from './Room.ts'
 import { RoomFault } from './RoomFault.ts'
-import { RoomRegistry, type RegistryOptions } from './RoomRegistry.ts'
-
-const log = pino({ level: 'silent' })
-const borrower: Actor = { role: 'borrower', name: 'Bo' }
-const terms = { principal: 1_000_000, annualRatePct: '4.35', termMonths: 12, method: 'annuity' as const }
+import { RoomRegistry, type Lease, type RegistryOptions } from './RoomRegistry.ts'
 
 /** The update a client in sync with the room would send to set terms.termMonths. */
 function setTermMonths(room: Room, months: number): Uint8Array {
@@ -42,10 +36,17 @@ function start(options: Partial<RegistryOptions> = {}): void {
   registry.subscribe({ failed: (room, error) => failed.push({ room, error }) })
 }
 
+/** Starts the registry and leases the room; every write to the store from then on waits for `hold`. */
+async function leaseWithWritesHeld(options: Partial<RegistryOptions> = {}): Promise<{ lease: Lease; room: Room; hold: Hold }> {
+  start(options)
+  const lease = (await registry.acquire(roomId))!
+  return { lease, room: lease.room, hold: store.hold() }
+}
+
 beforeEach(async () => {
   store = new ControlledStore(new SqliteStore(':memory:'))
   failed = []
-  roomId = (await createRoom(store, { title: 'T', currency: 'CNY', terms, invites: [] })).id
+  roomId = await createSampleRoom(store)
 })
 afterEach(async () => {
   store.failAppends = null
@@ -134,10 +135,7 @@ describe('RoomRegistry with a failing store', () => {
 
 describe('RoomRegistry unload racing pending writes', () => {
   it('an idle unload waits for the write in flight; an acquire meanwhile gets a room loaded after the commit', async () => {
-    start({ idleMs: 0 })
-    const lease = (await registry.acquire(roomId))!
-    const room = lease.room
-    const hold = store.hold()
+    const { lease, room, hold } = await leaseWithWritesHeld({ idleMs: 0 })
     const chat = room.sendChat(borrower, { clientId: 'c-1', text: 'in flight' })
     const r = room.applyUpdate(borrower, setTermMonths(room, 36))
     expect(r.ok).toBe(true)
@@ -168,10 +166,7 @@ describe('RoomRegistry unload racing pending writes', () => {
   })
 
   it('a write that fails while the unload waits for it: the room is dropped, and the next acquire loads only the commits', async () => {
-    start({ idleMs: 0 })
-    const lease = (await registry.acquire(roomId))!
-    const room = lease.room
-    const hold = store.hold()
+    const { lease, room, hold } = await leaseWithWritesHeld({ idleMs: 0 })
     const chat = room.sendChat(borrower, { clientId: 'c-1', text: 'never stored' })
     lease.release()
     await tick(50)
@@ -190,10 +185,7 @@ describe('RoomRegistry unload racing pending writes', () => {
   })
 
   it('close() resolves only after every pending write is committed and the room snapshotted', async () => {
-    start()
-    const lease = (await registry.acquire(roomId))!
-    const room = lease.room
-    const hold = store.hold()
+    const { lease, room, hold } = await leaseWithWritesHeld()
     const r = room.applyUpdate(borrower, setTermMonths(room, 48))
     expect(r.ok).toBe(true)
     let closed = false
