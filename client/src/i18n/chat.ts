@@ -17,6 +17,9 @@ export const en = {
   'chat.followUp': 'The conversation continues after the agreement, for any follow-up.',
   'chat.tooLong': 'A message can have at most {n} characters.',
   'chat.log': 'Messages and room events',
+  'chat.jumpLatest': 'Jump to the latest ↓',
+  'chat.jumpNew': '{n} new ↓',
+  'chat.unread': '{n} unread',
 
   'event.joined': '{name} ({role}) joined the room',
   'event.left': '{name} ({role}) left the room',
@@ -47,6 +50,9 @@ export const zh: Messages<typeof en> = {
   'chat.followUp': '协议签订后仍可在此沟通后续事宜。',
   'chat.tooLong': '每条消息最多 {n} 个字符。',
   'chat.log': '消息与协商室动态',
+  'chat.jumpLatest': '回到最新 ↓',
+  'chat.jumpNew': '{n} 条新消息 ↓',
+  'chat.unread': '{n} 条未读',
 
   'event.joined': '{name}（{role}）进入了协商室',
   'event.left': '{name}（{role}）离开了协商室',

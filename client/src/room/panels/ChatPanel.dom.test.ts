@@ -74,4 +74,39 @@ describe('ChatPanel', () => {
     press(box, { key: 'Enter' })
     expect(room.socket.requests('chat:send')).toHaveLength(0)
   })
+
+  it('lets the text choose its direction, in the log and in the box', () => {
+    const { room, target } = show()
+    room.socket.push('chat:message', { kind: 'chat', id: 'm1', seq: 2, ts: 1_700_000_000_000, role: 'lender', name: 'Li Na', text: 'مرحبا', clientId: 'c1' })
+    flushSync()
+    expect(target.querySelector('[data-testid="chat-message"] .bubble')?.getAttribute('dir')).toBe('auto')
+    expect(target.querySelector('#chat-input')?.getAttribute('dir')).toBe('auto')
+  })
+
+  it('offers "jump to latest" while the reader is scrolled up, counting what arrived below', async () => {
+    const { room, target } = show()
+    const log = target.querySelector<HTMLOListElement>('ol.log')!
+    // happy-dom lays nothing out: give the log a height and a scroll position above the bottom.
+    Object.defineProperty(log, 'scrollHeight', { configurable: true, value: 1000 })
+    Object.defineProperty(log, 'clientHeight', { configurable: true, value: 200 })
+    log.scrollTop = 100
+    log.dispatchEvent(new Event('scroll'))
+    flushSync()
+    const jump = () => target.querySelector<HTMLButtonElement>('[data-testid="chat-jump"]')
+    expect(jump()?.textContent?.trim()).toBe('Jump to the latest ↓')
+
+    for (const [i, text] of ['One', 'Two'].entries()) {
+      room.socket.push('chat:message', { kind: 'chat', id: `m${i}`, seq: 3 + i, ts: 1_700_000_000_000 + i, role: 'lender', name: 'Li Na', text, clientId: `c${i}` })
+    }
+    flushSync()
+    expect(jump()?.textContent?.trim()).toBe('2 new ↓')
+    expect(log.scrollTop).toBe(100) // reading history is not interrupted
+
+    jump()!.click()
+    flushSync()
+    await Promise.resolve()
+    await new Promise((r) => setTimeout(r, 0))
+    expect(jump()).toBeNull()
+    expect(log.scrollTop).toBe(1000)
+  })
 })
