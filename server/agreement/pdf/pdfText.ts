@@ -10,9 +10,14 @@ export function utc(iso: string): string {
   return `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`
 }
 
-/** Every rate and ratio of the agreement in the room's one format, "4.35 %" (2 decimals, as the UI shows them). */
-export function pct(l: Layout, value: string): string {
-  return formatPercent(value, l.locale)
+/** Every rate and ratio of the agreement in the room's one format, "4.35 %", with the decimals the UI shows. */
+export function pct(l: Layout, value: string, digits = 2): string {
+  return formatPercent(value, l.locale, digits)
+}
+
+/** A debt-service ratio as the room shows it: one decimal ("37.7 %"). */
+export function dsrPct(l: Layout, value: string): string {
+  return pct(l, value, 1)
 }
 
 /** The APR with the 4 decimals the disclosure's rounding rule states ("4.9662 %"). */

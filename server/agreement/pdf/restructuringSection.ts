@@ -3,7 +3,7 @@ import type { Agreement } from '../../../shared/agreement/agreement.ts'
 import type { CheckedContent } from '../../../shared/content/validateContent.ts'
 import { reasonKey, WAIVER_CATEGORIES } from '../../../shared/restructuring/waivers.ts'
 import { COLOR, F, MARGIN, WIDTH, type Layout } from './pdfLayout.ts'
-import { breakdownFormula, methodName, pct, signedDiff } from './pdfText.ts'
+import { breakdownFormula, dsrPct, methodName, pct, signedDiff } from './pdfText.ts'
 
 export function drawRestructuring(l: Layout, a: Agreement, checked: CheckedContent): void {
   const r = checked.restructuring
@@ -71,7 +71,7 @@ export function drawSides(l: Layout, a: Agreement, checked: CheckedContent): voi
   const { borrower, lender } = rs.comparison
   const date = r.baseline.asOfDate
   const fee = a.computed.upfrontFee > 0
-  const dsr = (x: { debtServiceRatioPct: string | null } | null | undefined) => (x?.debtServiceRatioPct ? pct(l, x.debtServiceRatioPct) : '—')
+  const dsr = (x: { debtServiceRatioPct: string | null } | null | undefined) => (x?.debtServiceRatioPct ? dsrPct(l, x.debtServiceRatioPct) : '—')
   l.heading(l.t('agreement.sides.heading'))
   const sub = (text: string) => {
     l.ensure(40)

@@ -7,7 +7,7 @@ import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../../../shared/i18n/agreem
 import { profileOf } from '../../../shared/restructuring/recovery.ts'
 import { affordability } from '../../../shared/terms/affordability.ts'
 import { COLOR, type Layout } from './pdfLayout.ts'
-import { exactApr, pct } from './pdfText.ts'
+import { dsrPct, exactApr, pct } from './pdfText.ts'
 
 export function drawCommitments(l: Layout, a: Agreement, checked: CheckedContent): void {
   const c = checked.commitments
@@ -44,6 +44,6 @@ export function drawProfile(l: Layout, a: Agreement): void {
   const rows: Array<[string, string]> = present.map((k) => [l.t(`agreement.profile.${k}`), l.money(p[k] as number)])
   const profile = profileOf(p)
   const ratio = profile ? affordability(profile, a.computed).debtServiceRatioPct : null
-  if (ratio !== null) rows.push([l.t('agreement.profile.dsr'), pct(l, ratio)])
+  if (ratio !== null) rows.push([l.t('agreement.profile.dsr'), dsrPct(l, ratio)])
   l.rows(rows)
 }
