@@ -23,6 +23,15 @@ const COURIER_ADVANCE = 0.6
 /** A value too long for one line is split in groups of this many characters. */
 const HASH_GROUP = 16
 
+/** `value` on one line when it fits `perLine` characters, else cut in whole groups of HASH_GROUP per line. */
+function hashLines(value: string, perLine: number): string[] {
+  if (value.length <= perLine) return [value]
+  const width = Math.max(HASH_GROUP, perLine - (perLine % HASH_GROUP))
+  const lines: string[] = []
+  for (let i = 0; i < value.length; i += width) lines.push(value.slice(i, i + width))
+  return lines
+}
+
 /** Fonts registered in each document. Every user-written string uses the CJK-capable faces. */
 export const F = { body: 'body', bold: 'bold', mono: 'Courier' } as const
 
@@ -111,7 +120,7 @@ export class Layout {
     const doc = this.doc
     const size = Math.min(8.5, Math.max(6.5, WIDTH / (COURIER_ADVANCE * Math.max(value.length, 1))))
     const perLine = Math.floor(WIDTH / (COURIER_ADVANCE * size))
-    const lines = value.length <= perLine ? [value] : (value.match(new RegExp(`.{1,${HASH_GROUP * Math.max(1, Math.floor(perLine / HASH_GROUP))}}`, 'g')) ?? [value])
+    const lines = hashLines(value, perLine)
     const lh = doc.font(F.body).fontSize(9.5).heightOfString(label, { width: WIDTH })
     const h = lh + 2 + lines.length * (size + 2.5)
     this.ensure(h + 8)
