@@ -23,6 +23,7 @@ import { inviteRevocationRouter } from './http/inviteRevocation.ts'
 import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
 import { AgreementPdfCache } from './agreement/AgreementPdfCache.ts'
+import { PUBLIC_KEY_PATH, renderAgreementPdf } from './agreement/agreementPdf.ts'
 import { loadOrCreateServerKey, type ServerKey } from './agreement/serverKey.ts'
 import { signAnchor } from './agreement/signAnchor.ts'
 import { agreementRouter } from './http/agreement.ts'
@@ -246,7 +247,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       signAnchor: (fields) => signAnchor(serverKey, fields),
     }),
   )
-  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'))
+  const publicKeyUrl = `${(config.publicUrl ?? '').replace(/\/+$/, '')}${PUBLIC_KEY_PATH}`
+  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'), (a, lang) => renderAgreementPdf(a, lang, { publicKeyUrl }))
   app.use(agreementRouter({ registry, auth, serverKey, pdfs, log }))
   app.use(amendmentsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
   app.use(ratingsRouter({ registry, auth }))

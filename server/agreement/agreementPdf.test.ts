@@ -3,6 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { describe, expect, it } from 'vitest'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { formatMoney } from '../../shared/format/money.ts'
+import { formatPercent } from '../../shared/format/percent.ts'
 import type { Method } from '../../shared/terms/types.ts'
 import { renderAgreementPdf } from './agreementPdf.ts'
 import { buildAgreement } from './buildAgreement.ts'
@@ -23,6 +24,18 @@ async function pdfPages(pdf: Buffer): Promise<string[]> {
   }
   await doc.destroy()
   return pages
+}
+
+/** Every text run as pdfjs reads it, untouched: a value split over two lines is two runs. */
+async function pdfRuns(pdf: Buffer): Promise<string[]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise
+  const runs: string[] = []
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent()
+    for (const item of content.items) if ('str' in item && item.str !== '') runs.push(item.str)
+  }
+  await doc.destroy()
+  return runs
 }
 
 /** The agreement rendered in `lang`: the bytes, the text of each page, and all of it in one string. */
@@ -211,5 +224,92 @@ describe('renderAgreementPdf for a restructuring', () => {
     expect(all).not.toContain(squeeze('How the new principal is made up'))
     expect(all).not.toContain(squeeze('What the plan means for each side'))
     expectAll(all, ['The borrower borrows', 'APR (actuarial method, fees included)', ROUNDING_RULE.en, 'Consent records'])
+  })
+})
+
+describe('renderAgreementPdf as a bank hands it to a customer', () => {
+  const institution = '北京示例银行股份有限公司'
+  const dated = (fee: number) =>
+    buildAgreement(
+      sampleLockInput(sampleContent({ upfrontFee: fee }), { lenderInstitution: institution }),
+      key,
+    )
+
+  it('reads in Chinese for a Chinese reader: Chinese headings, the institution represented by its signer', async () => {
+    const a = dated(120_000)
+    const { all } = await rendered(a, 'zh')
+    expectAll(all, ['借款协议', '协议双方', '要点摘要', '还款计划表', '完整性与签名', `${institution}（经办人：Maria Keller (Acme Lending)）`])
+    expect(all).not.toContain(squeeze('Repayment schedule'))
+    // The lender read the English summary: the Chinese copy says so beside their consent record.
+    expectAll(all, ['本文本为中文；该方确认前看到的是英文（English）摘要。'])
+  })
+
+  it('names the institution in English, and the signer alone, with no empty label, when there is none', async () => {
+    const { all } = await rendered(dated(120_000), 'en')
+    expectAll(all, ['Parties', `Lender${institution}, represented by Maria Keller (Acme Lending)`])
+    const without = await rendered(buildAgreement(sampleLockInput(), key), 'en')
+    expectAll(without.all, ['LenderMaria Keller (Acme Lending)'])
+    expect(without.all).not.toContain('representedby')
+  })
+
+  it('dates every instalment when the first due date is agreed', async () => {
+    const content = sampleContent()
+    content.commitments = { ...content.commitments, firstDueDate: '2025-04-20' }
+    const a = buildAgreement(sampleLockInput(content), key)
+    expect(a.computed.payments.every((p) => p.dueDate)).toBe(true)
+    const { pages } = await rendered(a, 'en')
+    const schedule = pages.slice(pages.findIndex((p) => p.includes('Repaymentschedule'))).join('')
+    expectAll(schedule, ['Due date', ...a.computed.payments.map((p) => p.dueDate!)])
+  })
+
+  it('shows every rate one way, "4.35 %", and the exact APR only in the disclosure', async () => {
+    const a = buildAgreement(sampleLockInput(), key)
+    for (const lang of ['en', 'zh'] as const) {
+      // pdfjs reads the no-break space before "%" back as a space.
+      const runs = (await pdfRuns(await renderAgreementPdf(a, lang))).join('\n').replaceAll('\u00a0', ' ')
+      expect(runs, lang).not.toMatch(/\d%/)
+      expect(runs, lang).toContain('4.35 %')
+      expect(runs, lang).toContain(formatPercent(a.computed.aprPct, 'en').replace('\u00a0', ' '))
+      expect(runs.split(`${a.computed.aprPct} %`).length - 1, `${lang}: the exact APR once`).toBe(1)
+    }
+  })
+
+  it('says nothing about an upfront fee when there is none', async () => {
+    const plain = buildAgreement(sampleLockInput(samplePlainContent({ upfrontFee: 0 })), key)
+    const restructuring = buildAgreement(sampleLockInput(sampleContent({ upfrontFee: 0 })), key)
+    for (const a of [plain, restructuring]) {
+      const en = (await rendered(a, 'en')).all.toLowerCase()
+      for (const phrase of ['upfront fee', '(after fee)', 'with the fee', '(interest + fee)']) expect(en, phrase).not.toContain(squeeze(phrase))
+      expect((await rendered(a, 'zh')).all).not.toContain('前期费用')
+    }
+    expect((await rendered(dated(120_000), 'en')).all.toLowerCase()).toContain(squeeze('upfront fee'))
+  })
+
+  it('keeps every hash, the signature and the key id on one unbroken line', async () => {
+    const a = buildAgreement(sampleLockInput(), key)
+    const hashes = [
+      a.contentHash,
+      a.signature.value,
+      a.signature.kid,
+      ...a.confirmations.map((c) => c.summaryHash!),
+      ...(a.logHead ? [a.logHead.hash] : []),
+    ]
+    for (const lang of ['en', 'zh'] as const) {
+      const runs = await pdfRuns(await renderAgreementPdf(a, lang))
+      for (const h of hashes) expect(runs.some((r) => r.includes(h)), `${lang}: ${h} unbroken`).toBe(true)
+    }
+  })
+
+  it('explains verification with the public key URL, not a developer command', async () => {
+    const a = buildAgreement(sampleLockInput(), key)
+    const url = 'https://rooms.example-bank.cn/api/public-key'
+    for (const lang of ['en', 'zh'] as const) {
+      const runs = await pdfRuns(await renderAgreementPdf(a, lang, { publicKeyUrl: url }))
+      const all = squeeze(runs.join(''))
+      expect(all).not.toContain('npmrun')
+      expect(all).not.toContain('--key')
+      expect(runs.some((r) => r.includes(url)), lang).toBe(true)
+    }
+    expectAll((await rendered(a, 'en')).all, ['Public key', '/api/public-key', 'Ed25519'])
   })
 })

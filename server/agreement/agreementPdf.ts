@@ -8,14 +8,21 @@ import { drawFooters, drawHeader } from './pdf/pageFrame.ts'
 import { F, Layout, MARGIN } from './pdf/pdfLayout.ts'
 import { drawRestructuring, drawSides } from './pdf/restructuringSection.ts'
 import { drawSchedule } from './pdf/scheduleTable.ts'
-import { drawConfirmations, drawIntegrity } from './pdf/signatureSection.ts'
+import { drawConfirmations, drawIntegrity, drawParties } from './pdf/signatureSection.ts'
 import { drawComparison, drawKeyFigures, drawSummary } from './pdf/summarySection.ts'
 import { drawClauses, drawCommitments, drawDisclosure, drawProfile } from './pdf/textSections.ts'
 
 export { MAX_SCHEDULE_ROWS } from './pdf/scheduleTable.ts'
 
+export interface RenderOptions {
+  /** The address of GET /api/public-key as a reader reaches it (PUBLIC_URL); the bare path when unknown. */
+  publicKeyUrl?: string
+}
+
+export const PUBLIC_KEY_PATH = '/api/public-key'
+
 /** Renders the agreement in English or Chinese; user text (names, clauses) may be in either script in both. */
-export async function renderAgreementPdf(agreement: Agreement, lang: AgreementLang): Promise<Buffer> {
+export async function renderAgreementPdf(agreement: Agreement, lang: AgreementLang, options: RenderOptions = {}): Promise<Buffer> {
   const figures = agreedFigures(agreement.content)
   if (!figures.ok) throw new Error(`agreement content is not valid: ${figures.errors.join('; ')}`)
   const checked = figures.checked
@@ -47,6 +54,7 @@ export async function renderAgreementPdf(agreement: Agreement, lang: AgreementLa
   const l = new Layout(doc, lang, agreement.currency)
 
   drawHeader(l, agreement)
+  drawParties(l, agreement)
   drawKeyFigures(l, agreement.computed, terms)
   drawSummary(l, agreement, terms)
   drawRestructuring(l, agreement, checked)
@@ -57,7 +65,7 @@ export async function renderAgreementPdf(agreement: Agreement, lang: AgreementLa
   drawClauses(l, agreement)
   drawProfile(l, agreement)
   drawConfirmations(l, agreement)
-  drawIntegrity(l, agreement)
+  drawIntegrity(l, agreement, options.publicKeyUrl ?? PUBLIC_KEY_PATH)
   drawSchedule(l, agreement)
   drawFooters(l, agreement)
   doc.end()

@@ -41,6 +41,8 @@ export interface ConfirmationInput {
 export interface BuildAgreementInput {
   roomId: string
   title: string
+  /** The lending institution the lender's signer acts for, when the room was created with one. */
+  lenderInstitution?: string
   /** ISO 4217 code of the room. */
   currency: string
   lockedAt: Instant
@@ -147,6 +149,7 @@ export function buildUnsignedAgreement(input: BuildAgreementInput, key: Pick<Ser
     version: AGREEMENT_VERSION,
     roomId: input.roomId,
     title: input.title,
+    ...(input.lenderInstitution ? { lenderInstitution: input.lenderInstitution } : {}),
     currency: input.currency,
     lockedAt: iso(input.lockedAt, 'lockedAt'),
     content,

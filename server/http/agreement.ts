@@ -2,6 +2,7 @@
 // and the key that verifies it, GET /api/public-key (public: anyone may check an agreement offline).
 import { Router, type Request, type Response } from 'express'
 import { AgreementPdfCache } from '../agreement/AgreementPdfCache.ts'
+import { PUBLIC_KEY_PATH } from '../agreement/agreementPdf.ts'
 import { publicKeyJwk, type ServerKey } from '../agreement/serverKey.ts'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { sendError } from './errors.ts'
@@ -22,7 +23,7 @@ type Found = Signed | 'not_locked'
 export function agreementRouter(o: AgreementRouterOptions): Router {
   const router = Router()
 
-  router.get('/api/public-key', (_req, res) => {
+  router.get(PUBLIC_KEY_PATH, (_req, res) => {
     res.json(publicKeyJwk(o.serverKey))
   })
 

@@ -41,6 +41,7 @@ export function roomsRouter(o: InviteRouteContext): Router {
       terms: body.terms,
       ...(body.original ? { original: body.original } : {}),
       invites,
+      ...(body.lenderInstitution ? { lenderInstitution: body.lenderInstitution.trim() } : {}),
       // Restructuring a loan in trouble: the debt, waivers and commitments start in the document beside the terms.
       prefill: {
         ...(body.baseline ? { baseline: asMap(body.baseline) } : {}),
@@ -98,6 +99,7 @@ export function roomsRouter(o: InviteRouteContext): Router {
         ...(rec.meta.original ? { original: rec.meta.original } : {}),
         names: Object.fromEntries(rec.meta.invites.map((i) => [i.role, i.name])) as Record<Role, string>,
         ...(observer?.label ? { observerLabel: observer.label } : {}),
+        ...(rec.meta.lenderInstitution ? { lenderInstitution: rec.meta.lenderInstitution } : {}),
         createdAt: rec.createdAt,
         lastActivity: room.lastActivity,
         ...(state.lockedAt !== undefined ? { lockedAt: state.lockedAt } : {}),

@@ -291,6 +291,7 @@ export class Confirmations {
         {
           roomId: room.id,
           title: room.record.title,
+          ...(room.record.meta.lenderInstitution ? { lenderInstitution: room.record.meta.lenderInstitution } : {}),
           currency: room.record.currency,
           lockedAt: now,
           content,

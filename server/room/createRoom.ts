@@ -15,6 +15,7 @@ export interface CreateRoomInput {
   terms: CreateRoomTerms
   original?: Terms
   invites: InviteRecord[]
+  lenderInstitution?: string
   /** The rest of the proposal to start from (an amendment starts from the agreed content). */
   prefill?: Partial<Omit<RoomContent, 'terms'>>
   /** The locked room whose agreement this room amends. */
@@ -45,6 +46,7 @@ export async function createRoom(store: Store, input: CreateRoomInput, id = newR
   const meta: RoomMeta = {
     ...(input.original ? { original: input.original } : {}),
     invites: input.invites,
+    ...(input.lenderInstitution ? { lenderInstitution: input.lenderInstitution } : {}),
     ...(input.amendmentOf ? { amendmentOf: input.amendmentOf } : {}),
   }
   return store.createRoom({ id, title: input.title, currency: input.currency, meta }, [

@@ -46,6 +46,7 @@ async function open(room: Room, actor: Actor, store: Store, registry: RoomRegist
     // What is being amended: the agreed (effective) terms are the "before" of the new room.
     ...(checked.ok ? { original: checked.value.terms } : {}),
     invites,
+    ...(room.record.meta.lenderInstitution ? { lenderInstitution: room.record.meta.lenderInstitution } : {}),
     prefill: rest,
     amendmentOf: room.id,
   })

@@ -64,6 +64,8 @@ export interface InviteRecord {
 export interface RoomMeta {
   original?: Terms
   invites: InviteRecord[]
+  /** The lending institution (POST /api/rooms `lenderInstitution`), named on the agreement. */
+  lenderInstitution?: string
   /** The locked room whose agreement this room amends (POST /api/rooms/:id/amend). */
   amendmentOf?: string
 }

@@ -123,6 +123,8 @@ export interface Agreement {
   version: typeof AGREEMENT_VERSION
   roomId: string
   title: string
+  /** The bank or company that lends (the lender's confirmation names the person who signed for it). */
+  lenderInstitution?: string
   /** ISO 4217 code; all money in content and computed is in its minor units. */
   currency: string
   /** ISO 8601 instant. */

@@ -69,6 +69,7 @@ function shapeProblems(r: Record<string, unknown>): { problems: string[]; conten
   for (const k of ['roomId', 'title', 'currency', 'contentHash'] as const) {
     if (typeof r[k] !== 'string') problems.push(`${k} is missing or not a string`)
   }
+  if (r['lenderInstitution'] !== undefined && typeof r['lenderInstitution'] !== 'string') problems.push('lenderInstitution is not a string')
   if (!isInstant(r['lockedAt'])) problems.push('lockedAt is missing or not a date-time')
   let contentOk = isObject(r['content'])
   if (!contentOk) problems.push('content is missing or not an object')

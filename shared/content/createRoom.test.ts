@@ -29,6 +29,13 @@ describe('validateCreateRoom', () => {
     expect(validateCreateRoom({ title: 'T', currency: 'CNY', terms: PLAN, baseline: HAND_BASELINE }).ok).toBe(true)
   })
 
+  it('takes an optional lending institution, never a blank one', () => {
+    const r = validateCreateRoom({ title: 'T', currency: 'CNY', terms: TERMS, lenderInstitution: '示例银行' })
+    expect(r.ok && r.value.lenderInstitution).toBe('示例银行')
+    expect(error({ terms: TERMS, lenderInstitution: '  ' })).toBe('/lenderInstitution: must not be blank')
+    expect(error({ terms: TERMS, lenderInstitution: 'x'.repeat(121) })).toMatch(/^\/lenderInstitution: /)
+  })
+
   it('names the first problem by its path in the request', () => {
     const { asOfDate: _drop, ...noDate } = HAND_BASELINE
     expect(error({ terms: PLAN, baseline: noDate })).toBe('/baseline/asOfDate: is required')

@@ -9,6 +9,10 @@ export const agreementTextEn = {
   'agreement.fingerprint': 'Fingerprint',
   'agreement.currency': 'Currency',
 
+  'agreement.parties.heading': 'Parties',
+  'agreement.parties.lenderFor': '{institution}, represented by {name}',
+  'agreement.parties.note': 'Named as each signer typed their full name when confirming.',
+
   'agreement.keyFigures.instalment': 'Monthly payment',
   'agreement.keyFigures.totalPaid': 'Total to repay',
   'agreement.keyFigures.apr': 'APR (actuarial method, fees included)',
@@ -16,7 +20,7 @@ export const agreementTextEn = {
 
   'agreement.summary.heading': 'Summary in plain language',
   'agreement.summary.borrow': 'The borrower borrows {principal} and receives {net} after an upfront fee of {fee}.',
-  'agreement.summary.borrowNoFee': 'The borrower borrows and receives {principal}; there is no upfront fee.',
+  'agreement.summary.borrowNoFee': 'The borrower borrows and receives {principal}.',
   'agreement.summary.repay':
     'It is repaid over {months} months by {method}: {methodExplained}. The regular monthly payment is {instalment}; the first payment, {first}, is due {firstWhen}, and the last, {last}, {lastWhen}.',
   'agreement.summary.grace.capitalize':
@@ -24,6 +28,8 @@ export const agreementTextEn = {
   'agreement.summary.grace.pay': 'The first {n} months are a grace period: only the interest is paid.',
   'agreement.summary.cost':
     'In total the borrower repays {totalPaid}, of which {interest} is interest. With the fee, the credit costs {totalCost}. The APR of {apr} includes the fee: it is the real yearly cost.',
+  'agreement.summary.costNoFee':
+    'In total the borrower repays {totalPaid}, of which {interest} is interest. The APR of {apr} is the real yearly cost.',
   'agreement.when.date': 'on {date}',
   'agreement.when.period': 'in month {n}',
 
@@ -133,11 +139,15 @@ export const agreementTextEn = {
   'agreement.sides.dsrAfter': 'Debt-service ratio under the plan',
   'agreement.sides.claim': 'Claim on {date} (principal + interest + penalty interest + fees)',
   'agreement.sides.received': 'Received under the plan (payments + upfront fee, nominal)',
-  'agreement.sides.presentValue': 'Present value of the plan at the original rate of {rate}% a year',
+  'agreement.sides.withPlanNoFee': 'To pay under the plan',
+  'agreement.sides.receivedNoFee': 'Received under the plan (nominal)',
+  'agreement.sides.presentValue': 'Present value of the plan at the original rate of {rate} a year',
   'agreement.sides.valueChange': 'Present value minus claim',
   'agreement.sides.ratio': 'Recovery ratio (present value ÷ claim)',
   'agreement.sides.note':
     'Present value: each payment is discounted at the original contract rate ÷ 12 per month, computed exactly and rounded half up once to the minor unit; the upfront fee counts at signing.',
+  'agreement.sides.noteNoFee':
+    'Present value: each payment is discounted at the original contract rate ÷ 12 per month, computed exactly and rounded half up once to the minor unit.',
 
   'agreement.consent.heading': 'Consent records',
   'agreement.consent.note':
@@ -149,6 +159,7 @@ export const agreementTextEn = {
   'agreement.consent.summaryHash': 'Summary hash (SHA-256)',
   'agreement.consent.summaryLang': 'Summary language',
   'agreement.consent.notRecorded': 'not recorded',
+  'agreement.consent.otherLang': 'This copy is in {copy}; this party was shown the summary in {lang} before confirming.',
   'agreement.lang.en': 'English',
   'agreement.lang.zh': 'Chinese (中文)',
 
@@ -208,7 +219,8 @@ export const agreementTextEn = {
   'agreement.integrity.attachments': 'Attachments',
   'agreement.integrity.logHead': 'Room record at the lock (event {seq}, SHA-256)',
   'agreement.integrity.howToVerify':
-    'To check this agreement offline, run: npm run cli -- verify agreement.json --key public-key.pem. Any change to the terms, figures, names or times makes the check fail.',
+    'How to check this agreement: keep the agreement file (JSON) downloaded from the room beside this PDF. The server signed that file with the key published at the address below (its key id is printed above). Any Ed25519 signature checker, or the lender or a mediator on your behalf, can confirm with that key that the file is exactly what was agreed: any change to the terms, figures, names or times makes the check fail.',
+  'agreement.integrity.publicKey': 'Public key',
 
   'agreement.schedule.heading': 'Repayment schedule',
   'agreement.schedule.continued': 'Repayment schedule (continued)',

@@ -9,6 +9,10 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.fingerprint': '指纹',
   'agreement.currency': '币种',
 
+  'agreement.parties.heading': '协议双方',
+  'agreement.parties.lenderFor': '{institution}（经办人：{name}）',
+  'agreement.parties.note': '姓名为各方确认时亲自填写的全名。',
+
   'agreement.keyFigures.instalment': '每月还款',
   'agreement.keyFigures.totalPaid': '还款总额',
   'agreement.keyFigures.apr': '年化利率（IRR，含费用）',
@@ -16,13 +20,14 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
 
   'agreement.summary.heading': '要点摘要',
   'agreement.summary.borrow': '借款人借入 {principal}，扣除前期费用 {fee} 后实际到手 {net}。',
-  'agreement.summary.borrowNoFee': '借款人借入并实际收到 {principal}，无前期费用。',
+  'agreement.summary.borrowNoFee': '借款人借入并实际收到 {principal}。',
   'agreement.summary.repay':
     '还款期 {months} 个月，还款方式为{method}：{methodExplained}。每月常规还款 {instalment}；首期还款 {first}，{firstWhen}到期；末期还款 {last}，{lastWhen}到期。',
   'agreement.summary.grace.capitalize': '前 {n} 个月为宽限期：无需还款，利息计入本金。',
   'agreement.summary.grace.pay': '前 {n} 个月为宽限期：只需支付利息。',
   'agreement.summary.cost':
     '借款人共需还款 {totalPaid}，其中利息 {interest}。连同费用，借款总成本为 {totalCost}。年化利率 {apr} 已包含费用，即真实的年度成本。',
+  'agreement.summary.costNoFee': '借款人共需还款 {totalPaid}，其中利息 {interest}。年化利率 {apr} 即真实的年度成本。',
   'agreement.when.date': '于 {date} ',
   'agreement.when.period': '于第 {n} 个月',
 
@@ -127,10 +132,13 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.sides.dsrAfter': '本方案下的债务收入比',
   'agreement.sides.claim': '{date} 的债权（本金＋利息＋罚息＋费用）',
   'agreement.sides.received': '按本方案收回（各期还款＋前期费用，名义金额）',
-  'agreement.sides.presentValue': '按原合同年利率 {rate}% 折现的本方案现值',
+  'agreement.sides.withPlanNoFee': '按本方案需偿还',
+  'agreement.sides.receivedNoFee': '按本方案收回（名义金额）',
+  'agreement.sides.presentValue': '按原合同年利率 {rate} 折现的本方案现值',
   'agreement.sides.valueChange': '现值减债权',
   'agreement.sides.ratio': '回收率（现值 ÷ 债权）',
   'agreement.sides.note': '现值：每期还款按原合同年利率 ÷ 12 逐月折现，精确计算后仅在最后四舍五入一次至最小货币单位；前期费用按签约时收取计算。',
+  'agreement.sides.noteNoFee': '现值：每期还款按原合同年利率 ÷ 12 逐月折现，精确计算后仅在最后四舍五入一次至最小货币单位。',
 
   'agreement.consent.heading': '确认记录',
   'agreement.consent.note': '确认前，双方均看到了本协议条款的文字摘要。记录该摘要文本的 SHA-256 哈希；摘要可由约定内容重新生成并与之核对。',
@@ -141,6 +149,7 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.consent.summaryHash': '摘要哈希（SHA-256）',
   'agreement.consent.summaryLang': '摘要语言',
   'agreement.consent.notRecorded': '未记录',
+  'agreement.consent.otherLang': '本文本为{copy}；该方确认前看到的是{lang}摘要。',
   'agreement.lang.en': '英文（English）',
   'agreement.lang.zh': '中文',
 
@@ -196,7 +205,8 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.integrity.attachments': '附件',
   'agreement.integrity.logHead': '锁定时的协商记录（第 {seq} 个事件，SHA-256）',
   'agreement.integrity.howToVerify':
-    '离线核验本协议：npm run cli -- verify agreement.json --key public-key.pem。条款、金额、姓名或时间的任何改动都会导致核验失败。',
+    '如何核验本协议：请将从协商室下载的协议文件（JSON）与本 PDF 一并保存。服务器使用下方地址公布的公钥（公钥编号见上文）对该文件签名。任何 Ed25519 签名核验工具，或由出借人、调解员代为核验，都可以用该公钥确认文件与约定内容完全一致：条款、金额、姓名或时间的任何改动都会导致核验失败。',
+  'agreement.integrity.publicKey': '公钥地址',
 
   'agreement.schedule.heading': '还款计划表',
   'agreement.schedule.continued': '还款计划表（续）',

@@ -17,6 +17,8 @@ export interface CreateRoomRequest {
   original?: Terms
   names?: Partial<Record<Role, string>>
   observerLabel?: ObserverLabel
+  /** The bank or company that lends, named as a party on the agreement beside the person who signs for it. */
+  lenderInstitution?: string
   /** Restructuring a loan in trouble: the debt as stated by the lender (Y.Map("baseline")). */
   baseline?: Baseline
   /** Initial waivers (Y.Map("waivers")), each within its category of the baseline. */
@@ -52,6 +54,7 @@ export interface RoomInfo {
   /** Display names of the three invites (also of those who have not joined yet). */
   names: Record<Role, string>
   observerLabel?: ObserverLabel
+  lenderInstitution?: string
   createdAt: number
   lastActivity: number
   /** Who is asking: the token's role and name, or the operator. */

@@ -22,6 +22,7 @@ export const createRoomSchema = {
       properties: { borrower: name, lender: name, observer: name },
     },
     observerLabel: { enum: [...OBSERVER_LABELS] },
+    lenderInstitution: { type: 'string', minLength: 1, maxLength: 120 },
     baseline: { type: 'object' },
     waivers: { type: 'object' },
     commitments: { type: 'object' },
@@ -34,6 +35,7 @@ export const validateCreateRoomShape = compileValidator<CreateRoomRequest>(creat
   check: (r) => {
     if (r.title.trim() === '') return '/title: must not be blank'
     for (const [role, n] of Object.entries(r.names ?? {})) if (n.trim() === '') return `/names/${role}: must not be blank`
+    if (r.lenderInstitution !== undefined && r.lenderInstitution.trim() === '') return '/lenderInstitution: must not be blank'
     return null
   },
 })

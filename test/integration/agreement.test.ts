@@ -58,7 +58,12 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
 
 beforeAll(async () => {
   server = await startTestServer()
-  room = await server.createRoom({ title: 'Repayment plan', names: { borrower: '张伟', lender: 'City Bank', observer: 'Ms Mediator' }, observerLabel: 'mediator' })
+  room = await server.createRoom({
+    title: 'Repayment plan',
+    names: { borrower: '张伟', lender: 'City Bank', observer: 'Ms Mediator' },
+    observerLabel: 'mediator',
+    lenderInstitution: '示例城市银行股份有限公司',
+  })
   open = await server.createRoom()
   const b = await joinAs(server, room, 'borrower')
   const l = await joinAs(server, room, 'lender')
@@ -130,6 +135,7 @@ describe('GET /api/rooms/:id/agreement', () => {
     expect(zhText).toContain('借款人承诺按时还款')
     expect(zhText).toContain('ZhangWei') // the full name typed when confirming
     expect(zhText).toContain('借款协议')
+    expect(zhText).toContain('示例城市银行股份有限公司') // the lending institution given at creation
 
     const en = await get(`/api/rooms/${room.roomId}/agreement.pdf`, invite(room, 'borrower'))
     expect(en.status).toBe(200)

@@ -1,13 +1,18 @@
 // The message key of each value of a typed union (a method, a field, a verifier code). A Record, not a
 // template literal cast into the key type: when a union grows, tsc names the label that is missing.
 import type { ArchiveProblemCode } from '../../../shared/archive/verifyArchive.ts'
+import type { MapRoot } from '../../../shared/archive/termChange.ts'
+import type { Role, Scalar } from '../../../shared/document/roomDoc.ts'
 import type { BASELINE_KEYS } from '../../../shared/restructuring/baseline.ts'
+import type { COMMITMENT_KEYS, CreditReporting } from '../../../shared/restructuring/commitments.ts'
 import type { WaiverCategory } from '../../../shared/restructuring/waivers.ts'
 import type { GraceInterest, Method } from '../../../shared/terms/types.ts'
 import type { MessageKey } from './index.ts'
 import type { ProfileField, TermField } from '../lib/termFields.ts'
 
 type BaselineKey = (typeof BASELINE_KEYS)[number]
+type CommitmentKey = (typeof COMMITMENT_KEYS)[number]
+type WaiverKey = WaiverCategory | `${WaiverCategory}Reason`
 
 /**
  * The key `labels` gives `value`, or undefined when `value` is none of its keys: for strings read from
@@ -94,6 +99,63 @@ export const WAIVER_LABEL: Readonly<Record<WaiverCategory, MessageKey>> = {
   accruedInterest: 'waivers.accruedInterest',
   penaltyInterest: 'waivers.penaltyInterest',
   fees: 'waivers.fees',
+}
+
+/** Every key of the waivers map: the amounts and their reasons. */
+export const WAIVER_FIELD_LABEL: Readonly<Record<WaiverKey, MessageKey>> = {
+  ...WAIVER_LABEL,
+  accruedInterestReason: 'waivers.accruedInterestReason',
+  penaltyInterestReason: 'waivers.penaltyInterestReason',
+  feesReason: 'waivers.feesReason',
+}
+
+export const COMMITMENT_FIELD_LABEL: Readonly<Record<CommitmentKey, MessageKey>> = {
+  firstDueDate: 'commit.firstDueDate',
+  noCollectionCalls: 'commit.noCollectionCalls',
+  noHomeVisits: 'commit.noHomeVisits',
+  creditReporting: 'commit.creditReporting',
+  missedPaymentsBeforeLapse: 'commit.lapse.count',
+  lapseRestoresBaseline: 'commit.lapse',
+}
+
+export const CREDIT_REPORTING_LABEL: Readonly<Record<CreditReporting, MessageKey>> = {
+  restructured_current: 'commit.creditReporting.restructured_current',
+  restructured_flagged: 'commit.creditReporting.restructured_flagged',
+  no_change: 'commit.creditReporting.no_change',
+}
+
+/** lapseRestoresBaseline: true restores the baseline, false keeps the waivers. */
+export const LAPSE_OUTCOME_LABEL: Readonly<Record<'true' | 'false', MessageKey>> = {
+  true: 'commit.lapse.restore',
+  false: 'commit.lapse.keep',
+}
+
+export const ROLE_LABEL: Readonly<Record<Role, MessageKey>> = {
+  borrower: 'role.borrower',
+  lender: 'role.lender',
+  observer: 'role.observer',
+}
+
+/** The label of a key of a document map other than terms and profile (the replay names every change). */
+const MAP_FIELD_LABEL: Readonly<Record<Exclude<MapRoot, 'terms' | 'profile'>, Readonly<Partial<Record<string, MessageKey>>>>> = {
+  baseline: BASELINE_FIELD_LABEL,
+  waivers: WAIVER_FIELD_LABEL,
+  commitments: COMMITMENT_FIELD_LABEL,
+}
+
+/** The label of `key` of the `root` map, or undefined for a key the document model does not know. */
+export function mapFieldLabel(root: Exclude<MapRoot, 'terms' | 'profile'>, key: string): MessageKey | undefined {
+  return labelKey(MAP_FIELD_LABEL[root], key)
+}
+
+/** The label of a stored value that is a code (a method, a reporting choice, a lapse outcome); undefined for figures and text. */
+export function codeValueLabel(key: string, value: Scalar): MessageKey | undefined {
+  const s = String(value)
+  if (key === 'method' || key === 'originalMethod') return labelKey(METHOD_LABEL, s)
+  if (key === 'graceInterest') return labelKey(GRACE_INTEREST_LABEL, s)
+  if (key === 'creditReporting') return labelKey(CREDIT_REPORTING_LABEL, s)
+  if (key === 'lapseRestoresBaseline') return labelKey(LAPSE_OUTCOME_LABEL, s)
+  return undefined
 }
 
 /**

@@ -1,6 +1,9 @@
 // Numbers, money and dates in the chosen language (money: Intl with the room's currency, exact decimals).
 import { formatAmount, formatMoney, formatMoneyCompact } from '../../../shared/format/money.ts'
+import { roundDecimalString } from '../../../shared/format/percent.ts'
 import { locale } from './i18n.svelte.ts'
+
+export { roundDecimalString }
 
 export function money(minor: number, currency: string): string {
   return formatMoney(minor, currency, locale())
@@ -56,20 +59,6 @@ export function currencySymbol(currency: string): string {
   } catch {
     return currency
   }
-}
-
-/** Rounds a non-negative-or-negative decimal string half up to `digits` places, exactly ("4.4567" → "4.46"). */
-export function roundDecimalString(s: string, digits: number): string {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(s.trim())
-  if (!m) return s
-  const sign = m[1] ?? ''
-  const whole = m[2] ?? '0'
-  const frac = (m[3] ?? '').padEnd(digits + 1, '0')
-  let scaled = BigInt(whole + frac.slice(0, digits))
-  if (Number(frac[digits]) >= 5) scaled += 1n
-  const str = scaled.toString().padStart(digits + 1, '0')
-  const out = digits > 0 ? `${str.slice(0, -digits)}.${str.slice(-digits)}` : str
-  return /^0(\.0+)?$/.test(out) ? out : sign + out
 }
 
 /** A percent string shown with 2 decimals in the chosen language ("4.4567" → "4.46"). */

@@ -4,7 +4,7 @@ import type { MapRoot } from '../../../shared/archive/termChange.ts'
 import type { MessageKey } from '../i18n/index.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { dateLong, integer, money, rate, time } from '../lib/format.ts'
-import { CHANGED_FIELD_LABEL, GRACE_INTEREST_LABEL, labelKey, METHOD_LABEL, PROFILE_FIELD_LABEL } from '../i18n/labels.ts'
+import { CHANGED_FIELD_LABEL, codeValueLabel, labelKey, mapFieldLabel, PROFILE_FIELD_LABEL } from '../i18n/labels.ts'
 import type { ObserverLabel } from '../../../shared/protocol/index.ts'
 import { roleLabel } from '../room/roleLabel.ts'
 import type { ChangeEntry } from './groupChanges.ts'
@@ -24,20 +24,25 @@ export function whoText(actor: { role: string; name: string }, observerLabel: Ob
   return actor.name ? t('replay.who', { role, name: actor.name }) : role
 }
 
-/** The field's name in a sentence ("the rate", "Monthly income", "Waivers · fees"). */
+/** The field's name in a sentence ("the rate", "Monthly income", "Waivers · Fees waived"). */
 export function fieldText(root: MapRoot, key: string): string {
   if (root === 'terms') {
     const label = labelKey(CHANGED_FIELD_LABEL, key)
     return label ? t(label) : key
   }
-  const profileLabel = root === 'profile' ? labelKey(PROFILE_FIELD_LABEL, key) : undefined
-  if (profileLabel) return t(profileLabel)
-  return `${t(SECTION[root])} · ${key}`
+  if (root === 'profile') {
+    const label = labelKey(PROFILE_FIELD_LABEL, key)
+    return label ? t(label) : `${t(SECTION.profile)} · ${key}`
+  }
+  const label = mapFieldLabel(root, key)
+  return `${t(SECTION[root])} · ${label ? t(label) : key}`
 }
 
 /** A stored value as a person reads it: money with its currency, a rate with %, months, method names. */
 export function valueText(key: string, value: Scalar | null, currency: string, root: MapRoot = 'terms'): string {
   if (value === null) return t('common.none')
+  const code = codeValueLabel(key, value)
+  if (code) return t(code)
   if (typeof value === 'boolean') return t(value ? 'changeField.yes' : 'changeField.no')
   if (typeof value === 'number' && Number.isSafeInteger(value)) {
     if (MONEY_KEYS.has(key) || root === 'profile') return money(value, currency)
@@ -46,10 +51,6 @@ export function valueText(key: string, value: Scalar | null, currency: string, r
   }
   const s = String(value)
   if (/RatePct$|^annualRatePct$/.test(key) && /^\d+(\.\d+)?$/.test(s)) return `${rate(s)} %`
-  const methodLabel = /method$|Method$/.test(key) ? labelKey(METHOD_LABEL, s) : undefined
-  if (methodLabel) return t(methodLabel)
-  const graceLabel = key === 'graceInterest' ? labelKey(GRACE_INTEREST_LABEL, s) : undefined
-  if (graceLabel) return t(graceLabel)
   if (/Date$/.test(key) && /^\d{4}-\d{2}-\d{2}$/.test(s)) return dateLong(s)
   return s
 }

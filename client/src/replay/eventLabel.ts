@@ -1,10 +1,16 @@
 // A log event as one timeline row: what happened, in the chosen language (the icon is ReplayIcon).
 import type { ArchiveEvent } from '../../../shared/protocol/eventLog.ts'
 import { t } from '../lib/i18n.svelte.ts'
+import { labelKey, ROLE_LABEL } from '../i18n/labels.ts'
 
 function str(payload: unknown, key: string): string {
   const v = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined
   return typeof v === 'string' ? v : ''
+}
+
+function roleText(role: string): string {
+  const key = labelKey(ROLE_LABEL, role)
+  return key ? t(key) : role
 }
 
 /** "Edited the rate, the term", "Attached payslip.pdf", "Confirmed 3fa2c1d0"… `fields` names what an update changed. */
@@ -32,7 +38,8 @@ export function eventLabel(e: ArchiveEvent, fields: readonly string[] = []): str
       return t('replay.ev.rating')
     case 'invites_revoked': {
       const roles = e.payload && typeof e.payload === 'object' ? (e.payload as { roles?: unknown }).roles : undefined
-      return t('replay.ev.invitesRevoked', { roles: Array.isArray(roles) ? roles.join(t('common.listSep')) : '' })
+      const names = Array.isArray(roles) ? roles.map((r) => roleText(String(r))) : []
+      return t('replay.ev.invitesRevoked', { roles: names.join(t('common.listSep')) })
     }
     case 'attachment':
       return t('replay.ev.attachment', { file: str(e.payload, 'name') })

@@ -18,6 +18,20 @@ export const COLOR = {
   headerFill: '#e6ebf2',
 }
 
+/** Courier's advance width per point of size: every glyph is 0.6 em. */
+const COURIER_ADVANCE = 0.6
+/** A value too long for one line is split in groups of this many characters. */
+const HASH_GROUP = 16
+
+/** `value` on one line when it fits `perLine` characters, else cut in whole groups of HASH_GROUP per line. */
+function hashLines(value: string, perLine: number): string[] {
+  if (value.length <= perLine) return [value]
+  const width = Math.max(HASH_GROUP, perLine - (perLine % HASH_GROUP))
+  const lines: string[] = []
+  for (let i = 0; i < value.length; i += width) lines.push(value.slice(i, i + width))
+  return lines
+}
+
 /** Fonts registered in each document. Every user-written string uses the CJK-capable faces. */
 export const F = { body: 'body', bold: 'bold', mono: 'Courier' } as const
 
@@ -70,21 +84,25 @@ export class Layout {
     doc.y += 4
   }
 
-  /** Label/value rows with hairlines; `mono` values are hex or base64 that must stay copyable. */
+  /** Label/value rows with hairlines; `mono` values are hex or base64 that must stay copyable (hashRow). */
   rows(rows: Array<[string, string] | [string, string, 'mono' | 'strong']>, labelWidth = 190): void {
     const doc = this.doc
     const valueX = MARGIN.left + labelWidth + 10
     const valueWidth = WIDTH - labelWidth - 10
     for (const [label, value, style] of rows) {
-      const valueFont = style === 'mono' ? F.mono : style === 'strong' ? F.bold : F.body
-      const valueSize = style === 'mono' ? 8.5 : 10
+      if (style === 'mono') {
+        this.hashRow(label, value)
+        continue
+      }
+      const valueFont = style === 'strong' ? F.bold : F.body
+      const valueSize = 10
       const lh = doc.font(F.body).fontSize(9.5).heightOfString(label, { width: labelWidth })
       const vh = doc.font(valueFont).fontSize(valueSize).heightOfString(value, { width: valueWidth, lineGap: 1.5 })
       const h = Math.max(lh, vh)
       this.ensure(h + 8)
       const y = doc.y
       doc.font(F.body).fontSize(9.5).fillColor(COLOR.muted).text(label, MARGIN.left, y, { width: labelWidth })
-      doc.font(valueFont).fontSize(valueSize).fillColor(COLOR.ink).text(value, valueX, y + (style === 'mono' ? 1 : 0), {
+      doc.font(valueFont).fontSize(valueSize).fillColor(COLOR.ink).text(value, valueX, y, {
         width: valueWidth,
         lineGap: 1.5,
       })
@@ -92,6 +110,30 @@ export class Layout {
       doc.moveTo(MARGIN.left, ruleY).lineTo(MARGIN.left + WIDTH, ruleY).lineWidth(0.4).strokeColor(COLOR.rule).stroke()
       doc.y = ruleY + 4
     }
+  }
+
+  /**
+   * A hash, signature or key id under its label, on one line of the full width: a value that wraps cannot be
+   * copied or compared by eye. Longer values than a line holds at 6.5 pt go in fixed groups, one per line.
+   */
+  private hashRow(label: string, value: string): void {
+    const doc = this.doc
+    const size = Math.min(8.5, Math.max(6.5, WIDTH / (COURIER_ADVANCE * Math.max(value.length, 1))))
+    const perLine = Math.floor(WIDTH / (COURIER_ADVANCE * size))
+    const lines = hashLines(value, perLine)
+    const lh = doc.font(F.body).fontSize(9.5).heightOfString(label, { width: WIDTH })
+    const h = lh + 2 + lines.length * (size + 2.5)
+    this.ensure(h + 8)
+    const y = doc.y
+    doc.font(F.body).fontSize(9.5).fillColor(COLOR.muted).text(label, MARGIN.left, y, { width: WIDTH })
+    let vy = y + lh + 2
+    for (const line of lines) {
+      doc.font(F.mono).fontSize(size).fillColor(COLOR.ink).text(line, MARGIN.left, vy, { width: WIDTH, lineBreak: false })
+      vy += size + 2.5
+    }
+    const ruleY = y + h + 2
+    doc.moveTo(MARGIN.left, ruleY).lineTo(MARGIN.left + WIDTH, ruleY).lineWidth(0.4).strokeColor(COLOR.rule).stroke()
+    doc.y = ruleY + 4
   }
 
   /** A simple table; `align` per column, `bold` header, optional zebra. Returns nothing; moves the cursor. */

@@ -3,7 +3,7 @@ import type { Agreement } from '../../../shared/agreement/agreement.ts'
 import type { CheckedContent } from '../../../shared/content/validateContent.ts'
 import { reasonKey, WAIVER_CATEGORIES } from '../../../shared/restructuring/waivers.ts'
 import { COLOR, F, MARGIN, WIDTH, type Layout } from './pdfLayout.ts'
-import { breakdownFormula, methodName, pct, signedDiff } from './pdfText.ts'
+import { breakdownFormula, dsrPct, methodName, pct, signedDiff } from './pdfText.ts'
 
 export function drawRestructuring(l: Layout, a: Agreement, checked: CheckedContent): void {
   const r = checked.restructuring
@@ -20,7 +20,7 @@ export function drawRestructuring(l: Layout, a: Agreement, checked: CheckedConte
     [l.t('agreement.key.fees'), l.money(baseline.fees)],
     [l.t('agreement.key.totalOwed'), l.money(b.totalOwed), 'strong'],
     [l.t('agreement.key.daysPastDue'), String(baseline.daysPastDue)],
-    [l.t('agreement.key.originalAnnualRatePct'), pct(baseline.originalAnnualRatePct)],
+    [l.t('agreement.key.originalAnnualRatePct'), pct(l, baseline.originalAnnualRatePct)],
     [
       l.t('agreement.key.originalMethod'),
       baseline.originalMethod && baseline.originalRemainingMonths > 0 ? methodName(l, baseline.originalMethod) : l.t('agreement.key.allDueNow'),
@@ -70,7 +70,8 @@ export function drawSides(l: Layout, a: Agreement, checked: CheckedContent): voi
   if (!rs || !r) return
   const { borrower, lender } = rs.comparison
   const date = r.baseline.asOfDate
-  const dsr = (x: { debtServiceRatioPct: string | null } | null | undefined) => x?.debtServiceRatioPct ?? '—'
+  const fee = a.computed.upfrontFee > 0
+  const dsr = (x: { debtServiceRatioPct: string | null } | null | undefined) => (x?.debtServiceRatioPct ? dsrPct(l, x.debtServiceRatioPct) : '—')
   l.heading(l.t('agreement.sides.heading'))
   const sub = (text: string) => {
     l.ensure(40)
@@ -83,7 +84,7 @@ export function drawSides(l: Layout, a: Agreement, checked: CheckedContent): voi
     [l.t('agreement.sides.waived'), l.money(borrower.waived)],
     [l.t('agreement.breakdown.newPrincipal'), `${l.money(borrower.newPrincipal)}\n${breakdownFormula(l, rs.breakdown, false)}`, 'strong'],
     [l.t('agreement.sides.withoutPlan'), l.money(borrower.baseline.totalToPay)],
-    [l.t('agreement.sides.withPlan'), l.money(borrower.plan.totalToPay)],
+    [l.t(fee ? 'agreement.sides.withPlan' : 'agreement.sides.withPlanNoFee'), l.money(borrower.plan.totalToPay)],
     [l.t('agreement.sides.saved'), signedDiff(l, borrower.totalSaved), 'strong'],
     [
       l.t('agreement.sides.monthlyBefore'),
@@ -100,12 +101,12 @@ export function drawSides(l: Layout, a: Agreement, checked: CheckedContent): voi
   l.rows(
     [
       [l.t('agreement.sides.claim', { date }), l.money(lender.baselineAmount)],
-      [l.t('agreement.sides.received'), l.money(lender.nominalReceived)],
-      [l.t('agreement.sides.presentValue', { rate: lender.discountAnnualRatePct }), l.money(lender.presentValue), 'strong'],
+      [l.t(fee ? 'agreement.sides.received' : 'agreement.sides.receivedNoFee'), l.money(lender.nominalReceived)],
+      [l.t('agreement.sides.presentValue', { rate: pct(l, lender.discountAnnualRatePct) }), l.money(lender.presentValue), 'strong'],
       [l.t('agreement.sides.valueChange'), signedDiff(l, lender.valueChange)],
-      [l.t('agreement.sides.ratio'), `${lender.recoveryRatioPct}%`, 'strong'],
+      [l.t('agreement.sides.ratio'), pct(l, lender.recoveryRatioPct), 'strong'],
     ],
     230,
   )
-  l.paragraph(l.t('agreement.sides.note'), 8.5, COLOR.muted)
+  l.paragraph(l.t(fee ? 'agreement.sides.note' : 'agreement.sides.noteNoFee'), 8.5, COLOR.muted)
 }

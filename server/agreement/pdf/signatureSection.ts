@@ -1,7 +1,19 @@
-// Who confirmed what and how to check it: the confirmations, recorded consent, and the integrity block.
-import { fingerprint, type Agreement } from '../../../shared/agreement/agreement.ts'
+// Who agreed, what they confirmed and how to check it: the parties, the confirmations, recorded consent, integrity.
+import { fingerprint, type Agreement, type PartyRole } from '../../../shared/agreement/agreement.ts'
 import { COLOR, F, MARGIN, WIDTH, type Layout } from './pdfLayout.ts'
 import { utc } from './pdfText.ts'
+
+/** The parties as legal persons: the borrower, and the lending institution with the person who signed for it. */
+export function drawParties(l: Layout, a: Agreement): void {
+  const name = (role: PartyRole) => a.confirmations.find((c) => c.role === role)?.name ?? ''
+  const lender = a.lenderInstitution ? l.t('agreement.parties.lenderFor', { institution: a.lenderInstitution, name: name('lender') }) : name('lender')
+  l.heading(l.t('agreement.parties.heading'))
+  l.rows([
+    [l.t('agreement.role.borrower'), name('borrower'), 'strong'],
+    [l.t('agreement.role.lender'), lender, 'strong'],
+  ])
+  l.paragraph(l.t('agreement.parties.note'), 8.5, COLOR.muted)
+}
 
 export function drawConfirmations(l: Layout, a: Agreement): void {
   l.heading(l.t('agreement.confirmations.heading'))
@@ -28,6 +40,10 @@ export function drawConfirmations(l: Layout, a: Agreement): void {
     l.ensure(120)
     l.doc.font(F.bold).fontSize(10.5).fillColor(COLOR.ink).text(`${l.t(`agreement.role.${c.role}`)} — ${c.name}`, MARGIN.left, l.doc.y + 2, { width: WIDTH })
     l.doc.y += 4
+    // A party who read the summary in the other language is told so in this copy: the hash is of that text.
+    if (c.summaryLang && c.summaryLang !== l.lang) {
+      l.paragraph(l.t('agreement.consent.otherLang', { copy: l.t(`agreement.lang.${l.lang}`), lang: l.t(`agreement.lang.${c.summaryLang}`) }), 8.5, COLOR.muted)
+    }
     l.rows(
       [
         [l.t('agreement.consent.shownAt'), c.shownAt ? utc(c.shownAt) : none],
@@ -42,7 +58,8 @@ export function drawConfirmations(l: Layout, a: Agreement): void {
   }
 }
 
-export function drawIntegrity(l: Layout, a: Agreement): void {
+/** `publicKeyUrl`: where the server publishes the key that verifies the signature (GET /api/public-key). */
+export function drawIntegrity(l: Layout, a: Agreement, publicKeyUrl: string): void {
   l.heading(l.t('agreement.integrity.heading'))
   const rows: Array<[string, string, 'mono']> = [
     [l.t('agreement.integrity.contentHash'), a.contentHash, 'mono'],
@@ -54,4 +71,5 @@ export function drawIntegrity(l: Layout, a: Agreement): void {
   for (const att of a.attachments) rows.push([`${l.t('agreement.integrity.attachments')}: ${att.name}`, att.sha256, 'mono'])
   l.rows(rows, 130)
   l.paragraph(l.t('agreement.integrity.howToVerify'), 8.5, COLOR.muted)
+  l.rows([[l.t('agreement.integrity.publicKey'), publicKeyUrl, 'mono']])
 }

@@ -13,7 +13,7 @@ export function drawKeyFigures(l: Layout, c: AgreementComputed, terms: Terms): v
   const cells: Array<[string, string]> = [
     [l.t(terms.method === 'bullet' ? 'agreement.field.atMaturity' : 'agreement.keyFigures.instalment'), l.money(c.regularInstalment)],
     [l.t('agreement.keyFigures.totalPaid'), l.money(c.totalPaid)],
-    [l.t('agreement.keyFigures.apr'), pct(c.aprPct)],
+    [l.t('agreement.keyFigures.apr'), pct(l, c.aprPct)],
     [l.t('agreement.keyFigures.term'), l.t('agreement.field.termValue', { n: terms.termMonths })],
   ]
   cells.forEach(([label, value], i) => {
@@ -34,7 +34,7 @@ export function drawSummary(l: Layout, a: Agreement, terms: Terms): void {
   const opening = b
     ? [
         l.t('review.restructuring.newPrincipal', { formula: breakdownFormula(l, b) }),
-        fee > 0 ? l.t('review.fee.restructuring', { fee: l.money(fee) }) : l.t('review.noFee'),
+        ...(fee > 0 ? [l.t('review.fee.restructuring', { fee: l.money(fee) })] : []),
       ]
     : [
         fee > 0
@@ -60,11 +60,11 @@ export function drawSummary(l: Layout, a: Agreement, terms: Terms): void {
     )
   }
   sentences.push(
-    l.t('agreement.summary.cost', {
+    l.t(fee > 0 ? 'agreement.summary.cost' : 'agreement.summary.costNoFee', {
       totalPaid: l.money(c.totalPaid),
       interest: l.money(c.totalInterest),
       totalCost: l.money(c.totalCost),
-      apr: pct(c.aprPct),
+      apr: pct(l, c.aprPct),
     }),
   )
   l.paragraph(sentences.join(l.lang === 'zh' ? '' : ' '))
@@ -74,21 +74,21 @@ export function drawSummary(l: Layout, a: Agreement, terms: Terms): void {
     grace === 0
       ? l.t('agreement.field.graceNone')
       : l.t(terms.graceInterest === 'pay' ? 'agreement.field.gracePay' : 'agreement.field.graceCapitalize', { n: grace })
-  const amountRows: Array<[string, string] | [string, string, 'strong']> = b
-    ? [
-        [l.t('agreement.breakdown.newPrincipal'), `${l.money(b.newPrincipal)}\n${breakdownFormula(l, b, false)}`, 'strong'],
-        [l.t('agreement.field.upfrontFee'), l.money(fee)],
-      ]
+  type Row = [string, string] | [string, string, 'strong']
+  // Without a fee there is nothing to deduct: no fee row, no "received after fee", no cost beyond the interest.
+  const feeRows: Row[] = fee > 0 ? [[l.t('agreement.field.upfrontFee'), l.money(fee)]] : []
+  const amountRows: Row[] = b
+    ? [[l.t('agreement.breakdown.newPrincipal'), `${l.money(b.newPrincipal)}\n${breakdownFormula(l, b, false)}`, 'strong'], ...feeRows]
     : [
         [l.t('agreement.field.principal'), l.money(terms.principal), 'strong'],
-        [l.t('agreement.field.upfrontFee'), l.money(fee)],
-        [l.t('agreement.field.netDisbursed'), l.money(c.netDisbursed)],
+        ...feeRows,
+        ...(fee > 0 ? ([[l.t('agreement.field.netDisbursed'), l.money(c.netDisbursed)]] satisfies Row[]) : []),
       ]
   l.rows([
     ...amountRows,
-    [l.t('agreement.field.annualRate'), pct(terms.annualRatePct)],
-    [l.t('agreement.field.apr'), pct(c.aprPct), 'strong'],
-    [l.t('agreement.field.ear'), pct(c.earPct)],
+    [l.t('agreement.field.annualRate'), pct(l, terms.annualRatePct)],
+    [l.t('agreement.field.apr'), pct(l, c.aprPct), 'strong'],
+    [l.t('agreement.field.ear'), pct(l, c.earPct)],
     [l.t('agreement.field.term'), l.t('agreement.field.termValue', { n: terms.termMonths })],
     [l.t('agreement.field.method'), `${methodName(l, terms.method)} — ${l.t(`agreement.methodExplained.${terms.method}`)}`],
     [l.t('agreement.field.grace'), graceText],
@@ -97,7 +97,7 @@ export function drawSummary(l: Layout, a: Agreement, terms: Terms): void {
     [l.t('agreement.field.lastPayment'), l.t('agreement.field.paymentValue', { amount: l.money(c.lastPayment.amount), when: when(l, c.lastPayment).trim() })],
     [l.t('agreement.field.totalInterest'), l.money(c.totalInterest)],
     [l.t('agreement.field.totalPaid'), l.money(c.totalPaid), 'strong'],
-    [l.t('agreement.field.totalCost'), l.money(c.totalCost)],
+    ...(fee > 0 ? ([[l.t('agreement.field.totalCost'), l.money(c.totalCost)]] satisfies Row[]) : []),
   ])
 }
 
@@ -122,8 +122,8 @@ export function drawComparison(l: Layout, a: Agreement, terms: Terms): void {
       [instalmentLabel(l, terms.method), l.money(before.regularInstalment), l.money(after.regularInstalment), signedDiff(l, result.change.regularInstalment)],
       [l.t('agreement.field.term'), months(original.termMonths), months(terms.termMonths), monthsDiff === 0 ? '0' : `${monthsDiff > 0 ? '+' : '−'}${months(Math.abs(monthsDiff))}`],
       [l.t('agreement.field.method'), methodName(l, original.method), methodName(l, terms.method), ''],
-      [l.t('agreement.field.annualRate'), pct(original.annualRatePct), pct(terms.annualRatePct), rateDiff(terms.annualRatePct, original.annualRatePct)],
-      [l.t('agreement.field.apr'), pct(before.aprPct), pct(after.aprPct), signedPct(result.change.aprPct)],
+      [l.t('agreement.field.annualRate'), pct(l, original.annualRatePct), pct(l, terms.annualRatePct), rateDiff(l, terms.annualRatePct, original.annualRatePct)],
+      [l.t('agreement.field.apr'), pct(l, before.aprPct), pct(l, after.aprPct), signedPct(l, result.change.aprPct)],
       [l.t('agreement.field.totalInterest'), l.money(before.totalInterest), l.money(after.totalInterest), signedDiff(l, result.change.totalInterest)],
       [l.t('agreement.field.totalPaid'), l.money(before.totalPaid), l.money(after.totalPaid), signedDiff(l, result.change.totalPaid)],
     ],

@@ -7,7 +7,7 @@ import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../../../shared/i18n/agreem
 import { profileOf } from '../../../shared/restructuring/recovery.ts'
 import { affordability } from '../../../shared/terms/affordability.ts'
 import { COLOR, type Layout } from './pdfLayout.ts'
-import { pct } from './pdfText.ts'
+import { dsrPct, exactApr, pct } from './pdfText.ts'
 
 export function drawCommitments(l: Layout, a: Agreement, checked: CheckedContent): void {
   const c = checked.commitments
@@ -21,7 +21,7 @@ export function drawCommitments(l: Layout, a: Agreement, checked: CheckedContent
 
 export function drawDisclosure(l: Layout, a: Agreement): void {
   l.heading(l.t('agreement.disclosure.heading'))
-  l.rows([[APR_DISCLOSURE_LABEL[l.lang], pct(a.computed.aprPct), 'strong']])
+  l.rows([[APR_DISCLOSURE_LABEL[l.lang], exactApr(l, a.computed.aprPct), 'strong']])
   l.paragraph(ROUNDING_RULE[l.lang], 9)
 }
 
@@ -44,6 +44,6 @@ export function drawProfile(l: Layout, a: Agreement): void {
   const rows: Array<[string, string]> = present.map((k) => [l.t(`agreement.profile.${k}`), l.money(p[k] as number)])
   const profile = profileOf(p)
   const ratio = profile ? affordability(profile, a.computed).debtServiceRatioPct : null
-  if (ratio !== null) rows.push([l.t('agreement.profile.dsr'), ratio])
+  if (ratio !== null) rows.push([l.t('agreement.profile.dsr'), dsrPct(l, ratio)])
   l.rows(rows)
 }
