@@ -158,7 +158,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
       if (code !== null) expect(code).toBe(4403)
       await borrower.waitForTimeout(500)
       await expect(borrower.locator('#term-annualRatePct').inputValue()).resolves.toBe('6.5')
-      await expect(lender.locator('#term-principal').inputValue()).resolves.toBe('100000')
+      await expect(lender.locator('#term-principal').inputValue()).resolves.toBe('100,000')
     } finally {
       provider.destroy()
       doc.destroy()
