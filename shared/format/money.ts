@@ -60,6 +60,13 @@ export function minorToInput(minor: Minor, digits: number): string {
   return digits > 0 && /\.0+$/.test(s) ? s.replace(/\.0+$/, '') : s
 }
 
+/** "150000.50" → "150,000.50": the whole part in groups of three for reading; parseMajor reads it back. */
+export function groupThousands(decimal: string): string {
+  const dot = decimal.indexOf('.')
+  const whole = dot < 0 ? decimal : decimal.slice(0, dot)
+  return whole.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : decimal.slice(dot))
+}
+
 const formatters = new Map<string, Intl.NumberFormat>()
 
 function formatter(locale: string, currency: string, compact: boolean): Intl.NumberFormat {

@@ -6,9 +6,12 @@ import { compileValidator, type Validation } from './validate.ts'
 
 export const MAX_PRINCIPAL = 10_000_000_000_000
 export const MAX_TERM_MONTHS = 600
+/** A yearly rate in percent is at most this, written with at most RATE_MAX_DECIMALS decimals. */
+export const MAX_RATE_PCT = 100
+export const RATE_MAX_DECIMALS = 4
 
 /** 0 … 100 with at most 4 decimals and no leading zeros: "0", "4.35", "99.9999", "100", "100.0000". */
-export const RATE_PCT_PATTERN = '^(?:100(?:\\.0{1,4})?|[1-9]?[0-9](?:\\.[0-9]{1,4})?)$'
+export const RATE_PCT_PATTERN = `^(?:${MAX_RATE_PCT}(?:\\.0{1,${RATE_MAX_DECIMALS}})?|[1-9]?[0-9](?:\\.[0-9]{1,${RATE_MAX_DECIMALS}})?)$`
 
 export const termsSchema = {
   $id: 'https://negotiation-room.local/schema/terms.json',

@@ -97,7 +97,9 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
 
   it('the borrower declares income and asks in the chat', async () => {
     await borrower.locator('#profile-monthlyIncome').fill('12000')
+    await borrower.locator('#profile-monthlyIncome').press('Enter')
     await borrower.locator('#profile-monthlyExpenses').fill('5000')
+    await borrower.locator('#profile-monthlyExpenses').press('Enter')
     await borrower.locator('#chat-input').fill('I lost my job in March. Could the penalty interest be waived?')
     await borrower.locator('#chat-input').press('Enter')
     await lender.locator('[data-testid="chat-message"]', { hasText: 'penalty interest be waived' }).waitFor({ timeout: 3000 })
@@ -115,11 +117,13 @@ describe.runIf(HAVE_CHROMIUM || CI)('restructuring a loan in trouble, in Chromiu
     // More than is owed in the category: said beside the field, and never shared.
     const amount = lender.locator('#waiver-penaltyInterest')
     await amount.fill('5000')
+    await amount.press('Enter')
     await expect(lender.locator('#waiver-penaltyInterest-help').textContent()).resolves.toContain('cannot be more than what is owed in its category')
     await borrower.waitForTimeout(300)
     expect(await newPrincipalOf(borrower)).toBe('8390000')
 
     await amount.fill('1200')
+    await amount.press('Enter')
     await lender.locator('#waiver-penaltyInterestReason').fill(REASON)
     await lender.locator('#waiver-penaltyInterestReason').blur()
     for (const page of [borrower, lender]) {

@@ -1,6 +1,7 @@
 // The proposal's fields: what a person types ↔ what the shared document holds, and which field a
 // schema error (validateTerms: "/path: reason") belongs to.
-import { normalizeDigits, parseMajor, minorToInput } from '../../../shared/format/money.ts'
+import { groupThousands, normalizeDigits, parseMajor, minorToInput } from '../../../shared/format/money.ts'
+import { MAX_PRINCIPAL, MAX_RATE_PCT, MAX_TERM_MONTHS, RATE_MAX_DECIMALS } from '../../../shared/schema/terms.schema.ts'
 import type { MessageKey } from '../i18n/index.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { TERM_FIELD_ERROR } from '../i18n/labels.ts'
@@ -32,12 +33,21 @@ export function parseInput(kind: FieldKind, text: string, digits: number): Parse
       return { ok: false, key: 'valid.amount' }
     }
     case 'rate': {
-      const r = s.replace(/\s*%$/, '')
-      // Kept as the exact decimal string the person typed (the engine parses it exactly).
-      return /^\d+(\.\d+)?$/.test(r) ? { ok: true, value: r } : { ok: false, key: 'valid.rate' }
+      // Kept as the exact decimal string typed, less leading zeros (the engine parses it exactly).
+      const m = /^(\d+)(?:\.(\d+))?$/.exec(s.replace(/\s*%$/, ''))
+      if (!m) return { ok: false, key: 'valid.rate' }
+      const whole = m[1]!.replace(/^0+(?=\d)/, '')
+      const frac = m[2]
+      if (frac !== undefined && frac.length > RATE_MAX_DECIMALS) return { ok: false, key: 'valid.rateDecimals', params: { digits: RATE_MAX_DECIMALS } }
+      // A comparison only: the value itself stays the string.
+      if (Number(whole) > MAX_RATE_PCT || (Number(whole) === MAX_RATE_PCT && /[1-9]/.test(frac ?? ''))) {
+        return { ok: false, key: 'valid.rateMax', params: { max: MAX_RATE_PCT } }
+      }
+      return { ok: true, value: frac === undefined ? whole : `${whole}.${frac}` }
     }
     case 'months': {
-      if (!/^\d{1,4}$/.test(s)) return { ok: false, key: 'valid.months' }
+      if (!/^\d+$/.test(s)) return { ok: false, key: 'valid.months' }
+      if (Number(s) > MAX_TERM_MONTHS) return { ok: false, key: 'valid.monthsMax', params: { max: MAX_TERM_MONTHS } }
       return { ok: true, value: Number(s) }
     }
     case 'days': {
@@ -47,10 +57,10 @@ export function parseInput(kind: FieldKind, text: string, digits: number): Parse
   }
 }
 
-/** The document's value as input text. */
+/** The document's value as input text; amounts in groups of three ("150,000"), which parseInput reads back. */
 export function toInput(kind: FieldKind, value: Scalar | undefined, digits: number): string {
   if (value === undefined) return ''
-  if (kind === 'amount') return typeof value === 'number' && Number.isSafeInteger(value) ? minorToInput(value, digits) : String(value)
+  if (kind === 'amount') return typeof value === 'number' && Number.isSafeInteger(value) ? groupThousands(minorToInput(value, digits)) : String(value)
   return String(value)
 }
 
@@ -76,7 +86,19 @@ export function schemaError(error: unknown): SchemaError {
   return { field: null, reason }
 }
 
-/** The calm, translated message for a schema error on a field. */
-export function fieldErrorKey(field: TermField): MessageKey {
-  return TERM_FIELD_ERROR[field]
+export interface FieldMessage {
+  key: MessageKey
+  params?: Record<string, string | number>
+}
+
+/** Why the schema refuses `field` of `terms`, naming the limit it breaks when there is one. */
+export function fieldError(field: TermField, terms: Readonly<Record<string, Scalar | undefined>>, digits: number): FieldMessage {
+  const v = terms[field]
+  if (field === 'principal' && typeof v === 'number' && v > MAX_PRINCIPAL) return { key: 'valid.principalMax', params: { max: toInput('amount', MAX_PRINCIPAL, digits) } }
+  if (field === 'termMonths' && typeof v === 'number' && v > MAX_TERM_MONTHS) return { key: 'valid.monthsMax', params: { max: MAX_TERM_MONTHS } }
+  if (field === 'annualRatePct' && typeof v === 'string') {
+    const read = parseInput('rate', v, digits)
+    if (!read.ok) return read.params ? { key: read.key, params: read.params } : { key: read.key }
+  }
+  return { key: TERM_FIELD_ERROR[field] }
 }

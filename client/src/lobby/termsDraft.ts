@@ -2,7 +2,7 @@
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { validateTerms } from '../../../shared/schema/terms.schema.ts'
 import type { Terms } from '../../../shared/terms/types.ts'
-import { parseInput, schemaError, fieldErrorKey, type TermField } from '../lib/termFields.ts'
+import { fieldError, parseInput, schemaError, type TermField } from '../lib/termFields.ts'
 import type { MessageKey } from '../i18n/index.ts'
 
 export interface TermsDraft {
@@ -49,5 +49,5 @@ export function checkDraft(d: TermsDraft, digits: number, computedPrincipal?: nu
   const checked = validateTerms(out)
   if (checked.ok) return { ok: true, terms: checked.value }
   const e = schemaError(checked.error)
-  return { ok: false, errors: { [e.field ?? 'principal']: { key: e.field ? fieldErrorKey(e.field) : 'valid.other', params: { reason: e.reason } } } }
+  return { ok: false, errors: { [e.field ?? 'principal']: e.field ? fieldError(e.field, out, digits) : { key: 'valid.other', params: { reason: e.reason } } } }
 }

@@ -16,7 +16,7 @@ import type { ConnectionStatus } from '../lib/connectionStatus.ts'
 import type { RoomState } from '../../../shared/protocol/index.ts'
 import type { RoomFacts } from '../lib/roomInfo.ts'
 import { confirmationOf } from '../lib/roomState.ts'
-import { schemaError, fieldErrorKey, type SchemaError, type TermField } from '../lib/termFields.ts'
+import { schemaError, fieldError, type SchemaError, type TermField } from '../lib/termFields.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { dateLong, money } from '../lib/format.ts'
@@ -231,7 +231,10 @@ export class RoomStore {
     const checked = validateTerms(candidate)
     if (!checked.ok) {
       const e = schemaError(checked.error)
-      if (e.field === field) return t(fieldErrorKey(field))
+      if (e.field === field) {
+        const m = fieldError(field, candidate, this.digits)
+        return t(m.key, m.params)
+      }
     }
     this.client.setTerms(patch)
     return null
@@ -241,7 +244,8 @@ export class RoomStore {
   sharedError(field: TermField): string | null {
     const c = this.computed
     if (c.ok || c.error.field !== field) return null
-    return t(fieldErrorKey(field))
+    const m = fieldError(field, this.terms, this.digits)
+    return t(m.key, m.params)
   }
 
   editorsOf(field: string): Presence[] {

@@ -1,16 +1,20 @@
 // The field shell and its wrappers in a DOM: the label names the control, the help line turns into the
-// error, only readable text is written, and an emptied field goes back to or clears the shared value.
+// error, a figure is published only when meant (Enter, blur, a pause) and only when it reads, Escape goes
+// back to the shared value, and an emptied field goes back to or clears the shared value.
 import { createRawSnippet, flushSync, mount, unmount } from 'svelte'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { i18n, t } from '../../lib/i18n.svelte.ts'
 import type { Scalar } from '../../../../shared/document/roomDoc.ts'
 import SharedField from './SharedField.svelte'
 import TermField from './TermField.svelte'
 import DateField from './DateField.svelte'
 import ChoiceField from './ChoiceField.svelte'
+import TextField from './TextField.svelte'
+import { PUBLISH_PAUSE_MS } from './fieldDraft.svelte.ts'
 
 let cleanup: (() => void)[] = []
 afterEach(() => {
+  vi.useRealTimers()
   for (const c of cleanup.reverse()) c()
   cleanup = []
   document.body.innerHTML = ''
@@ -32,6 +36,25 @@ const help = (target: HTMLElement, id: string) => target.querySelector(`#${id}-h
 function type(input: HTMLInputElement, text: string, event = 'input'): void {
   input.value = text
   input.dispatchEvent(new Event(event, { bubbles: true }))
+  flushSync()
+}
+
+/** Types `text` one key at a time, as a person does (each prefix is the input's value in turn). */
+function typeKeys(input: HTMLInputElement, text: string, msBetween = 150): void {
+  input.value = ''
+  for (const ch of text) {
+    type(input, input.value + ch)
+    vi.advanceTimersByTime(msBetween)
+  }
+}
+
+function press(input: HTMLInputElement, key: string): void {
+  input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+  flushSync()
+}
+
+function blur(input: HTMLInputElement): void {
+  input.dispatchEvent(new Event('blur'))
   flushSync()
 }
 
@@ -79,52 +102,123 @@ describe('TermField', () => {
       },
       ...extra,
     })
-    return { target, commits, input: target.querySelector<HTMLInputElement>('#term-principal')! }
+    const id = (extra.id as string | undefined) ?? 'term-principal'
+    return { target, commits, input: target.querySelector<HTMLInputElement>(`#${id}`)! }
   }
 
-  it('shows the shared value and commits readable text as minor units', () => {
+  it('shows the shared value in groups of three and publishes readable text as minor units on Enter', () => {
     const { input, commits, target } = term()
-    expect(input.value).toBe('10000')
+    expect(input.value).toBe('10,000')
     type(input, '12,500.50')
+    expect(commits).toEqual([])
+    press(input, 'Enter')
     expect(commits).toEqual([1_250_050])
+    expect(input.value).toBe('12,500.50')
     expect(help(target, 'term-principal').textContent).toBe('What is lent')
     expect(input.getAttribute('aria-invalid')).toBeNull()
   })
 
-  it('keeps unreadable text to itself and says why', () => {
-    const { input, commits, target } = term()
-    type(input, '12abc')
+  it('publishes nothing while a person types key by key, then the whole figure once after a pause', () => {
+    vi.useFakeTimers()
+    const { input, commits } = term()
+    typeKeys(input, '150000')
     expect(commits).toEqual([])
-    expect(help(target, 'term-principal').textContent).toBe(`!${t('valid.amount')}`)
-    expect(input.getAttribute('aria-invalid')).toBe('true')
+    vi.advanceTimersByTime(PUBLISH_PAUSE_MS)
+    flushSync()
+    expect(commits).toEqual([15_000_000])
+    expect(input.value).toBe('150,000')
   })
 
-  it('shows the refusal the commit answers with', () => {
+  it('publishes on leaving the field, and accepts spaces between the groups', () => {
+    const { input, commits } = term()
+    type(input, '150 000')
+    blur(input)
+    expect(commits).toEqual([15_000_000])
+    expect(input.value).toBe('150,000')
+  })
+
+  it('does not publish a figure that already says the shared value', () => {
+    const { input, commits } = term()
+    type(input, '10000.00')
+    press(input, 'Enter')
+    expect(commits).toEqual([])
+    expect(input.value).toBe('10,000')
+  })
+
+  it('keeps unreadable text to itself and says why, on Enter, blur and after a pause alike', () => {
+    vi.useFakeTimers()
+    const { input, commits, target } = term()
+    type(input, '12abc')
+    expect(help(target, 'term-principal').textContent).toBe(`!${t('valid.amount')}`)
+    expect(input.getAttribute('aria-invalid')).toBe('true')
+    vi.advanceTimersByTime(PUBLISH_PAUSE_MS * 2)
+    press(input, 'Enter')
+    blur(input)
+    expect(commits).toEqual([])
+    expect(input.value).toBe('12abc')
+    expect(help(target, 'term-principal').textContent).toBe(`!${t('valid.amount')}`)
+  })
+
+  it('Escape puts the shared value back, drops the error and cancels the pending publish', () => {
+    vi.useFakeTimers()
+    const { input, commits, target } = term()
+    type(input, '12abc')
+    press(input, 'Escape')
+    expect(input.value).toBe('10,000')
+    expect(help(target, 'term-principal').textContent).toBe('What is lent')
+    expect(input.getAttribute('aria-invalid')).toBeNull()
+    type(input, '15')
+    press(input, 'Escape')
+    vi.advanceTimersByTime(PUBLISH_PAUSE_MS * 2)
+    expect(commits).toEqual([])
+    expect(input.value).toBe('10,000')
+  })
+
+  it('shows the refusal the commit answers with, and keeps the draft', () => {
     const { input, target } = term({ onCommit: () => 'Over the limit' })
     type(input, '5')
+    expect(help(target, 'term-principal').textContent).toBe('What is lent')
+    press(input, 'Enter')
     expect(help(target, 'term-principal').textContent).toBe('!Over the limit')
+    expect(input.value).toBe('5')
+  })
+
+  it('names the limit a rate or a term breaks, and never publishes it', () => {
+    const rate = term({ id: 'term-annualRatePct', kind: 'rate', value: '4.35' })
+    type(rate.input, '4.12345')
+    press(rate.input, 'Enter')
+    expect(help(rate.target, 'term-annualRatePct').textContent).toBe(`!${t('valid.rateDecimals', { digits: 4 })}`)
+    expect(rate.commits).toEqual([])
+    document.body.innerHTML = ''
+    const months = term({ id: 'term-termMonths', kind: 'months', value: 120 })
+    type(months.input, '601')
+    blur(months.input)
+    expect(help(months.target, 'term-termMonths').textContent).toBe(`!${t('valid.monthsMax', { max: 600 })}`)
+    expect(help(months.target, 'term-termMonths').textContent).toContain('At most 600')
+    expect(months.commits).toEqual([])
   })
 
   it('puts the shared value back when a required field is left empty', () => {
     const { input, commits } = term()
     type(input, '')
     expect(commits).toEqual([])
-    input.dispatchEvent(new Event('blur'))
-    flushSync()
-    expect(input.value).toBe('10000')
+    blur(input)
+    expect(input.value).toBe('10,000')
   })
 
-  it('clears an optional field that is emptied', () => {
+  it('clears an optional field that is emptied, once it is published', () => {
     let cleared = 0
     const { input, commits } = term({ optional: true, onClear: () => cleared++ })
     type(input, ' ')
+    expect(cleared).toBe(0)
+    press(input, 'Enter')
     expect(cleared).toBe(1)
     expect(commits).toEqual([])
   })
 })
 
 describe('DateField', () => {
-  it('commits a complete date on change', () => {
+  it('publishes a complete date on Enter or blur, not on change alone', () => {
     const commits: string[] = []
     const target = show(DateField, {
       ...common,
@@ -136,8 +230,45 @@ describe('DateField', () => {
       sharedError: null,
       onCommit: (v: string) => (commits.push(v), null),
     })
-    type(target.querySelector<HTMLInputElement>('#commit-firstDueDate')!, '2025-07-31', 'change')
+    const input = target.querySelector<HTMLInputElement>('#commit-firstDueDate')!
+    type(input, '2025-07-31', 'change')
+    expect(commits).toEqual([])
+    blur(input)
     expect(commits).toEqual(['2025-07-31'])
+  })
+})
+
+describe('TextField', () => {
+  it('is free text, so it is written as typed', () => {
+    const written: string[] = []
+    const target = show(TextField, {
+      ...common,
+      id: 'waiver-feesReason',
+      label: 'Reason',
+      help: 'H',
+      value: '',
+      disabled: false,
+      maxlength: 200,
+      error: null,
+      onInput: (v: string) => written.push(v),
+    })
+    const input = target.querySelector<HTMLInputElement>('#waiver-feesReason')!
+    type(input, 'J')
+    type(input, 'Jo')
+    expect(written).toEqual(['J', 'Jo'])
+  })
+})
+
+describe('FieldActivity', () => {
+  it('says who is editing which field, in English and Chinese', () => {
+    const control = createRawSnippet(() => ({ render: () => '<input id="f" class="input">' }))
+    const editors = [{ clientId: 2, self: false, name: 'Li Na', color: '#123456', role: 'lender', editing: 'principal' }]
+    const en = show(SharedField, { ...common, editors, id: 'f', label: 'Loan amount', help: 'H', error: null, control })
+    expect(en.querySelector('.activity')?.textContent?.trim()).toBe('Li Na is editing Loan amount')
+    document.body.innerHTML = ''
+    i18n.lang = 'zh'
+    const zh = show(SharedField, { ...common, editors, id: 'f', label: '借款金额', help: 'H', error: null, control })
+    expect(zh.querySelector('.activity')?.textContent?.trim()).toBe('Li Na 正在编辑借款金额')
   })
 })
 
