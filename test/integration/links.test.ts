@@ -40,6 +40,13 @@ describe('re-issuing an invite link', () => {
   })
 })
 
+describe('a room opened from the lobby', () => {
+  it('gives the operator key its archive (the replay the room list links to)', async () => {
+    const res = await fetch(`${server.url}/api/rooms/${room.roomId}/archive`, { headers: { Authorization: `Bearer ${server.operatorKey}` } })
+    expect(res.status).toBe(200)
+  })
+})
+
 describe('unknown paths', () => {
   it('answers a branded 404 page in the language the browser asks for', async () => {
     const en = await fetch(`${server.url}/no/such/page`, { headers: { 'Accept-Language': 'en-GB,en;q=0.9' } })
