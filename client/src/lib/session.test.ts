@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { forgetRoomToken, getOperatorKey, setOperatorKey, takeRoomToken } from './session.ts'
+import { forgetRoomToken, getOperatorKey, reloadOnNewToken, setOperatorKey, takeRoomToken } from './session.ts'
 
 let store: Map<string, string>
 let replaced: string[]
@@ -63,6 +63,27 @@ describe('room token in the address', () => {
     delete (globalThis as { sessionStorage?: unknown }).sessionStorage
     expect(takeRoomToken('r1', at('/room/r1', '#token=a.b.c'), hist)).toBe('a.b.c')
     expect(replaced).toEqual(['/room/r1'])
+  })
+})
+
+describe('a link pasted into the tab already on its page', () => {
+  it('reloads when the fragment brings a token, and only then', () => {
+    let listener: (() => void) | undefined
+    let reloads = 0
+    const win = {
+      location: { hash: '', reload: () => void reloads++ } as unknown as Location,
+      addEventListener: (_type: string, l: () => void) => void (listener = l),
+      removeEventListener: () => void (listener = undefined),
+    } as unknown as Window
+    const stop = reloadOnNewToken(win)
+    ;(win.location as { hash: string }).hash = '#view=chat'
+    listener!()
+    expect(reloads).toBe(0)
+    ;(win.location as { hash: string }).hash = '#token=new.new.new'
+    listener!()
+    expect(reloads).toBe(1)
+    stop()
+    expect(listener).toBeUndefined()
   })
 })
 
