@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: '../dist/client',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // `npm start` builds on first run: its output is the server's address and key, not the bundler's timing report.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: {

@@ -26,6 +26,10 @@ if (builtAt < sourcesAt) {
   console.log(builtAt ? 'Client sources changed: rebuilding the client…' : 'Building the client (first start)…')
   const vite = join(root, 'node_modules/vite/bin/vite.js')
   const res = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' })
+  if (res.error) {
+    console.error(`The client could not be built: ${res.error.message} (run npm install first?)`)
+    process.exit(1)
+  }
   if (res.status !== 0) {
     console.error('The client build failed; see the messages above.')
     process.exit(res.status ?? 1)
@@ -36,6 +40,10 @@ const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/ma
   cwd: root,
   stdio: 'inherit',
   env: process.env,
+})
+server.on('error', (err) => {
+  console.error(`The server could not be started: ${err.message}`)
+  process.exit(1)
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

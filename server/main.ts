@@ -1,25 +1,32 @@
-// CLI entry: reads the environment, starts the server, prints where it is (and the operator
-// key, once, when it was just generated), and shuts down cleanly on SIGINT/SIGTERM.
-import path from 'node:path'
+// CLI entry: reads the environment, starts the server, prints where it is (and the operator key,
+// on every start until it has been used once), and shuts down cleanly on SIGINT/SIGTERM.
 import { startServer } from './app.ts'
 import { configFromEnv } from './config.ts'
 import { installProcessFaultHandlers } from './processFaults.ts'
+import { startupMessage } from './startupError.ts'
 
-// A configuration mistake (a short SECRET, a bad DATABASE_URL…) is one clear line, not a stack trace.
+// A configuration mistake (a short SECRET, a bad DATABASE_URL, a busy port…) is one clear line, not a stack trace.
+let port: number | undefined
 const server = await Promise.resolve()
-  .then(() => startServer(configFromEnv()))
+  .then(() => {
+    const config = configFromEnv()
+    port = config.port
+    return startServer(config)
+  })
   .catch((err: unknown) => {
-    process.stderr.write(`Negotiation room server did not start: ${(err as Error).message}\n`)
+    process.stderr.write(`Negotiation room server did not start: ${startupMessage(err, port ?? 3000)}\n`)
     process.exit(1)
   })
 // Here, not in startServer: tests run several servers in one process.
 installProcessFaultHandlers(server)
 const shown = server.url.replace('127.0.0.1', 'localhost')
 process.stdout.write(`Negotiation room server: ${shown}  (lobby: ${shown}/lobby)\n`)
-if (server.operatorKeyGenerated) {
-  // Printed once, never logged: it is kept in DATA_DIR and not shown again.
+if (server.operatorKeyUnused) {
+  // Never logged: shown on the terminal only, until the key has signed in once.
   process.stdout.write(
-    `Operator key (generated now, kept in ${path.join(server.config.dataDir, 'operator.key')}):\n  ${server.operatorKey}\n`,
+    `\n  Operator key: ${server.operatorKey}\n` +
+      `  Sign in at ${shown}/lobby with it. It is kept in ${server.operatorKeyFile}` +
+      ` and shown at every start until it is first used.\n\n`,
   )
 }
 

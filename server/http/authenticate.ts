@@ -21,6 +21,8 @@ export class Authenticator {
     private readonly operatorKey: string,
     /** Failed operator-key attempts of all addresses together (none: unlimited). */
     private readonly budget?: FailedAuthBudget,
+    /** Told of every accepted key (the start-up output stops printing it once it has been used). */
+    private readonly onKeyAccepted?: () => void,
   ) {
     this.keyLooksLikeToken = TOKEN_SHAPE.test(operatorKey)
   }
@@ -54,7 +56,10 @@ export class Authenticator {
     if (wait > 0) {
       return { ...refuse('rate_limited', 'too many failed operator authentications; try again later'), retryAfterS: Math.ceil(wait / 1000) }
     }
-    if (isOperatorKey(presented, this.operatorKey)) return { kind: 'operator' }
+    if (isOperatorKey(presented, this.operatorKey)) {
+      this.onKeyAccepted?.()
+      return { kind: 'operator' }
+    }
     await this.budget?.failed()
     return null
   }

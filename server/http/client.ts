@@ -2,6 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import express, { Router } from 'express'
+import { notFoundPage, pageLang } from './notFoundPage.ts'
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Negotiation room</title></head>
@@ -24,6 +25,11 @@ export function clientRouter(clientDir: string): Router {
     }
     res.setHeader('Cache-Control', 'no-cache')
     res.sendFile(index)
+  })
+  // Mounted after /api (whose unknown paths answer JSON): any other page a browser asks for.
+  router.get('*splat', (req, res) => {
+    const lang = pageLang(req.query.lang, req.get('accept-language'))
+    res.status(404).vary('Accept-Language').type('html').send(notFoundPage(lang))
   })
   return router
 }

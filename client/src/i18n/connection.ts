@@ -15,9 +15,15 @@ export const en = {
   'conn.broken': 'The room ran into a problem on the server and is reopening. Your connection will come back by itself.',
   'conn.readOnly': 'This room is over its size limit, so the proposal is read-only. You can still read it and chat.',
   'conn.reload': 'Reload the room',
-  'conn.noToken': 'This link is incomplete. Open the invite link you were sent.',
-  'conn.badToken': 'This invite link is not valid or has expired. Ask for a new link.',
   'conn.loadFailed': 'The room could not be opened ({reason}).',
+  'conn.link.missing': 'This link is incomplete: the part after “#token=” is missing. Open the invite link exactly as you received it, or ask whoever invited you (your bank or the organiser) to send it again.',
+  'conn.link.expired': 'This invite link has expired. Ask whoever invited you (your bank or the organiser of the negotiation) for a new link.',
+  'conn.link.revoked': 'This invite link was replaced by a new one and no longer opens the room. Ask the organiser of the negotiation for the new link.',
+  'conn.link.damaged': 'This link is damaged: part of it was probably lost or changed when it was copied. Copy the whole link again from the message you received, or ask the organiser to send it again.',
+  'conn.link.wrongRoom': 'This link belongs to another negotiation room. Open the link you received for this room, or ask the organiser for it.',
+  'conn.link.noRoom': 'This negotiation room does not exist (the link may be mistyped). Check the link with the organiser who sent it.',
+  'conn.resume': 'Copy my link',
+  'conn.resume.help': 'Your personal link back to this room (for another tab or device). Keep it private: it opens the room as you.',
 } as const
 
 export const zh: Messages<typeof en> = {
@@ -34,7 +40,13 @@ export const zh: Messages<typeof en> = {
   'conn.broken': '协商室在服务器上出现问题，正在重新打开。连接会自动恢复。',
   'conn.readOnly': '此协商室已超出大小上限，方案为只读。您仍可查看方案并聊天。',
   'conn.reload': '重新加载',
-  'conn.noToken': '链接不完整。请打开您收到的邀请链接。',
-  'conn.badToken': '邀请链接无效或已过期，请索取新的链接。',
   'conn.loadFailed': '无法打开协商室（{reason}）。',
+  'conn.link.missing': '链接不完整：缺少“#token=”之后的部分。请按收到时的原样打开邀请链接，或请邀请您的人（您的银行或协商组织者）重新发送。',
+  'conn.link.expired': '此邀请链接已过期。请向邀请您的人（您的银行或协商组织者）索取新的链接。',
+  'conn.link.revoked': '此邀请链接已被新链接取代，无法再打开协商室。请向协商组织者索取新的链接。',
+  'conn.link.damaged': '此链接已损坏：可能在复制时丢失或改动了部分内容。请从您收到的消息中重新复制完整链接，或请组织者重新发送。',
+  'conn.link.wrongRoom': '此链接属于另一个协商室。请打开您收到的本协商室链接，或向组织者索取。',
+  'conn.link.noRoom': '该协商室不存在（链接可能有误）。请与发送链接的组织者核对。',
+  'conn.resume': '复制我的链接',
+  'conn.resume.help': '您返回此协商室的个人链接（可在其他标签页或设备上打开）。请勿外传：它以您的身份打开协商室。',
 }

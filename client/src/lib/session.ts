@@ -29,6 +29,18 @@ export function takeRoomToken(roomId: string, loc: Location = location, hist: Hi
   return store?.getItem(tokenKey(roomId)) ?? null
 }
 
+/**
+ * A link pasted into a tab already on its page (a re-issued invite, a resume link) only changes the fragment,
+ * which loads nothing: reload, so the page opens with the new token. Returns the listener's removal.
+ */
+export function reloadOnNewToken(win: Pick<Window, 'addEventListener' | 'removeEventListener' | 'location'> = window): () => void {
+  const onHash = () => {
+    if (new URLSearchParams(win.location.hash.replace(/^#/, '')).get('token')) win.location.reload()
+  }
+  win.addEventListener('hashchange', onHash)
+  return () => win.removeEventListener('hashchange', onHash)
+}
+
 export function forgetRoomToken(roomId: string): void {
   storage()?.removeItem(tokenKey(roomId))
 }
