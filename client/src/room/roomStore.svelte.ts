@@ -13,9 +13,9 @@ import type { RoomClient, Notice } from '../lib/roomClient.ts'
 import type { Presence, RemoteEdit } from '../lib/presence.ts'
 import type { ChatItem } from '../lib/chatLog.ts'
 import type { ConnectionStatus } from '../lib/connectionStatus.ts'
-import type { RoomState } from '../../../shared/protocol/index.ts'
+import type { Confirmation, RoomState } from '../../../shared/protocol/index.ts'
 import type { RoomFacts } from '../lib/roomInfo.ts'
-import { confirmationOf } from '../lib/roomState.ts'
+import { confirmationOf, confirmedNow } from '../lib/roomState.ts'
 import { schemaError, fieldError, type SchemaError, type TermField } from '../lib/termFields.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { t } from '../lib/i18n.svelte.ts'
@@ -146,6 +146,13 @@ export class RoomStore {
   confirmedRoles: ('borrower' | 'lender')[] = $derived(
     (['borrower', 'lender'] as const).filter((r) => confirmationOf(this.state, r) !== null),
   )
+
+  /** The other party's confirmation of the current content: what an edit by this person would clear (null for an observer). */
+  othersConfirmation: Confirmation | null = $derived.by(() => {
+    const me = this.client.me.role
+    if (me !== 'borrower' && me !== 'lender') return null
+    return this.state?.phase === 'locked' ? null : confirmedNow(this.state, me === 'borrower' ? 'lender' : 'borrower')
+  })
 
   /** The lender may restate the debt only while nobody has confirmed (shared/document/baselineGuard.ts). */
   baselineOpen = $derived(this.canEdit('baseline') && baselineEditable(this.confirmedRoles))
