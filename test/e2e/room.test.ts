@@ -179,6 +179,35 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
     await borrower.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 2000 })
   })
 
+  it('an edit says whose confirmation it clears, and the review shows the change since the last confirmation', async () => {
+    const fee = lender.locator('#term-upfrontFee')
+    await fee.fill('0')
+    await fee.press('Enter')
+    await borrower.waitForFunction(() => (document.querySelector('#term-upfrontFee') as HTMLInputElement | null)?.value === '0', null, { timeout: 3000 })
+    const first = await openReview(borrower)
+    const fp = await first.locator('[data-testid="review-fingerprint"]').textContent()
+    await first.getByLabel('Your full name').fill('Zhang Wei')
+    expect(await submitReview(first)).toBe('confirmed')
+
+    // Before publishing, the lender is told whose confirmation the change clears.
+    const notice = lender.locator('#term-upfrontFee-clears')
+    await expect(notice.textContent()).resolves.toBe('')
+    await fee.fill('3000')
+    await notice.getByText(`Zhang Wei (Borrower) has confirmed version ${fp}; changing this clears that confirmation.`).waitFor({ timeout: 3000 })
+    await fee.press('Enter')
+    await lender.waitForFunction(() => document.querySelector('#term-upfrontFee-clears')?.textContent === '', null, { timeout: 3000 })
+    await fee.blur()
+
+    await borrower.waitForFunction(() => (document.querySelector('#term-upfrontFee') as HTMLInputElement | null)?.value === '3,000', null, { timeout: 3000 })
+    const review = await openReview(borrower)
+    const changes = review.locator('[data-testid="review-changes"]')
+    await expect(changes.locator('h3').textContent()).resolves.toBe('Changed since you last confirmed')
+    await expect(changes.locator('li').first().textContent()).resolves.toBe('Upfront fee CN¥0.00 → CN¥3,000.00')
+    await expect(changes.textContent()).resolves.toMatch(/APR \d+\.\d\d % → \d+\.\d\d %/)
+    await review.getByRole('button', { name: 'Cancel' }).click()
+    await review.waitFor({ state: 'detached' })
+  })
+
   it('both confirm the same version; the room locks and both can download the agreement', async () => {
     for (const [page, name] of [
       [borrower, 'Zhang Wei'],

@@ -26,6 +26,9 @@ export const en = {
   'review.submitting': 'Confirming…',
   'review.nameRequired': 'Enter your full name to confirm.',
   'review.changed': 'The proposal changed while you were reading. Here is the new version; please review it again.',
+  'review.since.confirmed': 'Changed since you last confirmed',
+  'review.since.reviewed': 'Changed since you last reviewed',
+  'review.since.apr': 'APR',
 
   'locked.banner': 'Agreement signed. Both confirmed version {fp}.',
   'locked.bannerAt': 'Agreement signed on {date}. Both confirmed version {fp}.',
@@ -76,6 +79,9 @@ export const zh: Messages<typeof en> = {
   'review.submitting': '正在确认…',
   'review.nameRequired': '请输入您的全名后再确认。',
   'review.changed': '您阅读期间方案有了修改。以下是新版本，请重新核对。',
+  'review.since.confirmed': '自您上次确认以来的修改',
+  'review.since.reviewed': '自您上次核对以来的修改',
+  'review.since.apr': '年化利率',
 
   'locked.banner': '协议已签订。双方确认的版本为 {fp}。',
   'locked.bannerAt': '协议已于 {date} 签订。双方确认的版本为 {fp}。',

@@ -84,6 +84,26 @@ describe('RoomStore room:state', () => {
     expect(store.state?.confirmations).toHaveLength(1)
   })
 
+  it("names the other party's confirmation of the current content as the one an edit would clear", () => {
+    const borrowerConfirmed = { role: 'borrower' as const, name: 'Zhang Wei', fullName: 'Zhang Wei', hash: 'h1', ts: 5 }
+    const lender = open({ me: { role: 'lender', name: 'Li Na' } })
+    lender.join()
+    lender.socket.push('room:state', roomState({ confirmations: [borrowerConfirmed] }))
+    expect(lender.store.othersConfirmation).toEqual(borrowerConfirmed)
+    // A confirmation of an earlier version is already cleared: nothing is at stake.
+    lender.socket.push('room:state', roomState({ currentHash: 'h2', confirmations: [borrowerConfirmed] }))
+    expect(lender.store.othersConfirmation).toBeNull()
+    lender.close()
+    // One's own confirmation is not the other side's, and an observer clears nobody's by looking.
+    for (const me of [{ role: 'borrower', name: 'Zhang Wei' }, { role: 'observer', name: 'Wang Fang' }] as const) {
+      const r = open({ me })
+      r.join()
+      r.socket.push('room:state', roomState({ confirmations: [borrowerConfirmed] }))
+      expect(r.store.othersConfirmation).toBeNull()
+      r.close()
+    }
+  })
+
   it('locks: nothing can be edited any more and a write is not made', () => {
     const { store, client, socket, join } = open()
     join()

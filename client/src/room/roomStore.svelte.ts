@@ -13,9 +13,10 @@ import type { RoomClient, Notice } from '../lib/roomClient.ts'
 import type { Presence, RemoteEdit } from '../lib/presence.ts'
 import type { ChatItem } from '../lib/chatLog.ts'
 import type { ConnectionStatus } from '../lib/connectionStatus.ts'
-import type { RoomState } from '../../../shared/protocol/index.ts'
+import type { Confirmation, RoomState } from '../../../shared/protocol/index.ts'
 import type { RoomFacts } from '../lib/roomInfo.ts'
-import { confirmationOf } from '../lib/roomState.ts'
+import { confirmationOf, confirmedNow } from '../lib/roomState.ts'
+import type { TermsSnapshot } from './reviewChanges.ts'
 import { schemaError, fieldError, type SchemaError, type TermField } from '../lib/termFields.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { t } from '../lib/i18n.svelte.ts'
@@ -50,6 +51,12 @@ export class RoomStore {
   localHash = $state('')
 
   readonly digits: number
+
+  /**
+   * The terms this person last confirmed, or else last opened the review on (this screen only): the review
+   * says what changed since, so nobody confirms a change they have not seen.
+   */
+  private seen = $state.raw<{ terms: TermsSnapshot; confirmed: boolean } | null>(null)
 
   /**
    * The figures of the content as it would be confirmed: the same check as the content hash
@@ -147,6 +154,13 @@ export class RoomStore {
     (['borrower', 'lender'] as const).filter((r) => confirmationOf(this.state, r) !== null),
   )
 
+  /** The other party's confirmation of the current content: what an edit by this person would clear (null for an observer). */
+  othersConfirmation: Confirmation | null = $derived.by(() => {
+    const me = this.client.me.role
+    if (me !== 'borrower' && me !== 'lender') return null
+    return this.state?.phase === 'locked' ? null : confirmedNow(this.state, me === 'borrower' ? 'lender' : 'borrower')
+  })
+
   /** The lender may restate the debt only while nobody has confirmed (shared/document/baselineGuard.ts). */
   baselineOpen = $derived(this.canEdit('baseline') && baselineEditable(this.confirmedRoles))
 
@@ -215,6 +229,28 @@ export class RoomStore {
     this.clauses = m.clauses
     this.remoteEdits = m.remoteEdits
     this.localHash = contentHashOfDoc(this.client.doc)
+  }
+
+  /** The terms on screen with what they compute to, while they are valid. */
+  termsSnapshot(): TermsSnapshot | null {
+    const c = this.computed
+    return c.ok ? { terms: c.terms, result: c.result } : null
+  }
+
+  /**
+   * The review opens: answers the terms to compare with (last confirmed, else last reviewed) and, unless a
+   * confirmation is the mark, remembers these terms as reviewed.
+   */
+  reviewOpened(): { terms: TermsSnapshot; confirmed: boolean } | null {
+    const before = this.seen
+    const now = this.termsSnapshot()
+    if (!before?.confirmed && now) this.seen = { terms: now, confirmed: false }
+    return before
+  }
+
+  /** This person confirmed these terms. */
+  confirmedTerms(terms: TermsSnapshot | null): void {
+    if (terms) this.seen = { terms, confirmed: true }
   }
 
   /**

@@ -11,6 +11,8 @@ import DateField from './DateField.svelte'
 import ChoiceField from './ChoiceField.svelte'
 import TextField from './TextField.svelte'
 import { PUBLISH_PAUSE_MS } from './fieldDraft.svelte.ts'
+import { CONFIRMATION_AT_STAKE } from './confirmationAtStake.ts'
+import type { Confirmation } from '../../../../shared/protocol/index.ts'
 
 let cleanup: (() => void)[] = []
 afterEach(() => {
@@ -22,9 +24,9 @@ afterEach(() => {
 })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function show(component: any, props: Record<string, unknown>): HTMLElement {
+function show(component: any, props: Record<string, unknown>, context?: Map<unknown, unknown>): HTMLElement {
   const target = document.body.appendChild(document.createElement('div'))
-  const app = mount(component, { target, props })
+  const app = mount(component, { target, props, ...(context ? { context } : {}) })
   flushSync()
   cleanup.push(() => void unmount(app))
   return target
@@ -214,6 +216,62 @@ describe('TermField', () => {
     press(input, 'Enter')
     expect(cleared).toBe(1)
     expect(commits).toEqual([])
+  })
+})
+
+describe('an edit that would clear the other side\'s confirmation', () => {
+  const lenderConfirmed: Confirmation = { role: 'lender', name: 'Li Na', fullName: 'Li Na', hash: '115d2c9ae0f14b7a', ts: 1 }
+  let atStake: Confirmation | null = lenderConfirmed
+  const context = () => new Map<unknown, unknown>([[CONFIRMATION_AT_STAKE, () => atStake]])
+  const notice = (target: HTMLElement) => target.querySelector('#term-upfrontFee-clears')!
+
+  function fee() {
+    const commits: Scalar[] = []
+    const props = {
+      ...common,
+      id: 'term-upfrontFee',
+      label: 'Upfront fee',
+      help: 'H',
+      kind: 'amount',
+      value: 0,
+      digits: 2,
+      disabled: false,
+      sharedError: null,
+      onCommit: (v: Scalar) => (commits.push(v), null),
+    }
+    const target = show(TermField, props, context())
+    return { target, commits, input: target.querySelector<HTMLInputElement>('#term-upfrontFee')! }
+  }
+
+  it('says whose confirmation publishing clears while the draft differs, before anything is written', () => {
+    atStake = lenderConfirmed
+    const { target, input, commits } = fee()
+    expect(notice(target).getAttribute('role')).toBe('status')
+    expect(notice(target).textContent).toBe('')
+    type(input, '3000')
+    expect(commits).toEqual([])
+    expect(notice(target).textContent).toBe('Li Na (Lender) has confirmed version 115d2c9a; changing this clears that confirmation.')
+    // Back to what is shared: nothing would change, so nothing is said.
+    type(input, '0')
+    expect(notice(target).textContent).toBe('')
+    type(input, '3000')
+    press(input, 'Escape')
+    expect(notice(target).textContent).toBe('')
+  })
+
+  it('says it in Chinese too', () => {
+    atStake = lenderConfirmed
+    i18n.lang = 'zh'
+    const { target, input } = fee()
+    type(input, '3000')
+    expect(notice(target).textContent).toBe('Li Na（出借人）已确认版本 115d2c9a；修改此项会清除该确认。')
+  })
+
+  it('says nothing when no confirmation of the current content stands', () => {
+    atStake = null
+    const { target, input } = fee()
+    type(input, '3000')
+    expect(notice(target).textContent).toBe('')
   })
 })
 

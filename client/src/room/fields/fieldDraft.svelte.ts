@@ -45,6 +45,11 @@ export class FieldDraft<V, W extends V> {
     $effect(() => () => this.cancel())
   }
 
+  /** The text no longer says the shared value: publishing it would change the shared document. */
+  get changing(): boolean {
+    return !this.rules.live && !this.rules.says(this.text, this.rules.shared())
+  }
+
   /** A keystroke: an unreadable draft says why at once; a readable one waits for Enter, blur or a pause. */
   input(text: string): void {
     this.text = text
