@@ -1,10 +1,11 @@
 // Layout that holds with a large loan: at 1366 × 900 and 390 × 844, in both languages, no result figure is
 // cut or pushed out of its card, and no card leaves the page; at 390 px a long "changed by" name neither
-// widens the field grid nor pushes a field off-screen, and the lobby's room list fits without sideways scroll.
+// widens the field grid nor pushes a field off-screen, the lobby's room list fits without sideways scroll, the
+// review's name field never stays under its sticky footer and, after the lock, content keeps most of the screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { E2eRoom } from './E2eRoom.ts'
-import { CI, createRoom, HAVE_CHROMIUM, openInvite, warnChromiumMissing } from './harness.ts'
+import { CI, createRoom, HAVE_CHROMIUM, openInvite, openReview, submitReview, warnChromiumMissing } from './harness.ts'
 
 const OPERATOR_KEY = 'e2e-layout-operator-key-at-least-32-chars'
 // ¥50,000,000 over a year: an instalment in the millions and totals of eleven digits.
@@ -128,6 +129,38 @@ describe.runIf(HAVE_CHROMIUM || CI)('layout with a large loan', () => {
       await ctx.close()
     })
   }
+
+  it('phone: the full name is never left under the review footer, and after the lock content keeps most of the screen', async () => {
+    const room = await createRoom(e2e.server, OPERATOR_KEY, { title: 'Signed on a phone', currency: 'CNY', terms: TERMS, names: { borrower: 'Zhang Wei', lender: 'Li Na' } })
+    const open = (role: 'borrower' | 'lender') =>
+      openInvite(e2e.browser, e2e.contexts, { role, url: room.invites[role].url, lang: 'en', viewport: SIZES.phone, pageErrors: e2e.pageErrors, ready: '[data-testid="instalment"]', readyState: 'attached' })
+    const borrower = await open('borrower')
+    const lender = await open('lender')
+    const mine = await openReview(borrower)
+    // What a phone keyboard leaves; the dialog scrolled so the name sits under the sticky footer, then reached with Tab.
+    await borrower.setViewportSize({ width: 390, height: 560 })
+    const nameAndFooter = () =>
+      borrower.evaluate(() => ({
+        name: document.querySelector('#review-name')!.getBoundingClientRect().bottom,
+        footer: document.querySelector('[data-testid="review-dialog"] footer')!.getBoundingClientRect().top,
+      }))
+    const under = await nameAndFooter()
+    await borrower.evaluate((by) => (document.querySelector('dialog')!.scrollTop += by), under.name - under.footer + 20)
+    await mine.locator('#review-name').focus()
+    const focused = await nameAndFooter()
+    expect(focused.name).toBeLessThanOrEqual(focused.footer)
+    await borrower.setViewportSize(SIZES.phone)
+    await mine.locator('#review-name').fill('Zhang Wei')
+    expect(await submitReview(mine)).toBe('confirmed')
+    const theirs = await openReview(lender)
+    await theirs.locator('#review-name').fill('Li Na')
+    expect(await submitReview(theirs)).toBe('confirmed')
+    await borrower.locator('[data-testid="locked-banner"]').waitFor({ timeout: 10_000 })
+    const share = await borrower.evaluate(() => document.querySelector('main')!.getBoundingClientRect().height / innerHeight)
+    expect(share).toBeGreaterThan(0.5)
+    await borrower.context().close()
+    await lender.context().close()
+  })
 
   it('no page errors', () => {
     expect(e2e.pageErrors).toEqual([])
