@@ -4,7 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { E2eRoom } from './E2eRoom.ts'
-import { CI, HAVE_CHROMIUM, warnChromiumMissing } from './harness.ts'
+import { CI, HAVE_CHROMIUM, openLobby, warnChromiumMissing } from './harness.ts'
 
 const OPERATOR_KEY = 'e2e-axe-operator-key-at-least-32-characters'
 const TERMS = { principal: 10_000_000, annualRatePct: '4.35', termMonths: 24, method: 'annuity' }
@@ -46,11 +46,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('axe on the lobby, a room and the replay', (
 
   for (const [size, viewport] of Object.entries(SIZES)) {
     it(`the lobby after sign-in at ${size} size`, async () => {
-      const page = await blankPage('lobby', viewport)
-      await page.goto(`${e2e.server.url}/lobby`)
-      await page.locator('#operator-key').fill(OPERATOR_KEY)
-      await page.locator('[data-testid="operator-continue"]').click()
-      await page.locator('[data-testid="room-row"]').first().waitFor({ timeout: 15_000 })
+      const page = await openLobby(e2e.browser, e2e.contexts, { url: e2e.server.url, operatorKey: OPERATOR_KEY, lang: 'en', viewport, pageErrors: e2e.pageErrors })
       expect(await seriousViolations(page)).toEqual([])
       await page.context().close()
     })

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { E2eRoom } from './E2eRoom.ts'
-import { CI, createRoom, HAVE_CHROMIUM, openInvite, openReview, submitReview, warnChromiumMissing } from './harness.ts'
+import { CI, createRoom, HAVE_CHROMIUM, openInvite, openLobby, openReview, submitReview, warnChromiumMissing } from './harness.ts'
 
 const OPERATOR_KEY = 'e2e-layout-operator-key-at-least-32-chars'
 // ¥50,000,000 over a year: an instalment in the millions and totals of eleven digits.
@@ -116,17 +116,9 @@ describe.runIf(HAVE_CHROMIUM || CI)('layout with a large loan', () => {
     })
 
     it(`${lang} at 390 px: the lobby's room list fits, no column cut and no sideways scroll`, async () => {
-      const ctx = await e2e.browser.newContext({ viewport: SIZES.phone, locale: lang === 'zh' ? 'zh-CN' : 'en-US' })
-      e2e.contexts.push(ctx)
-      await ctx.addInitScript((l) => localStorage.setItem('nr.lang', l), lang)
-      const page = await ctx.newPage()
-      page.on('pageerror', (err) => e2e.pageErrors.push(`lobby: ${err.message}`))
-      await page.goto(`${e2e.server.url}/lobby`)
-      await page.locator('#operator-key').fill(OPERATOR_KEY)
-      await page.locator('[data-testid="operator-continue"]').click()
-      await page.locator('[data-testid="room-row"]').first().waitFor({ timeout: 15_000 })
+      const page = await openLobby(e2e.browser, e2e.contexts, { url: e2e.server.url, operatorKey: OPERATOR_KEY, lang, viewport: SIZES.phone, pageErrors: e2e.pageErrors })
       expect(await lobbyOverflowsOf(page)).toEqual([])
-      await ctx.close()
+      await page.context().close()
     })
   }
 
