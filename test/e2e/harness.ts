@@ -131,6 +131,24 @@ export async function openInvite(
   return page
 }
 
+/** Opens the lobby in a fresh context (kept in `contexts`) in `lang`, signs in with the operator key and waits for the room list. */
+export async function openLobby(
+  browser: Browser,
+  contexts: BrowserContext[],
+  opts: { url: string; operatorKey: string; lang: 'en' | 'zh'; viewport: { width: number; height: number }; pageErrors: string[] },
+): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: opts.viewport, locale: opts.lang === 'zh' ? 'zh-CN' : 'en-US' })
+  contexts.push(ctx)
+  await ctx.addInitScript((l) => localStorage.setItem('nr.lang', l), opts.lang)
+  const page = await ctx.newPage()
+  page.on('pageerror', (err) => opts.pageErrors.push(`lobby: ${err.message}`))
+  await page.goto(`${opts.url}/lobby`)
+  await page.locator('#operator-key').fill(opts.operatorKey)
+  await page.locator('[data-testid="operator-continue"]').click()
+  await page.locator('[data-testid="room-row"]').first().waitFor({ timeout: 15_000 })
+  return page
+}
+
 /** Creates a room over HTTP with the operator key; the answer must be 201. */
 export async function createRoom(server: { url: string }, operatorKey: string, body: object): Promise<{ roomId: string; invites: Invites }> {
   const res = await fetch(`${server.url}/api/rooms`, {
