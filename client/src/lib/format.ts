@@ -65,3 +65,8 @@ export function currencySymbol(currency: string): string {
 export function rate(s: string, digits = 2): string {
   return pct(roundDecimalString(s, digits), digits)
 }
+
+/** A rate as every figure shows it: `rate` with its sign ("4.35 %"). */
+export function percent(s: string, digits = 2): string {
+  return `${rate(s, digits)} %`
+}

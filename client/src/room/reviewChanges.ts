@@ -4,7 +4,7 @@
 import { compareResults } from '../../../shared/terms/index.ts'
 import type { ScheduleResult, Terms } from '../../../shared/terms/types.ts'
 import { GRACE_INTEREST_LABEL, METHOD_LABEL, TERM_FIELD_LABEL } from '../i18n/labels.ts'
-import { integer, money, rate } from '../lib/format.ts'
+import { integer, money, percent } from '../lib/format.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { TERM_FIELDS, type TermField } from '../lib/termFields.ts'
 
@@ -29,7 +29,7 @@ function effective(terms: Terms): Required<Terms> {
 /** A rate as typed ("4.35", "4.3525"): at least two decimals, never fewer than it was given with. */
 function ratePct(s: string): string {
   const decimals = s.split('.')[1]?.length ?? 0
-  return `${rate(s, Math.max(2, decimals))} %`
+  return percent(s, Math.max(2, decimals))
 }
 
 function showTerm(field: TermField, terms: Required<Terms>, currency: string): string {
@@ -71,7 +71,7 @@ export function changesSince(before: TermsSnapshot, after: TermsSnapshot, curren
     })
   }
   if (Number(cmp.change.aprPct) !== 0) {
-    out.push({ key: 'apr', label: t('review.since.apr'), before: `${rate(cmp.original.aprPct)} %`, after: `${rate(cmp.proposal.aprPct)} %` })
+    out.push({ key: 'apr', label: t('review.since.apr'), before: percent(cmp.original.aprPct), after: percent(cmp.proposal.aprPct) })
   }
   return out
 }
