@@ -4,7 +4,7 @@ import type { RoomContent, ScalarMap } from '../document/roomDoc.ts'
 import { computeSchedule } from '../terms/schedule.ts'
 import { baselineArb, handContent, waiversWithin } from '../../test/support/restructuring/example.ts'
 import { termsArb } from '../../test/support/terms/arbitraries.ts'
-import { comparedTerms, contentChanges, type ContentChange } from './contentChanges.ts'
+import { comparedTerms, comparedWaivers, contentChanges, readChanges, type ContentChange } from './contentChanges.ts'
 
 const loan = (terms: ScalarMap, more: Partial<RoomContent> = {}): RoomContent => ({
   terms,
@@ -61,7 +61,7 @@ describe('contentChanges', () => {
       'figures.recoveryRatioPct',
     ])
     expect(changes['terms.principal']).toMatchObject({ kind: 'money', before: 296_000, after: 294_000 })
-    expect(changes['waivers.accruedInterest']).toMatchObject({ kind: 'money', before: null, after: 2_000 })
+    expect(changes['waivers.accruedInterest']).toMatchObject({ kind: 'money', before: 0, after: 2_000 })
     expect(changes['commitments.firstDueDate']).toMatchObject({ kind: 'date', before: '2025-03-31', after: '2025-04-30' })
     expect(changes['commitments.creditReporting']).toMatchObject({ kind: 'choice', before: 'restructured_current', after: 'no_change' })
     expect(changes['commitments.noHomeVisits']).toMatchObject({ kind: 'flag', before: true, after: false })
@@ -119,9 +119,17 @@ describe('contentChanges (properties)', () => {
         const rate = (m: ScalarMap) => ({ ...m, annualRatePct: Number(m.annualRatePct), originalAnnualRatePct: Number(m.originalAnnualRatePct) })
         expect(rate(apply(comparedTerms(a), 'terms'))).toEqual(rate(comparedTerms(b)))
         expect(rate(apply(a.baseline, 'baseline'))).toEqual(rate(b.baseline))
-        expect(apply(a.waivers, 'waivers')).toEqual(b.waivers)
+        expect(apply(comparedWaivers(a), 'waivers')).toEqual(comparedWaivers(b))
       }),
       { numRuns: 60 },
     )
+  })
+})
+
+describe('readChanges', () => {
+  it('keeps the well-formed changes of a stored list and leaves the rest out', () => {
+    const good = { section: 'terms', key: 'upfrontFee', kind: 'money', before: 0, after: 300_000 }
+    expect(readChanges([good, { ...good, kind: 'bogus' }, { ...good, before: {} }, null, 'x'])).toEqual([good])
+    expect(readChanges(undefined)).toEqual([])
   })
 })

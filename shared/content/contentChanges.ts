@@ -36,6 +36,8 @@ const WAIVER_KEYS = [...WAIVER_CATEGORIES, ...WAIVER_CATEGORIES.map(reasonKey)]
 
 /** The terms' defaults: an absent fee and a fee of 0 are the same term (schema defaults). */
 const TERM_DEFAULTS: ScalarMap = { graceMonths: 0, graceInterest: 'capitalize', upfrontFee: 0 }
+/** Nothing waived in a category is a waiver of 0 (shared/restructuring/waivers.ts `waived`). */
+const WAIVER_DEFAULTS: ScalarMap = Object.fromEntries(WAIVER_CATEGORIES.map((c) => [c, 0]))
 
 const KIND: Readonly<Record<string, ChangeKind>> = {
   principal: 'money',
@@ -103,6 +105,11 @@ export function comparedTerms(content: Pick<RoomContent, 'terms' | 'baseline' | 
   return { ...TERM_DEFAULTS, ...effectiveTerms(content) }
 }
 
+/** The waivers with nothing waived spelt as 0. */
+export function comparedWaivers(content: Pick<RoomContent, 'waivers'>): ScalarMap {
+  return { ...WAIVER_DEFAULTS, ...content.waivers }
+}
+
 type Figures = Partial<Record<FigureKey, Scalar>>
 
 /** The figures the content computes to, while it is valid: instalment and APR, and a restructuring's totals. */
@@ -135,7 +142,7 @@ export function contentChanges(a: ComparedContent, b: ComparedContent): ContentC
   const out: ContentChange[] = []
   compareMap('terms', TERM_KEYS, comparedTerms(a), comparedTerms(b), out)
   compareMap('baseline', BASELINE_KEYS, a.baseline, b.baseline, out)
-  compareMap('waivers', WAIVER_KEYS, a.waivers, b.waivers, out)
+  compareMap('waivers', WAIVER_KEYS, comparedWaivers(a), comparedWaivers(b), out)
   compareMap('commitments', COMMITMENT_KEYS, a.commitments, b.commitments, out)
   compareMap('profile', PROFILE_KEYS, a.profile ?? {}, b.profile ?? {}, out)
   if ((a.clauses ?? '') !== (b.clauses ?? '')) out.push({ section: 'clauses', key: 'clauses', kind: 'edited', before: null, after: null })
@@ -148,4 +155,21 @@ export function contentChanges(a: ComparedContent, b: ComparedContent): ContentC
     if (!same(kind, before, after)) out.push({ section: 'figures', key, kind, before, after })
   }
   return out
+}
+
+const SECTIONS: readonly string[] = ['terms', 'baseline', 'waivers', 'commitments', 'profile', 'clauses', 'figures'] satisfies ChangeSection[]
+const KINDS: readonly string[] = ['money', 'rate', 'months', 'integer', 'choice', 'date', 'flag', 'text', 'edited'] satisfies ChangeKind[]
+
+function isValue(x: unknown): x is Scalar | null {
+  return x === null || typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x))
+}
+
+/** The well-formed changes of a stored list (a 'cleared' event's `changes`, read from a log or a file); others are left out. */
+export function readChanges(x: unknown): ContentChange[] {
+  if (!Array.isArray(x)) return []
+  return x.filter((c): c is ContentChange => {
+    if (!c || typeof c !== 'object') return false
+    const o = c as Record<string, unknown>
+    return SECTIONS.includes(o.section as string) && typeof o.key === 'string' && KINDS.includes(o.kind as string) && isValue(o.before) && isValue(o.after)
+  })
 }
