@@ -72,6 +72,9 @@ describe.runIf(HAVE_CHROMIUM || CI)('a figure is shared when it is meant, in Chr
     await amount.pressSequentially('150000', { delay: 250 })
     await lender.getByText('Zhang Wei is editing Loan amount').waitFor({ timeout: 2000 })
     await expect(lender.locator('#term-principal').inputValue()).resolves.toBe('100,000')
+    // The borrower's own field reads in groups of three while typing, the caret still at the end.
+    await expect(amount.inputValue()).resolves.toBe('150,000')
+    await expect(amount.evaluate((el: HTMLInputElement) => el.selectionStart)).resolves.toBe(7)
     await amount.press('Enter')
     await lender.waitForFunction(() => document.querySelector<HTMLInputElement>('#term-principal')?.value === '150,000', null, { timeout: 2000 })
     const expected = String(computeSchedule({ ...TERMS, principal: 15_000_000 }).regularInstalment)
