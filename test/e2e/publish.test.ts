@@ -126,6 +126,27 @@ describe.runIf(HAVE_CHROMIUM || CI)('a figure is shared when it is meant, in Chr
     await page.close()
   })
 
+  it('an amount keeps its caret after the same digit as the groups shift, Backspace over a comma takes the digit, a paste is taken as grouped', async () => {
+    const amount = borrower.locator('#term-principal')
+    const state = () => amount.evaluate((el: HTMLInputElement) => ({ value: el.value, caret: el.selectionStart }))
+    await amount.click()
+    await amount.press('Control+A')
+    await amount.pressSequentially('1500000')
+    expect(await state()).toEqual({ value: '1,500,000', caret: 9 })
+    await amount.press('Home')
+    await amount.press('ArrowRight')
+    await amount.press('2')
+    expect(await state()).toEqual({ value: '12,500,000', caret: 2 })
+    await amount.evaluate((el: HTMLInputElement) => el.setSelectionRange(3, 3))
+    await amount.press('Backspace')
+    expect(await state()).toEqual({ value: '1,500,000', caret: 1 })
+    await amount.press('Control+A')
+    await borrower.keyboard.insertText('1,234,567.89')
+    expect(await state()).toEqual({ value: '1,234,567.89', caret: 12 })
+    await amount.press('Escape')
+    expect(await state()).toMatchObject({ value: '150,000' })
+  })
+
   it('raised no page errors', () => {
     expect(e2e.pageErrors).toEqual([])
   })
