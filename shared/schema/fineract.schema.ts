@@ -86,8 +86,6 @@ export const fineractRescheduleSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['loanId', 'rescheduleFromDate', 'rescheduleReasonId', 'submittedOnDate', 'dateFormat', 'locale'],
-  // Fineract refuses a request that changes nothing.
-  anyOf: ['adjustedDueDate', 'graceOnPrincipal', 'graceOnInterest', 'extraTerms', 'newInterestRate'].map((k) => ({ required: [k] })),
   properties: {
     loanId: id,
     rescheduleFromDate: date,
@@ -117,7 +115,14 @@ function checkLoan(b: FineractLoanApplication): string | null {
 }
 
 const loanValidator = compileValidator<FineractLoanApplication>(fineractLoanApplicationSchema, { check: checkLoan })
-const rescheduleValidator = compileValidator<FineractRescheduleRequest>(fineractRescheduleSchema)
+const CHANGES = ['adjustedDueDate', 'graceOnPrincipal', 'graceOnInterest', 'extraTerms', 'newInterestRate'] as const
+
+/** Fineract refuses a reschedule that changes nothing. */
+function checkReschedule(b: FineractRescheduleRequest): string | null {
+  return CHANGES.some((k) => b[k] !== undefined) ? null : `/: needs at least one of ${CHANGES.join(', ')}`
+}
+
+const rescheduleValidator = compileValidator<FineractRescheduleRequest>(fineractRescheduleSchema, { check: checkReschedule })
 
 export function validateFineractLoanApplication(x: unknown): Validation<FineractLoanApplication> {
   return loanValidator(x)
