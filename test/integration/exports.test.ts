@@ -43,7 +43,7 @@ beforeAll(async () => {
     terms: { principal: 12_000_000, annualRatePct: '4.35', termMonths: 24, method: 'equal_principal', graceMonths: 2, graceInterest: 'pay', upfrontFee: 60_000 },
     commitments: { firstDueDate: '2025-01-31' },
   })
-  plan = await server.createRoom({ title: 'Restructuring', terms: HAND_PLAN, baseline: HAND_BASELINE, waivers: HAND_WAIVERS, commitments: HAND_COMMITMENTS })
+  plan = await server.createRoom({ title: 'Restructuring', terms: HAND_PLAN, baseline: HAND_BASELINE, waivers: HAND_WAIVERS, commitments: { ...HAND_COMMITMENTS, creditReporting: 'restructured_current' } })
   open = await server.createRoom()
   await locked(loan)
   await locked(plan)
