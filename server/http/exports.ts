@@ -8,6 +8,7 @@ import { fineractExport } from '../../shared/export/fineract/fineractExport.ts'
 import { paymentCalendar } from '../../shared/export/paymentCalendar.ts'
 import { scheduleCsv } from '../../shared/export/scheduleCsv.ts'
 import { CALENDAR_TEXT } from '../../shared/export/calendarText.ts'
+import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { parseFineractQuery } from '../../shared/schema/exportQuery.schema.ts'
 import { sendError } from './errors.ts'
 import { lockedAgreement } from './lockedAgreement.ts'
@@ -22,16 +23,17 @@ function attachment(res: Response, type: string, filename: string): void {
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`)
 }
 
-function datesNote(res: Response, schedule: ExportSchedule): void {
-  if (schedule.datesSource === 'assumed') res.setHeader(NOTES_HEADER, 'assumed_dates')
+interface Loaded {
+  agreement: Agreement
+  schedule: ExportSchedule
 }
 
 export function exportsRouter(o: Pick<RouteContext, 'registry' | 'auth'>): Router {
   const router = Router()
 
   /** The agreement and its dated schedule; undefined once the request is answered. */
-  async function load(req: Request<{ id: string }>, res: Response): Promise<{ agreement: Agreement; schedule: ExportSchedule } | undefined> {
-    const found = await lockedAgreement(o, req, res, req.params.id, 409)
+  async function load(req: Request, res: Response): Promise<Loaded | undefined> {
+    const found = await lockedAgreement(o, req, res, String(req.params['id']), 409)
     return found && { agreement: found.agreement, schedule: exportSchedule(found.agreement) }
   }
 
@@ -49,33 +51,37 @@ export function exportsRouter(o: Pick<RouteContext, 'registry' | 'auth'>): Route
     res.send(`${JSON.stringify(query.value.part === 'body' ? out.body : out, null, 2)}\n`)
   })
 
-  router.get('/api/rooms/:id/export/csv', async (req, res) => {
-    const lang = pageLang(req.query.lang, req.get('accept-language'))
-    const loaded = await load(req, res)
-    if (!loaded) return
-    datesNote(res, loaded.schedule)
-    res.vary('Accept-Language')
-    attachment(res, 'text/csv; charset=utf-8; header=present', `schedule-${loaded.agreement.roomId}.csv`)
-    res.send(scheduleCsv(loaded.schedule.lines, loaded.agreement.currency, CALENDAR_TEXT[lang].locale))
-  })
+  /** A file download; the words in it in the language asked for (?lang=, else Accept-Language). */
+  function fileRoute(path: string, file: (loaded: Loaded, lang: AgreementLang) => { type: string; name: string; text: string }): void {
+    router.get(path, async (req, res) => {
+      const lang = pageLang(req.query.lang, req.get('accept-language'))
+      const loaded = await load(req, res)
+      if (!loaded) return
+      const { type, name, text } = file(loaded, lang)
+      if (loaded.schedule.datesSource === 'assumed') res.setHeader(NOTES_HEADER, 'assumed_dates')
+      res.vary('Accept-Language')
+      attachment(res, type, name)
+      res.send(text)
+    })
+  }
 
-  router.get('/api/rooms/:id/export/json', async (req, res) => {
-    const loaded = await load(req, res)
-    if (!loaded) return
-    datesNote(res, loaded.schedule)
-    attachment(res, 'application/json; charset=utf-8', `agreement-${loaded.agreement.roomId}.json`)
-    res.send(`${JSON.stringify(agreementExport(loaded.agreement, loaded.schedule), null, 2)}\n`)
-  })
+  fileRoute('/api/rooms/:id/export/csv', ({ agreement, schedule }, lang) => ({
+    type: 'text/csv; charset=utf-8; header=present',
+    name: `schedule-${agreement.roomId}.csv`,
+    text: scheduleCsv(schedule.lines, agreement.currency, CALENDAR_TEXT[lang].locale),
+  }))
 
-  router.get('/api/rooms/:id/export/ics', async (req, res) => {
-    const lang = pageLang(req.query.lang, req.get('accept-language'))
-    const loaded = await load(req, res)
-    if (!loaded) return
-    datesNote(res, loaded.schedule)
-    res.vary('Accept-Language')
-    attachment(res, 'text/calendar; charset=utf-8', `payments-${loaded.agreement.roomId}-${lang}.ics`)
-    res.send(paymentCalendar(loaded.agreement, loaded.schedule, lang))
-  })
+  fileRoute('/api/rooms/:id/export/ics', ({ agreement, schedule }, lang) => ({
+    type: 'text/calendar; charset=utf-8',
+    name: `payments-${agreement.roomId}-${lang}.ics`,
+    text: paymentCalendar(agreement, schedule, lang),
+  }))
+
+  fileRoute('/api/rooms/:id/export/json', ({ agreement, schedule }) => ({
+    type: 'application/json; charset=utf-8',
+    name: `agreement-${agreement.roomId}.json`,
+    text: `${JSON.stringify(agreementExport(agreement, schedule), null, 2)}\n`,
+  }))
 
   return router
 }
