@@ -250,6 +250,16 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
       await (await download).saveAs(file)
       expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-')
     }
+    // Beside it, the borrower's calendar and the schedule (keyboard: focus and Enter); the Fineract request is the lender's.
+    expect(await borrower.locator('[data-testid="download-fineract"]').count()).toBe(0)
+    await lender.locator('[data-testid="download-fineract"]').waitFor()
+    const ics = borrower.waitForEvent('download', { timeout: 15_000 })
+    await borrower.locator('[data-testid="download-ics"]').focus()
+    await borrower.keyboard.press('Enter')
+    const icsFile = join(OUT, 'payments-borrower.ics')
+    await (await ics).saveAs(icsFile)
+    expect(readFileSync(icsFile, 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VALARM/)
+    await borrower.locator('[data-testid="download-csv"]').waitFor()
     // Follow-up chat continues after the lock.
     await lender.locator('#chat-input').fill('Thank you, signed.')
     await lender.locator('#chat-input').press('Enter')
