@@ -1,3 +1,5 @@
+// The first due date a room starts with when none is given: the date arithmetic, and createRoom writing it (or keeping
+// a given one) so that the content stays valid, in a plain loan and in a restructuring room.
 import { describe, expect, it } from 'vitest'
 import { validateContent } from '../../shared/content/validateContent.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
