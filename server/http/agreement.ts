@@ -8,6 +8,7 @@ import { publicKeyJwk, type ServerKey } from '../agreement/serverKey.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { sendError } from './errors.ts'
 import { lockedAgreement } from './lockedAgreement.ts'
+import { pageLang } from './notFoundPage.ts'
 import type { RouteContext } from './routeContext.ts'
 
 export interface AgreementRouterOptions extends Pick<RouteContext, 'registry' | 'auth' | 'log'> {
@@ -35,8 +36,8 @@ export function agreementRouter(o: AgreementRouterOptions): Router {
     const found = await find(req.params.id, req, res)
     if (!found) return
     // Without ?lang, the reader's browser language: the one of the two it prefers, English when it names neither.
-    if (asked === undefined) res.setHeader('Vary', 'Accept-Language')
-    const lang: AgreementLang = asked ?? (req.acceptsLanguages('en', 'zh') === 'zh' ? 'zh' : 'en')
+    if (asked === undefined) res.vary('Accept-Language')
+    const lang: AgreementLang = pageLang(asked, req.get('accept-language'))
     const pdf = await o.pdfs.get(found.agreement, found.hash, lang)
     res.setHeader('Content-Type', 'application/pdf')
     res.setHeader('Content-Language', lang === 'zh' ? 'zh-CN' : 'en')
