@@ -24,6 +24,7 @@ import { inviteRevocationRouter } from './http/inviteRevocation.ts'
 import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
 import { AgreementPdfCache } from './agreement/AgreementPdfCache.ts'
+import { pdfRendererVersion } from './agreement/pdfRendererVersion.ts'
 import { PUBLIC_KEY_PATH, renderAgreementPdf } from './agreement/agreementPdf.ts'
 import { loadOrCreateServerKey, type ServerKey } from './agreement/serverKey.ts'
 import { signAnchor } from './agreement/signAnchor.ts'
@@ -255,7 +256,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
   )
   const publicKeyUrl = `${(config.publicUrl ?? '').replace(/\/+$/, '')}${PUBLIC_KEY_PATH}`
-  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'), (a, lang) => renderAgreementPdf(a, lang, { publicKeyUrl }))
+  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'), pdfRendererVersion(publicKeyUrl), (a, lang) =>
+    renderAgreementPdf(a, lang, { publicKeyUrl }),
+  )
   app.use(agreementRouter({ registry, auth, serverKey, pdfs, log }))
   app.use(exportsRouter({ registry, auth }))
   app.use(amendmentsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))

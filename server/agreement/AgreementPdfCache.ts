@@ -1,5 +1,6 @@
-// Rendered agreement PDFs (~0.5 s each) kept on disk under DATA_DIR/agreements, named by the agreement's hash
-// and language: a signed agreement never changes, so a file once written is right forever (and survives restarts).
+// Rendered agreement PDFs (~0.5 s each) kept on disk under DATA_DIR/agreements, named by the agreement's hash,
+// the language and the renderer's version (pdfRendererVersion.ts): a signed agreement never changes, but its
+// rendering does when the layout or wording does, and a file drawn by an older renderer is never served.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
@@ -10,15 +11,24 @@ export class AgreementPdfCache {
   /** Renders in progress, so that concurrent downloads render once. */
   private readonly rendering = new Map<string, Promise<Buffer>>()
 
+  /** `rendererVersion`: letters and digits that change whenever `render` would draw differently. */
   constructor(
     private readonly dir: string,
+    private readonly rendererVersion: string,
     private readonly render: (agreement: Agreement, lang: AgreementLang) => Promise<Buffer> = renderAgreementPdf,
-  ) {}
+  ) {
+    if (!/^[0-9a-z]{1,64}$/.test(rendererVersion)) throw new Error('renderer version must be 1 to 64 lowercase letters or digits')
+  }
+
+  /** The file the PDF of the agreement whose agreementHash is `hash` is kept in, in `lang`, by this renderer. */
+  fileOf(hash: string, lang: AgreementLang): string {
+    return path.join(this.dir, `${hash}.${lang}.${this.rendererVersion}.pdf`)
+  }
 
   /** The PDF of `agreement` (whose agreementHash is `hash`) in `lang`. */
   get(agreement: Agreement, hash: string, lang: AgreementLang): Promise<Buffer> {
     if (!/^[0-9a-f]{64}$/.test(hash)) return Promise.reject(new Error('agreement hash must be hex SHA-256'))
-    const file = path.join(this.dir, `${hash}.${lang}.pdf`)
+    const file = this.fileOf(hash, lang)
     const key = `${hash}.${lang}`
     const inFlight = this.rendering.get(key)
     if (inFlight) return inFlight

@@ -1,11 +1,14 @@
-// The signed agreement of a locked room: GET /api/rooms/:id/agreement (JSON), …/agreement.pdf?lang=en|zh,
-// and the key that verifies it, GET /api/public-key (public: anyone may check an agreement offline).
+// The signed agreement of a locked room: GET /api/rooms/:id/agreement (JSON), …/agreement.pdf?lang=en|zh (without
+// lang, from Accept-Language), and the key that verifies it, GET /api/public-key (public: anyone may check an
+// agreement offline).
 import { Router, type Request, type Response } from 'express'
 import { AgreementPdfCache } from '../agreement/AgreementPdfCache.ts'
 import { PUBLIC_KEY_PATH } from '../agreement/agreementPdf.ts'
 import { publicKeyJwk, type ServerKey } from '../agreement/serverKey.ts'
+import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { sendError } from './errors.ts'
 import { lockedAgreement } from './lockedAgreement.ts'
+import { pageLang } from './notFoundPage.ts'
 import type { RouteContext } from './routeContext.ts'
 
 export interface AgreementRouterOptions extends Pick<RouteContext, 'registry' | 'auth' | 'log'> {
@@ -28,12 +31,16 @@ export function agreementRouter(o: AgreementRouterOptions): Router {
   })
 
   router.get('/api/rooms/:id/agreement.pdf', async (req, res) => {
-    const lang = req.query.lang ?? 'en'
-    if (lang !== 'en' && lang !== 'zh') return sendError(res, 'invalid_payload', 'lang: must be en or zh')
+    const asked = req.query.lang
+    if (asked !== undefined && asked !== 'en' && asked !== 'zh') return sendError(res, 'invalid_payload', 'lang: must be en or zh')
     const found = await find(req.params.id, req, res)
     if (!found) return
+    // Without ?lang, the reader's browser language: the one of the two it prefers, English when it names neither.
+    if (asked === undefined) res.vary('Accept-Language')
+    const lang: AgreementLang = pageLang(asked, req.get('accept-language'))
     const pdf = await o.pdfs.get(found.agreement, found.hash, lang)
     res.setHeader('Content-Type', 'application/pdf')
+    res.setHeader('Content-Language', lang === 'zh' ? 'zh-CN' : 'en')
     res.setHeader('Content-Disposition', `attachment; filename="agreement-${found.agreement.roomId}-${lang}.pdf"`)
     res.send(pdf)
   })

@@ -4,7 +4,7 @@
 import { agreementHash, type Agreement } from '../../shared/agreement/agreement.ts'
 import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
-import { validateContent } from '../../shared/content/validateContent.ts'
+import { checkContent, validateContent } from '../../shared/content/validateContent.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import { fullNameProblem } from '../../shared/schema/protocol.schema.ts'
@@ -242,8 +242,12 @@ export class Confirmations {
     if (currentHash === '') return refuse('quota_exceeded', room.gate.quotas.overOnLoad ?? 'this proposal is too long to confirm')
     if (input.hash !== currentHash) return staleHash('the proposal changed since you reviewed it; review the current version', currentHash)
     const content = readContent(room.doc)
-    const validity = validateContent(content)
-    if (!validity.ok) return refuse('invalid_content', `the proposal is not complete: ${validity.errors.join('; ')}`)
+    const checked = checkContent(content)
+    if (!checked.ok) return refuse('invalid_content', `the proposal is not complete: ${checked.errors.join('; ')}`)
+    // The agreement dates every payment from it: a plan without a first due date is not one to sign.
+    if (checked.value.commitments.firstDueDate === undefined) {
+      return refuse('first_due_date_required', 'set the first due date (commitments.firstDueDate) before confirming: every payment is dated from it')
+    }
 
     const now = Date.now()
     let consent: StandingConfirmation['consent'] = null

@@ -56,6 +56,17 @@ describe('Room confirmation and lock', () => {
     expect(room.confirmations).toEqual([])
   })
 
+  it('starts with a first due date, and refuses to confirm once it is cleared (first_due_date_required); records nothing', async () => {
+    expect(readContent(room.doc).commitments.firstDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    const r = room.applyUpdate(lender, client(room).edit((d) => d.getMap('commitments').delete('firstDueDate')))
+    if (r.ok) await r.committed
+    const ack = await room.confirm(borrower, { hash: room.currentHash, fullName: 'Bo Li' })
+    expect(ack).toEqual({ ok: false, error: 'first_due_date_required', message: expect.stringContaining('first due date') })
+    expect(room.confirmations).toEqual([])
+    await room.whenIdle()
+    expect(await types()).toEqual(['create', 'update', 'update'])
+  })
+
   it('records a confirmation, shows it in room:state and a system line, and withdraws it', async () => {
     const h = room.currentHash
     const ack = await room.confirm(borrower, { hash: h, fullName: ' Bo Li ' })

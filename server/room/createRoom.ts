@@ -7,6 +7,7 @@ import type { CreateRoomTerms } from '../../shared/protocol/http.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 import type { InviteRecord, RoomMeta, RoomRecord, Store } from '../store/Store.ts'
+import { defaultFirstDueDate, utcDay } from './defaultFirstDueDate.ts'
 
 export interface CreateRoomInput {
   title: string
@@ -20,6 +21,8 @@ export interface CreateRoomInput {
   prefill?: Partial<Omit<RoomContent, 'terms'>>
   /** The locked room whose agreement this room amends. */
   amendmentOf?: string
+  /** When the room is created (ms): the default first due date counts from it. Now when left out. */
+  now?: number
 }
 
 export const OPERATOR_ACTOR: Actor = { role: 'system', name: 'operator' }
@@ -30,15 +33,25 @@ export function newRoomId(): string {
 
 const PREFILL_MAPS = ['profile', 'baseline', 'waivers', 'commitments'] as const
 
+/** The commitments to start from, with the default first due date when none is given (defaultFirstDueDate.ts). */
+function startingCommitments(input: CreateRoomInput): Record<string, Scalar> {
+  const given = input.prefill?.commitments ?? {}
+  if (typeof given.firstDueDate === 'string') return given
+  const asOf = input.prefill?.baseline?.asOfDate
+  const firstDueDate = defaultFirstDueDate(utcDay(input.now ?? Date.now()), typeof asOf === 'string' ? asOf : undefined)
+  return { ...given, firstDueDate }
+}
+
 export async function createRoom(store: Store, input: CreateRoomInput, id = newRoomId()): Promise<RoomRecord> {
   const doc = new Y.Doc()
+  const prefill = { ...input.prefill, commitments: startingCommitments(input) }
   doc.transact(() => {
     writeMap(doc, ROOT.terms, input.terms as unknown as Record<string, Scalar>)
     for (const name of PREFILL_MAPS) {
-      const values = input.prefill?.[name]
+      const values = prefill[name]
       if (values && Object.keys(values).length > 0) writeMap(doc, name, values)
     }
-    const clauses = input.prefill?.clauses
+    const clauses = prefill.clauses
     if (clauses) doc.getText(ROOT.clauses).insert(0, clauses)
   })
   const update = Y.encodeStateAsUpdate(doc)

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'stale_hash'
   /** confirm: the content does not validate (validateContent), so there is nothing to confirm. */
   | 'invalid_content'
+  /** confirm: the content has no commitments.firstDueDate, so the schedule has no dates to agree on. */
+  | 'first_due_date_required'
   /** confirm: the summaryHash sent is not the hash of the summary of this content. */
   | 'summary_mismatch'
   /** A lender's baseline write while a confirmation stands (shared/document/baselineGuard.ts). */

@@ -145,8 +145,8 @@ describe('GET /api/rooms/:id/agreement', () => {
 
     // Rendered once per language, then served from DATA_DIR/agreements.
     const hash = (await (await get(`/api/rooms/${room.roomId}`, invite(room, 'borrower'))).json()) as RoomInfo
-    const cached = path.join(server.dataDir, 'agreements', `${hash.agreementHash}.zh.pdf`)
-    expect(fs.existsSync(cached)).toBe(true)
+    const cached = fs.readdirSync(path.join(server.dataDir, 'agreements')).filter((f) => f.startsWith(`${hash.agreementHash}.zh.`))
+    expect(cached).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.zh\.[0-9a-f]{16}\.pdf$/)])
     const again = await get(`/api/rooms/${room.roomId}/agreement.pdf?lang=zh`, invite(room, 'lender'))
     expect(Buffer.from(await again.arrayBuffer()).equals(zhBytes)).toBe(true)
     expect((await get(`/api/rooms/${room.roomId}/agreement.pdf?lang=fr`, invite(room, 'lender'))).status).toBe(400)

@@ -100,6 +100,22 @@ describe('confirm and lock', () => {
     expect((await s.store.readEvents(room.roomId)).filter((e) => e.type === 'confirm')).toHaveLength(0)
   })
 
+  it('a room created with just {title, currency, terms} starts with a first due date; cleared, confirm answers first_due_date_required', async () => {
+    const { s, room, b, l } = await twoParties()
+    const created = await settledHash(b)
+    const due = b.provider.doc.getMap('commitments').get('firstDueDate')
+    expect(due).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    l.provider.doc.getMap('commitments').delete('firstDueDate')
+    await waitFor(() => lastState(b).currentHash !== created, 'the cleared date reaches the server')
+    const hash = await settledHash(b)
+    expect(await confirm(b, hash, 'Zhang Wei')).toEqual({ ok: false, error: 'first_due_date_required', message: expect.stringContaining('first due date') })
+    expect((await s.store.readEvents(room.roomId)).filter((e) => e.type === 'confirm')).toHaveLength(0)
+    // Set again (any valid day), the same people confirm and the room locks.
+    l.provider.doc.getMap('commitments').set('firstDueDate', due as string)
+    await waitFor(() => lastState(b).currentHash === created, 'the date is back')
+    expect(await lock(b, l)).toMatchObject({ ok: true, state: { phase: 'locked' } })
+  })
+
   it('clears a confirmation when the content changes: room:state shows it, a system line says so, both are logged', async () => {
     const { s, room, b, l } = await twoParties()
     const hash = await settledHash(b)

@@ -55,6 +55,9 @@ export const en = {
   'changes.item': '{label} {before} → {after}',
   'changes.edited': '{label} edited',
   'changes.sep': ' · ',
+
+  'confirm.dueDateMissing': 'Set the first due date before confirming: every payment is dated from it.',
+  'confirm.setDueDate': 'Set the first due date',
 } as const
 
 export const zh: Messages<typeof en> = {
@@ -111,4 +114,7 @@ export const zh: Messages<typeof en> = {
   'changes.item': '{label} {before} → {after}',
   'changes.edited': '{label}已修改',
   'changes.sep': ' · ',
+
+  'confirm.dueDateMissing': '请先设定首期还款日再确认：每期还款日期都从这一天算起。',
+  'confirm.setDueDate': '设定首期还款日',
 }

@@ -39,6 +39,13 @@ export function dateLong(d: Date | string): string {
   return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'long', day: 'numeric' }).format(date)
 }
 
+/** A day with the month abbreviated ("Dec 6, 2027", "2027年12月6日"): for a figure card, where a long month would wrap. */
+export function dateMedium(d: string): string {
+  const date = new Date(d.length === 10 ? `${d}T00:00:00` : d)
+  if (Number.isNaN(date.getTime())) return d
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(date)
+}
+
 export function dateTime(ts: string | number): string {
   const date = new Date(ts)
   if (Number.isNaN(date.getTime())) return ''

@@ -29,6 +29,7 @@ function room(server = new Y.Doc()): { room: FakeRoom; server: Y.Doc; change: (f
     terms.set('annualRatePct', '8.3')
     terms.set('termMonths', 12)
     terms.set('method', 'annuity')
+    server.getMap('commitments').set('firstDueDate', '2026-02-28')
   }
   const r = openFakeRoom()
   r.join(server)
@@ -47,7 +48,7 @@ function room(server = new Y.Doc()): { room: FakeRoom; server: Y.Doc; change: (f
 /** Opens the review (a fresh dialog each time, as the room mounts it open); answers its element and a close. */
 function openReview(r: FakeRoom): { target: HTMLElement; close: () => void } {
   const target = document.body.appendChild(document.createElement('div'))
-  const dialog = mount(ReviewDialog, { target, props: { store: r.store, open: true, onClose: () => {} } })
+  const dialog = mount(ReviewDialog, { target, props: { store: r.store, open: true, onClose: () => {}, onSetDueDate: () => {} } })
   flushSync()
   return { target, close: () => void unmount(dialog) }
 }

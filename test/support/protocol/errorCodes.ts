@@ -15,6 +15,7 @@ const all: Record<ErrorCode, true> = {
   locked: true,
   stale_hash: true,
   invalid_content: true,
+  first_due_date_required: true,
   summary_mismatch: true,
   baseline_frozen: true,
   not_locked: true,
