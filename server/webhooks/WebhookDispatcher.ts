@@ -30,6 +30,8 @@ export interface DispatcherOptions {
 export class WebhookDispatcher {
   /** This process's name on its claims. */
   readonly worker = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+  /** What this process sent since it started. */
+  readonly counts = { attempts: 0, delivered: 0, retried: 0, parked: 0 }
   private readonly key: Buffer
   private readonly stopping = new AbortController()
   private wake: (() => void) | null = null
@@ -88,6 +90,10 @@ export class WebhookDispatcher {
 
   private async deliver(m: ClaimedMessage): Promise<void> {
     const outcome = await this.attempt(m)
+    this.counts.attempts++
+    if (outcome.status === 'delivered') this.counts.delivered++
+    else if (outcome.status === 'retry') this.counts.retried++
+    else this.counts.parked++
     try {
       await this.outbox.settle(m.id, this.worker, outcome)
     } catch (err) {

@@ -26,6 +26,8 @@ export interface WebhookReceiver {
   delayMs: number
   /** Requests being held right now. */
   inFlight: number
+  /** Ids that arrived while a request with the same id was still being held (sent twice at once). */
+  overlaps: string[]
   up(): Promise<void>
   down(): Promise<void>
   close(): Promise<void>
@@ -36,22 +38,27 @@ export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('negotiation-room-test-w
 export async function startWebhookReceiver(secret = TEST_WEBHOOK_SECRET): Promise<WebhookReceiver> {
   const port = await freePort()
   let server: http.Server | null = null
+  const holding = new Set<string>()
   const r: WebhookReceiver = {
     url: `http://127.0.0.1:${port}/hooks/negotiation`,
     requests: [],
     answer: () => 200,
     delayMs: 0,
     inFlight: 0,
+    overlaps: [],
     async up() {
       const s = http.createServer((req, res) => {
         const chunks: Buffer[] = []
         req.on('data', (c: Buffer) => chunks.push(c))
         req.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8')
+          const id = String(req.headers['webhook-id'])
+          if (holding.has(id)) r.overlaps.push(id)
+          holding.add(id)
           r.inFlight++
           void verifyWebhook(secret, req.headers, raw).then(async (verified) => {
             const entry: ReceivedWebhook = {
-              id: String(req.headers['webhook-id']),
+              id,
               timestamp: Number(req.headers['webhook-timestamp']),
               body: JSON.parse(raw) as WebhookBody,
               raw,
@@ -61,6 +68,7 @@ export async function startWebhookReceiver(secret = TEST_WEBHOOK_SECRET): Promis
             r.requests.push(entry)
             if (r.delayMs > 0) await new Promise((done) => setTimeout(done, r.delayMs))
             r.inFlight--
+            holding.delete(id)
             entry.status = r.answer(r.requests.length)
             res.writeHead(entry.status).end()
           })
