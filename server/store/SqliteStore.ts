@@ -23,6 +23,7 @@ import {
   AppendRefusedError,
   type AppendOptions,
   type AppendResult,
+  type DeliveryOutcome,
   type EventRange,
   type InviteGenerations,
   type LoadedRoom,
@@ -278,7 +279,7 @@ export class SqliteStore implements Store {
   readonly outbox = {
     claim: async (worker: string, now: number, leaseMs: number, limit: number) =>
       (await this.outboxWrite({ kind: 'claim', worker, now, leaseMs, limit })).map(rowToClaimed),
-    settle: async (id: string, worker: string, outcome: Parameters<Store['outbox']['settle']>[2]): Promise<void> => {
+    settle: async (id: string, worker: string, outcome: DeliveryOutcome): Promise<void> => {
       await this.outboxWrite({ kind: 'settle', id, worker, outcome })
     },
     list: async (status: DeliveryStatus | undefined, limit: number): Promise<WebhookDelivery[]> => {
