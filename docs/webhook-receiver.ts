@@ -29,7 +29,7 @@ const server = http.createServer((req, res) => {
     if (handled.has(checked.id)) return void res.writeHead(200).end() // a retry of what we already have
     handled.add(checked.id)
     const { type, timestamp, data } = checked.body
-    // Here a lender's system would act: on room.locked, fetch GET /api/rooms/<roomId>/agreement.
+    // Here a lender's system would act: on room.locked, fetch GET /api/rooms/<roomId>/export/fineract.
     process.stdout.write(`${JSON.stringify({ id: checked.id, type, timestamp, roomId: data.roomId, seq: data.seq, phase: data.phase })}\n`)
     res.writeHead(204).end()
   })

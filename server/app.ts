@@ -29,6 +29,7 @@ import { loadOrCreateServerKey, type ServerKey } from './agreement/serverKey.ts'
 import { signAnchor } from './agreement/signAnchor.ts'
 import { agreementRouter } from './http/agreement.ts'
 import { amendmentsRouter } from './http/amendments.ts'
+import { exportsRouter } from './http/exports.ts'
 import { ratingsRouter } from './http/ratings.ts'
 import { webhooksRouter } from './http/webhooks.ts'
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.ts'
@@ -267,6 +268,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const publicKeyUrl = `${(config.publicUrl ?? '').replace(/\/+$/, '')}${PUBLIC_KEY_PATH}`
   const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'), (a, lang) => renderAgreementPdf(a, lang, { publicKeyUrl }))
   app.use(agreementRouter({ registry, auth, serverKey, pdfs, log }))
+  app.use(exportsRouter({ registry, auth }))
   app.use(amendmentsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
   app.use(ratingsRouter({ registry, auth }))
   const webhooks = webhooksOn

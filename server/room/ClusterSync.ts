@@ -2,9 +2,11 @@
 // the room never asks "am I clustered?": it calls its RoomSync at a few seams, and a single process gets SOLO.
 import { fromBase64, toBase64 } from 'lib0/buffer'
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { readContent, type RoomContent } from '../../shared/document/roomDoc.ts'
 import type { ClusterIdentity } from '../../shared/protocol/cluster.ts'
 import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import { fromArchiveEvent, toArchiveEvent, type AppendOptions, type AppendResult, type JsonPayload, type StoredEvent } from '../store/Store.ts'
+import { clearedPayload } from './clearedPayload.ts'
 import { fromConfirmEvent } from './Confirmations.ts'
 import { toAttachmentInfo, toChatMessage } from './eventViews.ts'
 import { LogFollower } from './LogFollower.ts'
@@ -214,12 +216,14 @@ export class ClusterSync implements RoomSync {
     switch (e.type) {
       case 'update': {
         const update = e.payload as Uint8Array
+        // What standing confirmations were given on, for the 'cleared' line this node may have to write.
+        const before = room.confirmations.length > 0 ? readContent(room.doc) : null
         const changed = room.gate.absorb(update, e.actor.role, REMOTE_ORIGIN) !== null
         room.countUpdate()
         if (!changed) return
         room.contentChanged()
         room.listener.update(room, update, REMOTE_ORIGIN)
-        if (room.confirmations.length > 0) this.dropStaleConfirmations(e)
+        if (room.confirmations.length > 0) this.dropStaleConfirmations(e, before)
         else room.scheduleState()
         return
       }
@@ -265,19 +269,21 @@ export class ClusterSync implements RoomSync {
    * Another node's change of content made standing confirmations stale. If one of them was written here, this
    * node logs that they were cleared (the other node may not have known of it when it wrote the change).
    */
-  private dropStaleConfirmations(update: StoredEvent): void {
+  private dropStaleConfirmations(update: StoredEvent, before: RoomContent | null): void {
     const room = this.room
     const stale = room.decisions.dropStale()
     if (stale.length === 0) return room.scheduleState()
     room.publishState()
     const mine = stale.filter((c) => this.ownConfirmSeqs.has(this.confirmSeq.get(c.role) ?? -1))
     if (mine.length === 0) return
+    // Compared now, with the document as this update left it (later updates would say more than this change did).
+    const payload = clearedPayload(mine, before, readContent(room.doc))
     // A node that knew of the confirmation wrote 'cleared' in the same transaction as the update (the next seq).
     void room.store.readEvents(room.id, { fromSeq: update.seq + 1, toSeq: update.seq + 1 }).then(
       ([next]) => {
         if (next?.type === 'cleared' || room.isDisposed || room.broken) return
         const who = { role: update.actor.role, name: update.actor.name }
-        return room.logSystem(who, 'cleared', { hash: mine[0]!.hash, roles: mine.map((c) => c.role) })
+        return room.logSystem(who, 'cleared', payload)
       },
       (err: unknown) => room.log.warn({ roomId: room.id, err }, 'could not check whether a change was logged as clearing confirmations'),
     )

@@ -116,6 +116,9 @@ describe('Room across nodes (one store, an in-process fan-out)', () => {
     const types = (await store.readEvents(roomId)).map((e) => e.type)
     expect(types.filter((t) => t === 'cleared')).toHaveLength(1)
     expect(b.room.confirmations).toEqual([])
+    // Node a wrote it, and still says what the other node's edit changed.
+    const cleared = (await store.readEvents(roomId)).find((e) => e.type === 'cleared')!
+    expect((cleared.payload as { changes: unknown[] }).changes).toContainEqual(expect.objectContaining({ section: 'terms', key: 'termMonths', after: 30 }))
   })
 
   it('locks exactly once when both parties confirm at once on different nodes', async () => {

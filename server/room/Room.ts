@@ -9,6 +9,7 @@
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
+import { readContent } from '../../shared/document/roomDoc.ts'
 import type { HistoryItem } from '../../shared/protocol/chat.ts'
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import type { Refusal } from '../../shared/protocol/errors.ts'
@@ -20,6 +21,7 @@ import type { Logger } from '../log.ts'
 import type { AppendOptions, AppendResult, JsonPayload, LoadedRoom, NewEvent, RoomRecord, Store, StoredEvent } from '../store/Store.ts'
 import { Attachments } from './Attachments.ts'
 import { Chat } from './Chat.ts'
+import { clearedPayload } from './clearedPayload.ts'
 import { ClusterSync, SOLO, type RoomSync } from './ClusterSync.ts'
 import { Confirmations, NO_CONTEXT, type ConfirmContext, type StandingConfirmation } from './Confirmations.ts'
 import { toEventLine } from './eventViews.ts'
@@ -177,6 +179,8 @@ export class Room {
   applyUpdate(actor: Actor, update: Uint8Array, origin: unknown = null): UpdateResult {
     const refused = guard(this, actor)
     if (refused) return refused
+    // What the confirmations stood on, read only when there are some: the 'cleared' line says what changed.
+    const before = this.confirmations.length > 0 ? readContent(this.doc) : null
     const admitted = this.gate.admit(actor, update, origin, this.phase, this.confirmations.map((c) => c.role))
     if (!('effective' in admitted)) return admitted
     const { effective: applied, leftover } = admitted
@@ -186,7 +190,7 @@ export class Room {
     const events: NewEvent[] = [{ actor: who, type: 'update', payload: applied }]
     // Any change of content clears every confirmation, in the same append as the change itself.
     const cleared = this.decisions.clear()
-    if (cleared.length > 0) events.push({ actor: who, type: 'cleared', payload: { hash: cleared[0]!.hash, roles: cleared.map((c) => c.role) } })
+    if (cleared.length > 0) events.push({ actor: who, type: 'cleared', payload: clearedPayload(cleared, before, readContent(this.doc)) })
     this.contentChanged()
     const committed = this.write(events).then(
       (results) => {

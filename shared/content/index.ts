@@ -11,3 +11,4 @@ export { baselineEditable, baselineWriteRefusal, type BaselineRefusal } from '..
 export { validateBaseline } from '../schema/baseline.schema.ts'
 export { validateWaivers } from '../schema/waivers.schema.ts'
 export { validateCommitments } from '../schema/commitments.schema.ts'
+export { contentChanges, readChanges, comparedTerms, comparedWaivers, FIGURE_KEYS, type ContentChange, type ChangeKind, type ChangeSection, type ComparedContent, type FigureKey } from './contentChanges.ts'

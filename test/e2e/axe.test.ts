@@ -1,10 +1,11 @@
 // Accessibility of the three pages people land on — the lobby (signed in with the operator key), a room (the
-// borrower) and the replay — at laptop and phone sizes: axe-core finds no serious or critical violation.
+// borrower) and the replay — at laptop and phone sizes, then the room in Chinese, the open review dialog and the
+// locked room in both languages: axe-core finds no serious or critical violation.
 import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { E2eRoom } from './E2eRoom.ts'
-import { CI, HAVE_CHROMIUM, openLobby, warnChromiumMissing } from './harness.ts'
+import { CI, HAVE_CHROMIUM, openLobby, openReview, submitReview, warnChromiumMissing } from './harness.ts'
 
 const OPERATOR_KEY = 'e2e-axe-operator-key-at-least-32-characters'
 const TERMS = { principal: 10_000_000, annualRatePct: '4.35', termMonths: 24, method: 'annuity' }
@@ -20,7 +21,18 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)
 }
 
-describe.runIf(HAVE_CHROMIUM || CI)('axe on the lobby, a room and the replay', () => {
+/** The room's violations; on a phone each column is a tab, and axe skips what is hidden: every tab in turn. */
+async function roomViolations(page: Page, size: string): Promise<string[]> {
+  if (size !== 'phone') return seriousViolations(page)
+  const found: string[] = []
+  for (const tab of ['proposal', 'results', 'chat']) {
+    await page.locator(`#roomtab-${tab}`).click()
+    found.push(...(await seriousViolations(page)).map((v) => `${tab} tab: ${v}`))
+  }
+  return found
+}
+
+describe.runIf(HAVE_CHROMIUM || CI)('axe on the lobby, a room, the review, the locked room and the replay', () => {
   const e2e = new E2eRoom({ dataDirPrefix: 'nr-e2e-axe-', operatorKey: OPERATOR_KEY, ready: '[data-testid="instalment"]', readyState: 'attached' })
 
   beforeAll(async () => {
@@ -53,17 +65,24 @@ describe.runIf(HAVE_CHROMIUM || CI)('axe on the lobby, a room and the replay', (
 
     it(`a room (borrower) at ${size} size`, async () => {
       const page = await e2e.open('borrower', 'en', viewport)
-      // On a phone each column is a tab, and axe skips what is hidden: every tab in turn.
-      const found = size === 'phone' ? [] : await seriousViolations(page)
-      if (size === 'phone') {
-        for (const tab of ['proposal', 'results', 'chat']) {
-          await page.locator(`#roomtab-${tab}`).click()
-          found.push(...(await seriousViolations(page)).map((v) => `${tab} tab: ${v}`))
-        }
-      }
-      expect(found).toEqual([])
+      expect(await roomViolations(page, size)).toEqual([])
       await page.context().close()
     })
+
+    it(`a room in Chinese (lender) at ${size} size`, async () => {
+      const page = await e2e.open('lender', 'zh', viewport)
+      expect(await roomViolations(page, size)).toEqual([])
+      await page.context().close()
+    })
+
+    for (const lang of ['en', 'zh'] as const) {
+      it(`the open review dialog in ${lang} at ${size} size`, async () => {
+        const page = await e2e.open('borrower', lang, viewport)
+        await openReview(page)
+        expect(await seriousViolations(page)).toEqual([])
+        await page.context().close()
+      })
+    }
 
     it(`the replay at ${size} size`, async () => {
       const page = await blankPage('replay', viewport)
@@ -73,6 +92,30 @@ describe.runIf(HAVE_CHROMIUM || CI)('axe on the lobby, a room and the replay', (
       await page.context().close()
     })
   }
+
+  describe('once both have confirmed', () => {
+    beforeAll(async () => {
+      for (const [role, name] of [['borrower', 'Zhang Wei'], ['lender', 'Li Na']] as const) {
+        const page = await e2e.open(role)
+        const dialog = await openReview(page)
+        await dialog.locator('#review-name').fill(name)
+        expect(await submitReview(dialog)).toBe('confirmed')
+        if (role === 'lender') await page.locator('[data-testid="locked-banner"]').waitFor({ timeout: 10_000 })
+        await page.context().close()
+      }
+    })
+
+    for (const [size, viewport] of Object.entries(SIZES)) {
+      for (const lang of ['en', 'zh'] as const) {
+        it(`the locked room in ${lang} at ${size} size`, async () => {
+          const page = await e2e.open('borrower', lang, viewport)
+          await page.locator('[data-testid="locked-banner"]').waitFor()
+          expect(await roomViolations(page, size)).toEqual([])
+          await page.context().close()
+        })
+      }
+    }
+  })
 
   it('no page errors', () => {
     expect(e2e.pageErrors).toEqual([])

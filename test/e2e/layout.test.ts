@@ -1,7 +1,8 @@
 // Layout that holds with a large loan: at 1366 × 900 and 390 × 844, in both languages, no result figure is
 // cut or pushed out of its card, and no card leaves the page; at 390 px a long "changed by" name neither
 // widens the field grid nor pushes a field off-screen, the lobby's room list fits without sideways scroll, the
-// review's name field never stays under its sticky footer and, after the lock, content keeps most of the screen.
+// review's name field never stays under its sticky footer and, after the lock, content keeps most of the screen;
+// the room header takes two rows at most on a phone (one on a laptop), with everyone present and a long title.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { E2eRoom } from './E2eRoom.ts'
@@ -55,6 +56,31 @@ function fieldOverflowsOf(page: Page): Promise<Overflow[]> {
     }
     if (document.documentElement.scrollWidth > width + 1) out.push({ what: 'page scrolls sideways', text: String(document.documentElement.scrollWidth) })
     return out
+  })
+}
+
+/** The room header's rows (items grouped by the vertical band they sit in), its height, and anything it cuts off the page. */
+function headerRowsOf(page: Page): Promise<{ rows: number; height: number; bands: number; outside: string[] }> {
+  return page.evaluate(() => {
+    const header = document.querySelector<HTMLElement>('header.header')!
+    const items = [...header.querySelectorAll<HTMLElement>('h1, .badge, [data-testid="connection"], [data-testid="presence"], a, button')]
+      .map((el) => ({ el, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 1 && r.height > 1)
+      .sort((a, b) => a.r.top - b.r.top)
+    // An item that starts below the bottom of the current band opens a new row.
+    const bands: { top: number; bottom: number }[] = []
+    for (const { r } of items) {
+      const band = bands[bands.length - 1]
+      if (band && r.top < band.bottom - 1) band.bottom = Math.max(band.bottom, r.bottom)
+      else bands.push({ top: r.top, bottom: r.bottom })
+    }
+    const width = document.documentElement.clientWidth
+    return {
+      rows: bands.length,
+      height: header.getBoundingClientRect().height,
+      bands: bands.reduce((sum, b) => sum + (b.bottom - b.top), 0),
+      outside: items.filter(({ r }) => r.left < -1 || r.right > width + 1).map(({ el }) => el.textContent ?? ''),
+    }
   })
 }
 
@@ -113,6 +139,28 @@ describe.runIf(HAVE_CHROMIUM || CI)('layout with a large loan', () => {
       expect(await widths()).toEqual(before)
       await borrower.context().close()
       await lender.context().close()
+    })
+
+    it(`${lang}: the room header takes two rows at most on a phone and one on a laptop, the whole title on hover`, async () => {
+      const title = 'Restructuring of the family business car loan — Zhang Wei, Li Na and the regional mediation office'
+      const room = await createRoom(e2e.server, OPERATOR_KEY, { title, currency: 'CNY', terms: TERMS, names: { borrower: 'Zhang Wei', lender: 'Li Na', observer: 'Wang Fang' }, observerLabel: 'mediator' })
+      const open = (role: 'borrower' | 'lender' | 'observer', viewport: { width: number; height: number }) =>
+        openInvite(e2e.browser, e2e.contexts, { role, url: room.invites[role].url, lang, viewport, pageErrors: e2e.pageErrors, ready: '[data-testid="instalment"]', readyState: 'attached' })
+      const borrower = await open('borrower', SIZES.phone)
+      const observer = await open('observer', SIZES.phone)
+      const laptop = await open('lender', SIZES.laptop)
+      for (const page of [borrower, observer]) await page.locator('[data-testid="presence"]').nth(2).waitFor()
+      for (const page of [borrower, observer]) {
+        const header = await headerRowsOf(page)
+        expect(header.rows, JSON.stringify(header)).toBeLessThanOrEqual(2)
+        expect(header.outside).toEqual([])
+        // Two rows and the header's padding and gap, nothing more.
+        expect(header.height).toBeLessThanOrEqual(header.bands + 24)
+        await expect(page.locator('[data-testid="room-title"]').getAttribute('title')).resolves.toBe(title)
+      }
+      const wide = await headerRowsOf(laptop)
+      expect(wide.rows, JSON.stringify(wide)).toBe(1)
+      for (const page of [borrower, observer, laptop]) await page.context().close()
     })
 
     it(`${lang} at 390 px: the lobby's room list fits, no column cut and no sideways scroll`, async () => {

@@ -206,6 +206,18 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
     await expect(changes.textContent()).resolves.toMatch(/APR \d+\.\d\d % → \d+\.\d\d %/)
     await review.getByRole('button', { name: 'Cancel' }).click()
     await review.waitFor({ state: 'detached' })
+
+    // The chat says what the change was, with its figures.
+    const line = borrower.locator('[data-testid="chat-event"]', { hasText: 'Confirmations cleared — Upfront fee CN¥0.00 → CN¥3,000.00' })
+    await expect(line.textContent()).resolves.toMatch(/ · APR \d+\.\d\d % → \d+\.\d\d %/)
+    // A reload keeps the mark: the review still lists the fee changed since the confirmation.
+    await borrower.reload()
+    await borrower.waitForFunction(() => (document.querySelector('#term-upfrontFee') as HTMLInputElement | null)?.value === '3,000', null, { timeout: 5000 })
+    const reloaded = await openReview(borrower)
+    await expect(reloaded.locator('[data-testid="review-changes"] h3').textContent()).resolves.toBe('Changed since you last confirmed')
+    await expect(reloaded.locator('[data-testid="review-changes"] li').first().textContent()).resolves.toBe('Upfront fee CN¥0.00 → CN¥3,000.00')
+    await reloaded.getByRole('button', { name: 'Cancel' }).click()
+    await reloaded.waitFor({ state: 'detached' })
   })
 
   it('both confirm the same version; the room locks and both can download the agreement', async () => {
@@ -238,6 +250,16 @@ describe.runIf(HAVE_CHROMIUM || CI)('negotiation room in Chromium', () => {
       await (await download).saveAs(file)
       expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-')
     }
+    // Beside it, the borrower's calendar and the schedule (keyboard: focus and Enter); the Fineract request is the lender's.
+    expect(await borrower.locator('[data-testid="download-fineract"]').count()).toBe(0)
+    await lender.locator('[data-testid="download-fineract"]').waitFor()
+    const ics = borrower.waitForEvent('download', { timeout: 15_000 })
+    await borrower.locator('[data-testid="download-ics"]').focus()
+    await borrower.keyboard.press('Enter')
+    const icsFile = join(OUT, 'payments-borrower.ics')
+    await (await ics).saveAs(icsFile)
+    expect(readFileSync(icsFile, 'utf8')).toMatch(/^BEGIN:VCALENDAR\r\n[\s\S]*BEGIN:VALARM/)
+    await borrower.locator('[data-testid="download-csv"]').waitFor()
     // Follow-up chat continues after the lock.
     await lender.locator('#chat-input').fill('Thank you, signed.')
     await lender.locator('#chat-input').press('Enter')

@@ -8,11 +8,15 @@ import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
 import { contentHashOfDoc } from '../../shared/content/contentHash.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
+import { parseArchiveFile } from '../../shared/archive/archiveFile.ts'
+import { Replay } from '../../shared/archive/Replay.ts'
+import { verifyArchive } from '../../shared/archive/verifyArchive.ts'
+import { computeSchedule } from '../../shared/terms/schedule.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import type { RoomState } from '../../shared/protocol/room.ts'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
 import { confirm, joinAs, lock, settledHash, type Party } from '../helpers/negotiation.ts'
-import { connectProvider, connected, emitAck, invite, startTestServer, waitFor, type TestProvider, type TestServer, type TestSocket } from '../helpers/server.ts'
+import { TERMS, connectProvider, connected, emitAck, invite, startTestServer, waitFor, type TestProvider, type TestServer, type TestSocket } from '../helpers/server.ts'
 import { closeAfterEach } from '../helpers/teardown.ts'
 
 const t = closeAfterEach()
@@ -121,6 +125,34 @@ describe('confirm and lock', () => {
       'confirm',
       'withdraw',
     ])
+  })
+
+  it("the cleared line and the archive say what changed: the lender's fee, before → after, and the APR it moved", async () => {
+    const { s, room, b, l } = await twoParties()
+    const hash = await settledHash(b)
+    expect(await confirm(b, hash, 'Zhang Wei')).toMatchObject({ ok: true })
+    await waitFor(() => lastState(l).confirmations.length === 1, 'lender sees the confirmation')
+    l.provider.doc.getMap('terms').set('upfrontFee', 300_000)
+    await waitFor(() => b.log.events.some((e) => e.type === 'cleared'), 'cleared line')
+    const apr = (fee: number) => computeSchedule({ ...TERMS, upfrontFee: fee }).aprPct
+    const expected = [
+      { section: 'terms', key: 'upfrontFee', kind: 'money', before: 0, after: 300_000 },
+      { section: 'figures', key: 'aprPct', kind: 'rate', before: apr(0), after: apr(300_000) },
+    ]
+    expect(apr(0)).not.toBe(apr(300_000))
+    const line = b.log.events.find((e) => e.type === 'cleared')!
+    expect(line.params).toEqual({ hash, roles: ['borrower'], changes: expected })
+
+    const res = await fetch(`${s.url}/api/rooms/${room.roomId}/archive`, { headers: { Authorization: `Bearer ${invite(room, 'observer')}` } })
+    const text = await res.text()
+    const archive = parseArchiveFile(text)
+    if (!archive.ok) throw new Error(archive.error)
+    const event = archive.value.events.find((e) => e.type === 'cleared')!
+    expect(event.payload).toEqual({ hash, roles: ['borrower'], changes: expected })
+    expect(await verifyArchive(text)).toMatchObject({ valid: true, first: null })
+    // The replay's chat shows the same line with the same figures.
+    const replayed = Replay.build(archive.value.events).at(event.seq).history.at(-1)
+    expect(replayed).toMatchObject({ kind: 'event', type: 'cleared', params: { changes: expected } })
   })
 
   it('records the consent: summary shown, language, address and browser (X-Forwarded-For only with TRUST_PROXY)', async () => {

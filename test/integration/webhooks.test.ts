@@ -80,6 +80,12 @@ describe('webhooks', () => {
     expect(types).toEqual(['room.created', 'room.confirmed', 'room.confirmed', 'room.locked', 'room.rated', 'room.amended'])
     const lockedBody = accepted.find((q) => q.body.type === 'room.locked')!.body
     expect(lockedBody.data).toMatchObject({ roomId: one.roomId, phase: 'locked', agreementHash: borrower.log.states.at(-1)!.agreementHash })
+    // What a lender's system does with it: fetch the Fineract request of the locked room named in the event.
+    const fineract = await fetch(`${server.url}/api/rooms/${lockedBody.data.roomId}/export/fineract?clientId=301&productId=4`, {
+      headers: { Authorization: `Bearer ${server.operatorKey}` },
+    })
+    expect(fineract.status).toBe(200)
+    expect(JSON.stringify(await fineract.json())).toContain('"clientId":301')
     expect(accepted.find((q) => q.body.type === 'room.amended')!.body.data).toMatchObject({ amendmentRoomId: amendment.roomId, role: 'lender' })
     expect(accepted.find((q) => q.body.data.roomId === amendment.roomId)!.body.data).toMatchObject({ amendmentOf: one.roomId })
     for (const q of accepted) expect(WEBHOOK_EVENT_TYPES).toContain(q.body.type)

@@ -34,6 +34,10 @@ export const MATRIX: Row[] = [
   { name: 'GET /api/rooms/:id', route: ['get', '/api/rooms/:id'], allow: MEMBERS },
   { name: 'GET /api/rooms/:id/agreement', route: ['get', '/api/rooms/:id/agreement'], allow: MEMBERS },
   { name: 'GET /api/rooms/:id/agreement.pdf', route: ['get', '/api/rooms/:id/agreement.pdf'], allow: MEMBERS },
+  { name: 'GET /api/rooms/:id/export/fineract', route: ['get', '/api/rooms/:id/export/fineract'], allow: MEMBERS },
+  { name: 'GET /api/rooms/:id/export/csv', route: ['get', '/api/rooms/:id/export/csv'], allow: MEMBERS },
+  { name: 'GET /api/rooms/:id/export/json', route: ['get', '/api/rooms/:id/export/json'], allow: MEMBERS },
+  { name: 'GET /api/rooms/:id/export/ics', route: ['get', '/api/rooms/:id/export/ics'], allow: MEMBERS },
   { name: 'GET /api/rooms/:id/archive', route: ['get', '/api/rooms/:id/archive'], allow: MEMBERS },
   { name: 'GET /api/rooms/:id/dispute-bundle', route: ['get', '/api/rooms/:id/dispute-bundle'], allow: MEMBERS },
   { name: 'GET /api/rooms/:id/attachments', route: ['get', '/api/rooms/:id/attachments'], allow: MEMBERS },
@@ -228,6 +232,11 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
       return http('GET', `/api/rooms/${lid}/agreement`, k)
     case 'GET /api/rooms/:id/agreement.pdf':
       return http('GET', `/api/rooms/${lid}/agreement.pdf`, k)
+    case 'GET /api/rooms/:id/export/fineract':
+    case 'GET /api/rooms/:id/export/csv':
+    case 'GET /api/rooms/:id/export/json':
+    case 'GET /api/rooms/:id/export/ics':
+      return http('GET', `/api/rooms/${lid}/export/${row.name.slice(row.name.lastIndexOf('/') + 1)}`, k)
     case 'GET /api/rooms/:id/archive':
       return http('GET', `/api/rooms/${id}/archive`, o)
     case 'GET /api/rooms/:id/dispute-bundle':

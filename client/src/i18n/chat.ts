@@ -32,6 +32,7 @@ export const en = {
   'event.revoked': 'The organiser replaced the invitation links of: {roles}. The old links no longer open this room.',
   'event.other': '{name}: {type}',
   'event.attached': '{name} ({role}) attached {file}',
+  'event.clearedChanges': 'Confirmations cleared — {changes}',
 } as const
 
 export const zh: Messages<typeof en> = {
@@ -65,4 +66,5 @@ export const zh: Messages<typeof en> = {
   'event.revoked': '组织者更换了以下角色的邀请链接：{roles}。旧链接已无法进入本房间。',
   'event.other': '{name}：{type}',
   'event.attached': '{name}（{role}）上传了附件 {file}',
+  'event.clearedChanges': '确认已清除：{changes}',
 }

@@ -52,6 +52,9 @@ export const en = {
 
   'review.summary': 'The terms in plain language',
   'review.summary.note': 'This exact text is recorded with your confirmation: its fingerprint, its language and when it was shown.',
+  'changes.item': '{label} {before} → {after}',
+  'changes.edited': '{label} edited',
+  'changes.sep': ' · ',
 } as const
 
 export const zh: Messages<typeof en> = {
@@ -105,4 +108,7 @@ export const zh: Messages<typeof en> = {
 
   'review.summary': '条款说明',
   'review.summary.note': '这段文字将随您的确认一并记录：包括其指纹、语言和显示时间。',
+  'changes.item': '{label} {before} → {after}',
+  'changes.edited': '{label}已修改',
+  'changes.sep': ' · ',
 }

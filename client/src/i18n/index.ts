@@ -9,6 +9,7 @@ import * as common from './common.ts'
 import * as confirm from './confirm.ts'
 import * as connection from './connection.ts'
 import * as errors from './errors.ts'
+import * as exports from './exports.ts'
 import * as lobby from './lobby.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
@@ -39,6 +40,7 @@ const en = {
   ...restructuring.en,
   ...replay.en,
   ...attachments.en,
+  ...exports.en,
   ...errorTable(errors.en),
 }
 
@@ -56,6 +58,7 @@ const zh: Record<MessageKey, string> = {
   ...restructuring.zh,
   ...replay.zh,
   ...attachments.zh,
+  ...exports.zh,
   ...errorTable(errors.zh),
 }
 

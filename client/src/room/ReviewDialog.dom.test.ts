@@ -7,25 +7,29 @@ import * as Y from 'yjs'
 import { i18n } from '../lib/i18n.svelte.ts'
 import { openFakeRoom, roomState, type FakeRoom } from '../../../test/support/client/fakeRoom.ts'
 import ReviewDialog from './ReviewDialog.svelte'
+import { eventText } from './eventText.ts'
+import type { RoomEventLine } from '../../../shared/protocol/index.ts'
 
 let cleanup: (() => void)[] = []
 afterEach(() => {
   for (const c of cleanup.reverse()) c()
   cleanup = []
   document.body.innerHTML = ''
+  localStorage.clear()
   i18n.lang = 'en'
 })
 
 const settle = () => new Promise((r) => setTimeout(r, 0))
 
 /** ¥12,000 over 12 months at 8.3 %, no fee; the borrower's screen, in step with the server. */
-function room(): { room: FakeRoom; server: Y.Doc; change: (f: (terms: Y.Map<unknown>) => void) => void } {
-  const server = new Y.Doc()
+function room(server = new Y.Doc()): { room: FakeRoom; server: Y.Doc; change: (f: (terms: Y.Map<unknown>) => void) => void } {
   const terms = server.getMap('terms')
-  terms.set('principal', 1_200_000)
-  terms.set('annualRatePct', '8.3')
-  terms.set('termMonths', 12)
-  terms.set('method', 'annuity')
+  if (terms.size === 0) {
+    terms.set('principal', 1_200_000)
+    terms.set('annualRatePct', '8.3')
+    terms.set('termMonths', 12)
+    terms.set('method', 'annuity')
+  }
   const r = openFakeRoom()
   r.join(server)
   r.socket.push('room:state', roomState({ currentHash: r.store.localHash }))
@@ -103,5 +107,48 @@ describe('ReviewDialog: what changed since', () => {
     // That opening is now the mark: with nothing changed since, nothing is listed.
     const third = openReview(r)
     expect(third.target.querySelector('[data-testid="review-changes"]')).toBeNull()
+  })
+
+  it('a reload keeps the mark: the new page still lists what changed since the confirmation', async () => {
+    const { room: r, server, change } = room()
+    const first = openReview(r)
+    await confirm(r, first.target)
+    first.close()
+    change((terms) => terms.set('upfrontFee', 300_000))
+    r.close()
+
+    // A new page on the same room and role (the store reads the mark back from localStorage).
+    const reloaded = room(server).room
+    const again = openReview(reloaded)
+    expect(heading(again.target)).toBe('Changed since you last confirmed')
+    expect(changes(again.target)[0]).toBe('Upfront fee CN¥0.00 → CN¥3,000.00')
+  })
+
+  it('names restructuring changes by their own field, and a clause edit as an edit', () => {
+    const { room: r, server } = room()
+    openReview(r).close()
+    const before = Y.encodeStateVector(server)
+    server.getMap('commitments').set('creditReporting', 'no_change')
+    server.getText('clauses').insert(0, 'Paid by transfer.')
+    r.serverUpdate(Y.encodeStateAsUpdate(server, before))
+    flushSync()
+    expect(changes(openReview(r).target)).toEqual(['Reporting to the credit bureau — → No change in reporting', 'Additional conditions edited'])
+  })
+})
+
+describe('the chat line of cleared confirmations', () => {
+  const line = (changes: unknown[]): RoomEventLine => ({ kind: 'event', seq: 5, ts: 0, type: 'cleared', actor: { role: 'lender', name: 'Li Na' }, params: { hash: 'ab', changes } })
+  const fee = { section: 'terms', key: 'upfrontFee', kind: 'money', before: 0, after: 300_000 }
+  const apr = { section: 'figures', key: 'aprPct', kind: 'rate', before: '8.2999', after: '28.3012' }
+
+  it('says what changed, with the figures, in English and Chinese', () => {
+    expect(eventText(line([fee, apr]), 'mediator', 'CNY')).toBe('Confirmations cleared — Upfront fee CN¥0.00 → CN¥3,000.00 · APR 8.30 % → 28.30 %')
+    i18n.lang = 'zh'
+    expect(eventText(line([fee, apr]), 'mediator', 'CNY')).toBe('确认已清除：前期费用 ¥0.00 → ¥3,000.00 · 年化利率 8.30 % → 28.30 %')
+  })
+
+  it('an older line without changes reads as before; a computed rate moving under 0.01 shows four decimals', () => {
+    expect(eventText(line([]), 'mediator', 'CNY')).toBe('The proposal changed, so the confirmations were cleared')
+    expect(eventText(line([{ ...apr, after: '8.3001' }]), 'mediator', 'CNY')).toBe('Confirmations cleared — APR 8.2999 % → 8.3001 %')
   })
 })

@@ -2,6 +2,8 @@
 import { t } from '../lib/i18n.svelte.ts'
 import type { ObserverLabel, RoomEventLine } from '../../../shared/protocol/index.ts'
 import { roleLabel } from './roleLabel.ts'
+import { changesText } from './changeLines.ts'
+import { readChanges } from '../../../shared/content/contentChanges.ts'
 
 function fp(params: Record<string, unknown> | undefined): string {
   const h = params?.hash ?? params?.contentHash ?? params?.currentHash
@@ -12,7 +14,15 @@ function rolesText(roles: unknown, observerLabel: ObserverLabel): string {
   return Array.isArray(roles) ? roles.map((r) => roleLabel(String(r), observerLabel)).join(t('common.listSep')) : ''
 }
 
-export function eventText(e: RoomEventLine, observerLabel: ObserverLabel): string {
+/** What the change that cleared the confirmations was, as the server recorded it (older lines carry none). */
+function clearedText(params: Record<string, unknown> | undefined, currency: string): string {
+  const changes = readChanges(params?.changes)
+  if (changes.length === 0) return t('event.cleared')
+  return t('event.clearedChanges', { changes: changesText(changes, currency) })
+}
+
+/** `currency` formats the amounts a 'cleared' line names. */
+export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, currency: string): string {
   const name = e.actor?.name || roleLabel(e.actor?.role ?? '', observerLabel)
   const role = roleLabel(e.actor?.role ?? '', observerLabel)
   switch (e.type) {
@@ -25,7 +35,7 @@ export function eventText(e: RoomEventLine, observerLabel: ObserverLabel): strin
     case 'withdrawn':
       return t('event.withdrawn', { name, role })
     case 'cleared':
-      return t('event.cleared')
+      return clearedText(e.params, currency)
     case 'locked':
       return t('event.locked', { fp: fp(e.params) })
     case 'amended':

@@ -16,7 +16,8 @@ import type { ConnectionStatus } from '../lib/connectionStatus.ts'
 import type { Confirmation, RoomState } from '../../../shared/protocol/index.ts'
 import type { RoomFacts } from '../lib/roomInfo.ts'
 import { confirmationOf, confirmedNow } from '../lib/roomState.ts'
-import type { TermsSnapshot } from './reviewChanges.ts'
+import type { ComparedContent } from '../../../shared/content/contentChanges.ts'
+import { loadSeen, markContent, saveSeen, type SeenMark } from './seenMark.ts'
 import { schemaError, fieldError, type SchemaError, type TermField } from '../lib/termFields.ts'
 import type { Scalar } from '../../../shared/document/roomDoc.ts'
 import { t } from '../lib/i18n.svelte.ts'
@@ -53,10 +54,10 @@ export class RoomStore {
   readonly digits: number
 
   /**
-   * The terms this person last confirmed, or else last opened the review on (this screen only): the review
-   * says what changed since, so nobody confirms a change they have not seen.
+   * The content this person last confirmed, or else last opened the review on (kept across reloads, seenMark.ts):
+   * the review says what changed since, so nobody confirms a change they have not seen.
    */
-  private seen = $state.raw<{ terms: TermsSnapshot; confirmed: boolean } | null>(null)
+  private seen: SeenMark | null
 
   /**
    * The figures of the content as it would be confirmed: the same check as the content hash
@@ -172,6 +173,7 @@ export class RoomStore {
     readonly info: RoomFacts,
   ) {
     this.digits = minorDigits(info.currency)
+    this.seen = loadSeen(info.roomId, client.me.role)
     client.on((change) => this.pull(change))
     this.pull('doc')
     this.pull('state')
@@ -231,26 +233,36 @@ export class RoomStore {
     this.localHash = contentHashOfDoc(this.client.doc)
   }
 
-  /** The terms on screen with what they compute to, while they are valid. */
-  termsSnapshot(): TermsSnapshot | null {
-    const c = this.computed
-    return c.ok ? { terms: c.terms, result: c.result } : null
+  /** The agreed content on screen, as a mark keeps it (seenMark.ts); read inside a $derived, it follows every change. */
+  contentSnapshot(): ComparedContent {
+    return markContent({
+      terms: this.terms,
+      baseline: this.baseline,
+      waivers: this.waivers,
+      commitments: this.commitments,
+      profile: this.profile,
+      clauses: this.clauses,
+    })
   }
 
   /**
-   * The review opens: answers the terms to compare with (last confirmed, else last reviewed) and, unless a
-   * confirmation is the mark, remembers these terms as reviewed.
+   * The review opens: answers the content to compare with (last confirmed, else last reviewed) and, unless a
+   * confirmation is the mark, remembers this content as reviewed.
    */
-  reviewOpened(): { terms: TermsSnapshot; confirmed: boolean } | null {
+  reviewOpened(): SeenMark | null {
     const before = this.seen
-    const now = this.termsSnapshot()
-    if (!before?.confirmed && now) this.seen = { terms: now, confirmed: false }
+    if (!before?.confirmed) this.remember({ content: this.contentSnapshot(), confirmed: false })
     return before
   }
 
-  /** This person confirmed these terms. */
-  confirmedTerms(terms: TermsSnapshot | null): void {
-    if (terms) this.seen = { terms, confirmed: true }
+  /** This person confirmed this content. */
+  confirmedContent(content: ComparedContent): void {
+    this.remember({ content, confirmed: true })
+  }
+
+  private remember(mark: SeenMark): void {
+    this.seen = mark
+    saveSeen(this.info.roomId, this.client.me.role, mark)
   }
 
   /**

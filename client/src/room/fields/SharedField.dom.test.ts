@@ -131,6 +131,46 @@ describe('TermField', () => {
     expect(input.value).toBe('150,000')
   })
 
+  it('reads in groups of three while it is typed, keeps the caret after the same digit, and keeps decimals as typed on a pause', () => {
+    vi.useFakeTimers()
+    const { input, commits } = term()
+    const seen: string[] = []
+    input.value = ''
+    for (const ch of '150000') {
+      type(input, input.value + ch)
+      seen.push(input.value)
+    }
+    expect(seen).toEqual(['1', '15', '150', '1,500', '15,000', '150,000'])
+    expect(input.selectionStart).toBe(7)
+    // A digit typed inside the figure: the groups shift and the caret stays after it.
+    input.value = '1250,000'
+    input.setSelectionRange(2, 2)
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: '2' }))
+    flushSync()
+    expect(input.value).toBe('1,250,000')
+    expect(input.selectionStart).toBe(3)
+    // Backspace right after a comma takes the digit before it.
+    input.value = '1250,000'
+    input.setSelectionRange(1, 1)
+    input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'deleteContentBackward' }))
+    flushSync()
+    expect(input.value).toBe('250,000')
+    expect(input.selectionStart).toBe(0)
+    type(input, '1,234.5')
+    vi.advanceTimersByTime(PUBLISH_PAUSE_MS)
+    flushSync()
+    expect(commits).toEqual([123_450])
+    expect(input.value).toBe('1,234.5')
+    blur(input)
+    expect(input.value).toBe('1,234.50')
+  })
+
+  it('groups only money: days, months and rates stay as typed', () => {
+    const days = term({ id: 'baseline-daysPastDue', kind: 'days', value: 1 })
+    type(days.input, '12345')
+    expect(days.input.value).toBe('12345')
+  })
+
   it('publishes on leaving the field, and accepts spaces between the groups', () => {
     const { input, commits } = term()
     type(input, '150 000')

@@ -60,16 +60,20 @@ export class FieldDraft<V, W extends V> {
       this.error = r.ok ? null : r.error
       if (!r.ok) return
     } else this.error = null
-    this.timer = setTimeout(() => this.publish(), PUBLISH_PAUSE_MS)
+    // The person is still in the field: a pause shares the figure but leaves the text as they typed it.
+    this.timer = setTimeout(() => this.publish(false), PUBLISH_PAUSE_MS)
   }
 
-  /** Shares the draft if it reads and is accepted; otherwise nothing is written and the field says why. */
-  publish(): void {
+  /**
+   * Shares the draft if it reads and is accepted; otherwise nothing is written and the field says why.
+   * `tidy` rewrites the text as the shared value shows it (Enter, blur); a pause keeps what was typed.
+   */
+  publish(tidy = true): void {
     this.cancel()
     const text = this.text
     if (this.rules.says(text, this.rules.shared())) {
       this.error = null
-      if (!this.rules.live) this.text = this.rules.show(this.rules.shared())
+      if (!this.rules.live && tidy) this.text = this.rules.show(this.rules.shared())
       return
     }
     if (text.trim() === '' && this.rules.clear?.()) {
@@ -82,7 +86,7 @@ export class FieldDraft<V, W extends V> {
       return
     }
     this.error = this.rules.commit(r.value)
-    if (this.error === null && !this.rules.live) this.text = this.rules.show(r.value)
+    if (this.error === null && !this.rules.live && tidy) this.text = this.rules.show(r.value)
   }
 
   /** Shows the shared value again and forgets the draft and its problem (Escape, or a new shared value). */
