@@ -21,7 +21,7 @@ export interface WebhookReceiver {
   url: string
   /** Every request, in the order they arrived. */
   requests: ReceivedWebhook[]
-  /** The status to answer the next request with (called per request). */
+  /** The status to answer a request with, given its place in arrival order (1 for the first). */
   answer: (n: number) => number
   delayMs: number
   /** Requests being held right now. */
@@ -32,6 +32,8 @@ export interface WebhookReceiver {
   down(): Promise<void>
   close(): Promise<void>
 }
+
+const PENDING: VerifiedWebhook = { ok: false, error: 'missing_headers', message: 'not checked yet' }
 
 export const TEST_WEBHOOK_SECRET = `whsec_${Buffer.from('negotiation-room-test-webhook-secret!').toString('base64')}`
 
@@ -56,20 +58,15 @@ export async function startWebhookReceiver(secret = TEST_WEBHOOK_SECRET): Promis
           if (holding.has(id)) r.overlaps.push(id)
           holding.add(id)
           r.inFlight++
+          // Recorded at once (status 0 until answered), so a test sees what is in flight.
+          const entry: ReceivedWebhook = { id, timestamp: Number(req.headers['webhook-timestamp']), body: JSON.parse(raw) as WebhookBody, raw, verified: PENDING, status: 0 }
+          const n = r.requests.push(entry)
           void verifyWebhook(secret, req.headers, raw).then(async (verified) => {
-            const entry: ReceivedWebhook = {
-              id,
-              timestamp: Number(req.headers['webhook-timestamp']),
-              body: JSON.parse(raw) as WebhookBody,
-              raw,
-              verified,
-              status: 0,
-            }
-            r.requests.push(entry)
+            entry.verified = verified
             if (r.delayMs > 0) await new Promise((done) => setTimeout(done, r.delayMs))
             r.inFlight--
             holding.delete(id)
-            entry.status = r.answer(r.requests.length)
+            entry.status = r.answer(n)
             res.writeHead(entry.status).end()
           })
         })
