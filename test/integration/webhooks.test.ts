@@ -123,6 +123,22 @@ describe('webhooks', () => {
     expect((await deliveries(server)).deliveries).toEqual([expect.objectContaining({ id: failed!.id, status: 'delivered', lastError: null })])
   })
 
+  it('a clean stop cuts a slow delivery off and the next start sends it again at once, under the same id', async () => {
+    const { server, receiver } = await setUp({ webhookTimeoutMs: 60_000 })
+    receiver.delayMs = 5_000
+    await receiver.up()
+    const room = await server.createRoom()
+    await waitFor(() => receiver.inFlight === 1, 'a delivery in flight', 10_000)
+    const started = Date.now()
+    receiver.delayMs = 0
+    const restarted = await server.restart()
+    t.add(() => restarted.close())
+    // Not after the 120 s lease: the stop gave the row back.
+    await waitFor(async () => (await deliveries(restarted, 'delivered')).deliveries.length === 1, 'delivered after the restart', 10_000)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(receiver.requests.map((q) => q.id)).toEqual([`msg_${room.roomId}_1`, `msg_${room.roomId}_1`])
+  })
+
   it('writes no outbox and sends nothing without WEBHOOK_URL; the list says so', async () => {
     const server = t.track(await startTestServer())
     await server.createRoom()
