@@ -32,6 +32,8 @@ import { agreementRouter } from './http/agreement.ts'
 import { amendmentsRouter } from './http/amendments.ts'
 import { exportsRouter } from './http/exports.ts'
 import { ratingsRouter } from './http/ratings.ts'
+import { webhooksRouter } from './http/webhooks.ts'
+import { WebhookDispatcher } from './webhooks/WebhookDispatcher.ts'
 import { createLogger, safePath, type Logger } from './log.ts'
 import { RoomRegistry } from './room/RoomRegistry.ts'
 import { quotasOf } from './room/RoomQuotas.ts'
@@ -43,6 +45,8 @@ import { SocketTransport } from './transport/socketio.ts'
 import { YjsTransport } from './transport/yjs.ts'
 import { ConnectionLimits } from './edge/ConnectionLimits.ts'
 import { RateLimits } from './edge/RateLimits.ts'
+
+const NUDGING_LINES: ReadonlySet<string> = new Set(['confirmed', 'locked', 'amended', 'rated'])
 
 export interface StartOptions extends Partial<Config> {
   /** Use this logger instead of creating one from logLevel. */
@@ -77,6 +81,8 @@ export interface RunningServer {
   log: Logger
   /** Signs agreements (DATA_DIR/signing-key.pem); GET /api/public-key answers its public half. */
   serverKey: ServerKey
+  /** Sends the webhook outbox (WEBHOOK_URL set). */
+  webhooks?: WebhookDispatcher
   /** Closes connections, waits for pending writes, snapshots loaded rooms, closes the store. */
   close(): Promise<void>
 }
@@ -98,16 +104,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const unlock = options.store || postgres ? () => {} : lockDataDir(config.dataDir)
   const operator = loadOrCreateSecret(config.dataDir, 'operator.key', config.operatorKey)
   const secret = loadOrCreateSecret(config.dataDir, 'token.secret', config.secret)
+  const webhooksOn = config.webhookUrl !== undefined
   const store =
     options.store ??
     (postgres
-      ? await PgStore.open(config.databaseUrl!, { onError: (err) => log.warn({ err: err.message }, 'postgres connection lost') }).catch((err: unknown) => {
+      ? await PgStore.open(config.databaseUrl!, {
+          onError: (err) => log.warn({ err: err.message }, 'postgres connection lost'),
+          webhooks: webhooksOn,
+        }).catch((err: unknown) => {
           unlock()
           throw new Error(`could not open the PostgreSQL store (DATABASE_URL): ${(err as Error).message}`, { cause: err })
         })
       : new SqliteStore(path.join(config.dataDir, 'negotiation.db'), {
           synchronous: config.sqliteSynchronous,
           writerThread: config.sqliteWriter === 'thread',
+          webhooks: webhooksOn,
         }))
   // Every token check reads the room's invite generations: a revoked link is refused by every process.
   const tokens = new Tokens(secret.value, config.tokenTtlMs, (roomId) => store.inviteGenerations(roomId))
@@ -263,6 +274,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   app.use(exportsRouter({ registry, auth }))
   app.use(amendmentsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
   app.use(ratingsRouter({ registry, auth }))
+  const webhooks = webhooksOn
+    ? new WebhookDispatcher(store.outbox, {
+        endpoint: { url: config.webhookUrl!, secret: config.webhookSecret! },
+        retry: { baseMs: config.webhookRetryBaseMs, capMs: config.webhookRetryMaxMs, maxAgeMs: config.webhookMaxAgeMs },
+        timeoutMs: config.webhookTimeoutMs,
+        pollMs: config.webhookPollMs,
+        log,
+      })
+    : undefined
+  // Lines of the events that cause webhooks: send now rather than at the next poll. (A new room waits for the poll.)
+  if (webhooks) registry.subscribe({ event: (_room, line) => NUDGING_LINES.has(line.type) && webhooks.nudge() })
+  app.use(webhooksRouter({ store, auth, enabled: webhooksOn, nudge: () => webhooks?.nudge() }))
   app.use(inviteRevocationRouter({ store, registry, tokens, auth, watch, log, publicUrl: config.publicUrl }))
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'no such endpoint'))
   app.use(clientRouter(config.clientDir))
@@ -294,6 +317,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     unlock()
     throw err
   }
+  webhooks?.start()
   const port = (httpServer.address() as AddressInfo).port
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host}:${port}`
@@ -308,6 +332,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       httpServer.closeAllConnections()
       await ioClosed
       await registry.close()
+      await webhooks?.close()
       await store.close()
       await fanout?.close()
       unlock()
@@ -332,6 +357,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     limits,
     log,
     serverKey,
+    ...(webhooks ? { webhooks } : {}),
     close,
   }
 }

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkSecretLength } from './auth/secrets.ts'
+import { webhookKey } from './webhooks/sign.ts'
 
 export interface Config {
   port: number
@@ -73,6 +74,16 @@ export interface Config {
   yjsMessageBurst: number
   /** YJS_PENALTY_MS: a participant who spent past a Yjs budget is refused this long (honest typing never gets there). */
   yjsPenaltyMs: number
+  /** WEBHOOK_URL / WEBHOOK_SECRET (`whsec_` + base64): the one webhook endpoint (server/webhooks); unset, no outbox is written. */
+  webhookUrl?: string
+  webhookSecret?: string
+  /** WEBHOOK_TIMEOUT_MS: one delivery attempt; WEBHOOK_POLL_MS: how often an idle sender looks for due rows. */
+  webhookTimeoutMs: number
+  webhookPollMs: number
+  /** WEBHOOK_RETRY_BASE_MS / WEBHOOK_RETRY_MAX_MS: first wait and longest wait between attempts; WEBHOOK_MAX_AGE_MS: then parked as failed. */
+  webhookRetryBaseMs: number
+  webhookRetryMaxMs: number
+  webhookMaxAgeMs: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -120,6 +131,12 @@ export const DEFAULTS: Config = {
   yjsMessageRate: 30,
   yjsMessageBurst: 120,
   yjsPenaltyMs: 10_000,
+  // Standard Webhooks recommends 15-30 s per request and a retry schedule of about a day or more.
+  webhookTimeoutMs: 15_000,
+  webhookPollMs: 1_000,
+  webhookRetryBaseMs: 5_000,
+  webhookRetryMaxMs: 60 * 60_000,
+  webhookMaxAgeMs: 24 * 3600_000,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -179,6 +196,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     yjsMessageRate: int(env.YJS_MESSAGE_RATE, 'YJS_MESSAGE_RATE'),
     yjsMessageBurst: int(env.YJS_MESSAGE_BURST, 'YJS_MESSAGE_BURST'),
     yjsPenaltyMs: int(env.YJS_PENALTY_MS, 'YJS_PENALTY_MS'),
+    webhookUrl: str(env.WEBHOOK_URL),
+    webhookSecret: str(env.WEBHOOK_SECRET),
+    webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 'WEBHOOK_TIMEOUT_MS'),
+    webhookPollMs: int(env.WEBHOOK_POLL_MS, 'WEBHOOK_POLL_MS'),
+    webhookRetryBaseMs: int(env.WEBHOOK_RETRY_BASE_MS, 'WEBHOOK_RETRY_BASE_MS'),
+    webhookRetryMaxMs: int(env.WEBHOOK_RETRY_MAX_MS, 'WEBHOOK_RETRY_MAX_MS'),
+    webhookMaxAgeMs: int(env.WEBHOOK_MAX_AGE_MS, 'WEBHOOK_MAX_AGE_MS'),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
@@ -193,5 +217,21 @@ export function resolveConfig(options: Partial<Config>): Config {
   checkSecretLength('SECRET', c.secret)
   checkSecretLength('OPERATOR_KEY', c.operatorKey)
   if (c.yjsBytesRate > 0 && c.yjsBytesBurst < c.maxPayload) throw new Error('YJS_BYTES_BURST must be at least the largest message (maxPayload)')
+  checkWebhookConfig(c)
   return c
+}
+
+function checkWebhookConfig(c: Config): void {
+  if (c.webhookSecret !== undefined && c.webhookUrl === undefined) throw new Error('WEBHOOK_SECRET is set but WEBHOOK_URL is not')
+  if (c.webhookUrl === undefined) return
+  let url: URL
+  try {
+    url = new URL(c.webhookUrl)
+  } catch {
+    throw new Error('WEBHOOK_URL must be an http:// or https:// URL')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('WEBHOOK_URL must be an http:// or https:// URL')
+  if (c.webhookSecret === undefined) throw new Error('WEBHOOK_URL needs WEBHOOK_SECRET (whsec_ followed by base64 of at least 24 random bytes)')
+  webhookKey(c.webhookSecret)
+  if (c.webhookTimeoutMs < 1 || c.webhookPollMs < 1 || c.webhookRetryBaseMs < 1) throw new Error('WEBHOOK_TIMEOUT_MS, WEBHOOK_POLL_MS and WEBHOOK_RETRY_BASE_MS must be positive')
 }

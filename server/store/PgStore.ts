@@ -9,6 +9,7 @@ import type { Role } from '../../shared/protocol/room.ts'
 import { emptyHead } from './eventChain.ts'
 import { buildBatch, earlierFailed, insertRows } from './pgAppend.ts'
 import { migrate } from './pgMigrations.ts'
+import { PgOutbox, insertOutbox } from './pgOutbox.ts'
 import { SQL } from './pgSql.ts'
 import { transaction } from './pgTransaction.ts'
 import { PgWriter } from './PgWriter.ts'
@@ -33,6 +34,8 @@ export interface PgStoreOptions {
   max?: number
   /** Errors of idle pooled connections (the pool drops them and opens new ones). */
   onError?: (err: Error) => void
+  /** Write webhook outbox rows with the events that cause them (WEBHOOK_URL is set). */
+  webhooks?: boolean
 }
 
 const SYSTEM_TYPES = Object.keys(EVENT_LINE_TYPES)
@@ -40,13 +43,16 @@ const MAX_SEQ = 2_147_483_647
 
 export class PgStore implements Store {
   private readonly writer: PgWriter
+  readonly outbox: PgOutbox
   private closed = false
 
   private constructor(
     readonly pool: pg.Pool,
     poolSize: number,
+    private readonly webhooks: boolean,
   ) {
-    this.writer = new PgWriter(pool, poolSize)
+    this.writer = new PgWriter(pool, poolSize, webhooks)
+    this.outbox = new PgOutbox(pool)
   }
 
   /** Connects and brings the schema up to date (migrations run at start-up). */
@@ -61,7 +67,7 @@ export class PgStore implements Store {
       await pool.end().catch(() => {})
       throw err
     }
-    return new PgStore(pool, max)
+    return new PgStore(pool, max, options.webhooks ?? false)
   }
 
   async createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord> {
@@ -70,10 +76,11 @@ export class PgStore implements Store {
     if (this.writer.hasFailed(room.id)) throw earlierFailed(room.id)
     await transaction(this.pool, async (c) => {
       await c.query({ name: 'insert_room', text: SQL.insertRoom, values: [room.id, room.title, room.currency, JSON.stringify(room.meta), Date.now()] })
-      const built = buildBatch(room.id, emptyHead('negotiating'), [{ events }], new Map())
+      const built = buildBatch(room.id, emptyHead('negotiating'), [{ events }], new Map(), this.webhooks)
       const outcome = built.outcomes[0]!
       if (outcome instanceof Error) throw outcome
       await insertRows(c, built.rows)
+      await insertOutbox(c, built.outbox)
     })
     const rec = await this.getRoom(room.id)
     if (!rec) throw new Error('room vanished after creation')

@@ -7,6 +7,8 @@ import { CHANGE_TYPES } from './Store.ts'
 import type { AppendOptions, AppendResult, NewEvent, StoredEvent } from './Store.ts'
 import { emptyHead, type Head } from './eventChain.ts'
 import { buildBatch, earlierFailed, insertRows, type AppendCall, type Outcome } from './pgAppend.ts'
+import { insertOutbox } from './pgOutbox.ts'
+import type { OutboxMessage } from '../webhooks/webhookOf.ts'
 import { SQL } from './pgSql.ts'
 import { asError, CommitUnknown, transaction } from './pgTransaction.ts'
 import { rowToEvent, type PgEventRow } from './rows.ts'
@@ -51,6 +53,8 @@ export class PgWriter {
   constructor(
     private readonly pool: pg.Pool,
     poolSize: number,
+    /** Write webhook outbox rows with the events that cause them. */
+    private readonly webhooks = false,
   ) {
     // Few append transactions at once, so that what arrives meanwhile makes the next ones bigger;
     // the rest of the pool stays free for reads.
@@ -225,6 +229,7 @@ export class PgWriter {
       }
       const outcomes = new Map<string, Outcome[]>()
       const rows: unknown[][] = []
+      const outbox: OutboxMessage[] = []
       for (const { roomId, batch } of group) {
         const phase = phases.get(roomId)
         if (phase === undefined) {
@@ -237,14 +242,16 @@ export class PgWriter {
           const { rows: lc } = await c.query<{ seq: number | null }>({ name: 'last_change', text: SQL.lastChange, values: [roomId, CHANGE_TYPES] })
           head.lastChange = lc[0]?.seq ?? 0
         }
-        const built = buildBatch(roomId, head, batch, known.get(roomId)!)
+        const built = buildBatch(roomId, head, batch, known.get(roomId)!, this.webhooks)
         outcomes.set(roomId, built.outcomes)
         rows.push(...built.rows)
+        outbox.push(...built.outbox)
         if (built.phase !== undefined || built.agreementHash !== undefined) {
           await c.query({ name: 'set_phase', text: SQL.setPhase, values: [roomId, built.phase ?? null, built.agreementHash ?? null] })
         }
       }
       await insertRows(c, rows)
+      await insertOutbox(c, outbox)
       return outcomes
     })
   }

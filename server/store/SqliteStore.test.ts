@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { SqliteStore } from './SqliteStore.ts'
 import { describeStore } from '../../test/support/store/storeConformance.ts'
+import { describeOutbox } from '../../test/support/store/outboxConformance.ts'
 
 const files = new WeakMap<SqliteStore, string>()
 
@@ -33,4 +34,12 @@ describeStore('SqliteStore (file, writer thread)', {
   open: async () => openFile(tempFile(), true),
   reopen: async (s) => openFile(files.get(s)!, true),
   exec,
+})
+
+describeOutbox('SqliteStore webhook outbox (inline writer)', {
+  open: async (webhooks) => new SqliteStore(tempFile(), { webhooks }),
+})
+
+describeOutbox('SqliteStore webhook outbox (writer thread)', {
+  open: async (webhooks) => new SqliteStore(tempFile(), { webhooks, writerThread: true }),
 })

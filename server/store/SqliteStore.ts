@@ -23,6 +23,7 @@ import {
   AppendRefusedError,
   type AppendOptions,
   type AppendResult,
+  type DeliveryOutcome,
   type EventRange,
   type InviteGenerations,
   type LoadedRoom,
@@ -33,7 +34,10 @@ import {
   type Store,
   type StoredEvent,
 } from './Store.ts'
-import type { WriterCall, WriterRequest, WriterResponse } from './writerProtocol.ts'
+import type { WriterCall, WriterRequest, WriterResponse, WriterValue } from './writerProtocol.ts'
+import { listOutbox, type OutboxWrite } from './sqliteOutbox.ts'
+import { rowToClaimed, rowToDelivery, type OutboxRow } from './outboxRows.ts'
+import type { DeliveryStatus, WebhookDelivery } from '../../shared/webhooks/events.ts'
 import type Database from 'better-sqlite3'
 
 export interface SqliteStoreOptions {
@@ -41,10 +45,12 @@ export interface SqliteStoreOptions {
   synchronous?: Synchronous
   /** Commit from a worker thread instead of the event loop (not for ':memory:'); see the top of this file. */
   writerThread?: boolean
+  /** Write webhook outbox rows with the events that cause them (WEBHOOK_URL is set). */
+  webhooks?: boolean
 }
 
 interface WriterClient {
-  call(c: WriterCall): Promise<AppendedEvent[] | undefined>
+  call(c: WriterCall): Promise<WriterValue | undefined>
   close(): Promise<void>
 }
 
@@ -58,7 +64,7 @@ class InlineWriter implements WriterClient {
     private readonly commitLatency: LatencyHistogram,
   ) {}
 
-  call(c: WriterCall): Promise<AppendedEvent[] | undefined> {
+  call(c: WriterCall): Promise<WriterValue | undefined> {
     if (c.op === 'append') {
       return new Promise((resolve, reject) => {
         this.pending.push({ request: { roomId: c.roomId, events: c.events, options: c.options }, resolve, reject })
@@ -74,6 +80,7 @@ class InlineWriter implements WriterClient {
       else if (c.op === 'snapshot') this.writer.saveSnapshot(c.roomId, c.snapshot)
       else if (c.op === 'reset') this.writer.reset(c.roomId)
       else if (c.op === 'revokeInvites') this.writer.revokeInvites(c.roomId, c.roles)
+      else if (c.op === 'outbox') return Promise.resolve(this.writer.outboxWrite(c.write))
       return Promise.resolve(undefined)
     } catch (err) {
       return Promise.reject(err as Error)
@@ -104,13 +111,13 @@ class InlineWriter implements WriterClient {
 class ThreadWriter implements WriterClient {
   private readonly worker: Worker
   private nextId = 1
-  private readonly waiting = new Map<number, { resolve: (v: AppendedEvent[] | undefined) => void; reject: (e: Error) => void }>()
+  private readonly waiting = new Map<number, { resolve: (v: WriterValue | undefined) => void; reject: (e: Error) => void }>()
   private dead: Error | null = null
   /** Requests of this event-loop turn, posted as one message (one structured clone, one wake-up). */
   private outbox: WriterRequest[] = []
 
-  constructor(file: string, synchronous: Synchronous) {
-    this.worker = new Worker(new URL('./sqliteWriter.boot.mjs', import.meta.url), { workerData: { file, synchronous } })
+  constructor(file: string, synchronous: Synchronous, webhooks: boolean) {
+    this.worker = new Worker(new URL('./sqliteWriter.boot.mjs', import.meta.url), { workerData: { file, synchronous, webhooks } })
     this.worker.unref()
     this.worker.on('message', (responses: WriterResponse[]) => {
       for (const r of responses) {
@@ -130,7 +137,7 @@ class ThreadWriter implements WriterClient {
     this.worker.on('exit', (code) => die(new Error(`sqlite writer thread exited (${code})`)))
   }
 
-  call(c: WriterCall): Promise<AppendedEvent[] | undefined> {
+  call(c: WriterCall): Promise<WriterValue | undefined> {
     if (this.dead) return Promise.reject(this.dead)
     const id = this.nextId++
     return new Promise((resolve, reject) => {
@@ -168,7 +175,8 @@ export class SqliteStore implements Store {
     // Opening here also creates the schema before a writer thread opens the file.
     this.db = openDatabase(file, synchronous)
     const threaded = (options.writerThread ?? false) && file !== ':memory:'
-    this.writer = threaded ? new ThreadWriter(file, synchronous) : new InlineWriter(new SqliteWriter(this.db), this.commitLatency)
+    const webhooks = options.webhooks ?? false
+    this.writer = threaded ? new ThreadWriter(file, synchronous, webhooks) : new InlineWriter(new SqliteWriter(this.db, { webhooks }), this.commitLatency)
     const db = this.db
     this.stmt = {
       getRoom: db.prepare<[string], RoomRow>(`${ROOM_WITH_HEAD} WHERE r.id = ?`),
@@ -238,7 +246,7 @@ export class SqliteStore implements Store {
     const start = performance.now()
     const appended = await this.writer.call({ op: 'append', roomId, events, ...(options ? { options } : {}) })
     this.appendLatency.since(start)
-    return toAppendResults(roomId, events, appended!)
+    return toAppendResults(roomId, events, appended as AppendedEvent[])
   }
 
   async saveSnapshot(roomId: string, snapshot: Snapshot): Promise<void> {
@@ -266,6 +274,27 @@ export class SqliteStore implements Store {
   async inviteGenerations(roomId: string): Promise<InviteGenerations> {
     this.assertOpen()
     return rowsToGenerations(this.stmt.generations.all(roomId))
+  }
+
+  readonly outbox = {
+    claim: async (worker: string, now: number, leaseMs: number, limit: number) =>
+      (await this.outboxWrite({ kind: 'claim', worker, now, leaseMs, limit })).map(rowToClaimed),
+    settle: async (id: string, worker: string, outcome: DeliveryOutcome): Promise<void> => {
+      await this.outboxWrite({ kind: 'settle', id, worker, outcome })
+    },
+    list: async (status: DeliveryStatus | undefined, limit: number): Promise<WebhookDelivery[]> => {
+      this.assertOpen()
+      return listOutbox(this.db, status, limit).map(rowToDelivery)
+    },
+    redeliver: async (id: string, now: number): Promise<WebhookDelivery | null> => {
+      const [row] = await this.outboxWrite({ kind: 'redeliver', id, now })
+      return row ? rowToDelivery(row) : null
+    },
+  } satisfies Store['outbox']
+
+  private async outboxWrite(write: OutboxWrite): Promise<OutboxRow[]> {
+    this.assertOpen()
+    return ((await this.writer.call({ op: 'outbox', write })) ?? []) as OutboxRow[]
   }
 
   async close(): Promise<void> {

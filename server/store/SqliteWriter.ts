@@ -5,6 +5,9 @@ import type Database from 'better-sqlite3'
 import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
 import { appendToChain, emptyHead, type ChainWriter, type Head } from './eventChain.ts'
 import { encodePayload, rowToEvent, type SqliteEventRow } from './rows.ts'
+import type { OutboxRow } from './outboxRows.ts'
+import { SqliteOutboxWriter, type OutboxWrite } from './sqliteOutbox.ts'
+import { WEBHOOK_SOURCES, webhookOf } from '../webhooks/webhookOf.ts'
 import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot, StoredEvent } from './Store.ts'
 
 export interface AppendRequest {
@@ -29,7 +32,16 @@ export class SqliteWriter {
   private readonly appendAll: (requests: AppendRequest[]) => AppendOutcome[]
   private readonly appendOne: (request: AppendRequest) => AppendedEvent[]
 
-  constructor(private readonly db: Database.Database) {
+  private readonly outbox: SqliteOutboxWriter
+  /** Webhooks are on: the events that cause one write their outbox row in their own transaction. */
+  private readonly webhooks: boolean
+
+  constructor(
+    private readonly db: Database.Database,
+    options: { webhooks?: boolean } = {},
+  ) {
+    this.outbox = new SqliteOutboxWriter(db)
+    this.webhooks = options.webhooks ?? false
     this.appendAll = db.transaction((requests: AppendRequest[]) => requests.map((r): AppendOutcome => ({ ok: true, events: this.appendNow(r) })))
     this.appendOne = db.transaction((request: AppendRequest) => this.appendNow(request))
     this.stmt = {
@@ -105,6 +117,11 @@ export class SqliteWriter {
     })()
   }
 
+  /** A claim, settlement or redelivery of the outbox (works whether or not this writer writes new rows). */
+  outboxWrite(w: OutboxWrite): OutboxRow[] {
+    return this.outbox.run(w)
+  }
+
   /** The room is being loaded afresh: forget a failure and re-read its head. */
   reset(roomId: string): void {
     this.failed.delete(roomId)
@@ -145,6 +162,7 @@ export class SqliteWriter {
   /** Where the chain writes one room's events: the events table and its chat index. */
   private chainWriter(roomId: string): ChainWriter {
     const stmt = this.stmt
+    const outbox = this.webhooks ? this.outbox : null
     return {
       storedChat(clientId) {
         const existing = stmt.chatSeq.get(roomId, clientId)
@@ -153,10 +171,14 @@ export class SqliteWriter {
         if (!row) throw new Error(`chat ${clientId} indexed at a missing seq`)
         return rowToEvent(row)
       },
-      write(event, source) {
+      write(event, source, phase) {
         const { seq, ts, actor, type } = event
         stmt.insertEvent.run(roomId, seq, ts, actor.role, actor.name, type, encodePayload(source), event.prevHash, event.hash)
         if (type === 'chat' && source.clientId !== undefined) stmt.insertChatId.run(roomId, source.clientId, seq)
+        if (outbox && WEBHOOK_SOURCES.has(type)) {
+          const message = webhookOf(event, phase)
+          if (message) outbox.insert(message)
+        }
       },
     }
   }

@@ -4,6 +4,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer'
 import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, ObserverLabel, Phase, Role } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
+import type { DeliveryStatus, WebhookDelivery } from '../../shared/webhooks/events.ts'
 
 export type JsonPayload = Record<string, unknown>
 
@@ -126,7 +127,46 @@ export interface EventRange {
   toSeq?: number
 }
 
+/** An outbox message taken for one delivery attempt (WebhookOutbox.claim). */
+export interface ClaimedMessage {
+  id: string
+  roomId: string
+  seq: number
+  body: string
+  /** Attempts so far, this one included. */
+  attempts: number
+  /** Start of the retry window (the event, or an admin's redelivery). */
+  retryFrom: number
+}
+
+/** What one attempt came to: delivered, tried again at `nextAt`, or parked as failed. */
+export type DeliveryOutcome =
+  | { status: 'delivered'; at: number; httpStatus: number }
+  | { status: 'retry'; nextAt: number; error: string; httpStatus: number | null }
+  | { status: 'failed'; error: string; httpStatus: number | null }
+
+/**
+ * The webhook outbox (server/webhooks). Rows are written by append/createRoom, in the same transaction
+ * as their events, when the store was opened with webhooks on; this is how they are delivered.
+ */
+export interface WebhookOutbox {
+  /**
+   * Takes up to `limit` due rows for `leaseMs`: per room only its earliest pending row (a room's events
+   * go out in order), and none another claimer holds. A claim whose lease ran out (its process died) is
+   * taken again. Counts the attempt.
+   */
+  claim(worker: string, now: number, leaseMs: number, limit: number): Promise<ClaimedMessage[]>
+  /** Records an attempt's outcome; a retry or failure only while `worker` still holds the claim. */
+  settle(id: string, worker: string, outcome: DeliveryOutcome): Promise<void>
+  /** Newest first. */
+  list(status: DeliveryStatus | undefined, limit: number): Promise<WebhookDelivery[]>
+  /** Makes a row pending and due now, with a fresh retry window; null: no such row. */
+  redeliver(id: string, now: number): Promise<WebhookDelivery | null>
+}
+
 export interface Store {
+  /** Webhook deliveries, written with the events that cause them (empty unless opened with webhooks on). */
+  readonly outbox: WebhookOutbox
   /** Creates the room and writes its first events (seq 1..n) in one transaction. */
   createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord>
   getRoom(id: string): Promise<RoomRecord | null>

@@ -25,8 +25,8 @@ export const emptyHead = (phase: Phase | string): Head => ({ seq: 0, hash: GENES
 export interface ChainWriter {
   /** The stored chat message with this idempotency key, including one written earlier in this transaction. */
   storedChat(clientId: string): StoredEvent | undefined
-  /** Writes one chained event (`source` is what the caller asked to append). */
-  write(event: StoredEvent, source: NewEvent): void
+  /** Writes one chained event (`source` is what the caller asked to append; `phase`, the room's just after it). */
+  write(event: StoredEvent, source: NewEvent, phase: Phase | string): void
 }
 
 export interface Chained {
@@ -82,7 +82,7 @@ export function appendToChain(
     const next = { seq: seq + 1, ts: Math.max(ts, now), actor: { role: e.actor.role, name: e.actor.name }, type: e.type, payload: e.payload }
     const nextHash = eventHash(hash, next, nodeSha256)
     const event: StoredEvent = { roomId, ...next, prevHash: hash, hash: nextHash }
-    writer.write(event, e)
+    writer.write(event, e, e.type === 'lock' ? 'locked' : head.phase)
     results.push({ event, duplicate: false })
     seq = next.seq
     hash = nextHash

@@ -5,6 +5,7 @@ import { AppendRefusedError } from './Store.ts'
 import type { AppendOptions, AppendResult, JsonPayload, NewEvent, StoredEvent } from './Store.ts'
 import { appendToChain, type ChainWriter, type Head } from './eventChain.ts'
 import { storedPayload } from './rows.ts'
+import { WEBHOOK_SOURCES, webhookOf, type OutboxMessage } from '../webhooks/webhookOf.ts'
 
 const INSERT_COLUMNS = 'room_id, seq, ts, actor_role, actor_name, type, payload_bytes, payload_json, client_id, prev_hash, hash'
 const INSERT_WIDTH = 11
@@ -24,6 +25,8 @@ export type Outcome = AppendResult[] | Error
 export interface Built {
   outcomes: Outcome[]
   rows: unknown[][]
+  /** Webhook outbox rows the events cause (when webhooks are on), for the same transaction. */
+  outbox: OutboxMessage[]
   phase?: Head['phase']
   agreementHash?: string
 }
@@ -31,18 +34,22 @@ export interface Built {
 export const earlierFailed = (roomId: string): Error => new Error(`an earlier append for room ${roomId} failed`)
 
 /** Assigns seq, ts and hashes to a room's batch, in order, from `head`; a refused request ends the batch. */
-export function buildBatch(roomId: string, head: Head, batch: readonly AppendCall[], known: Map<string, StoredEvent>): Built {
-  const built: Built = { outcomes: [], rows: [] }
+export function buildBatch(roomId: string, head: Head, batch: readonly AppendCall[], known: Map<string, StoredEvent>, webhooks = false): Built {
+  const built: Built = { outcomes: [], rows: [], outbox: [] }
   const now = Date.now()
   const writer: ChainWriter = {
     storedChat: (clientId) => known.get(clientId),
-    write(event, source) {
+    write(event, source, phase) {
       const { bytes, json } = storedPayload(source)
       const clientId = event.type === 'chat' && source.clientId !== undefined ? source.clientId : null
       const { seq, ts, actor, type } = event
       built.rows.push([roomId, seq, ts, actor.role, actor.name, type, bytes, json, clientId, event.prevHash, event.hash])
       // A later message with this clientId gets the stored form back, as if read from the database.
       if (clientId !== null) known.set(clientId, { ...event, payload: JSON.parse(json!) as JsonPayload })
+      if (webhooks && WEBHOOK_SOURCES.has(type)) {
+        const message = webhookOf(event, phase)
+        if (message) built.outbox.push(message)
+      }
     },
   }
   for (const p of batch) {

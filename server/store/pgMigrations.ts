@@ -100,6 +100,31 @@ CREATE TABLE invite_generations (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'webhook outbox (written in the transaction of the event that causes each row)',
+    sql: `
+CREATE TABLE webhook_outbox (
+  id text PRIMARY KEY,
+  room_id text NOT NULL REFERENCES rooms (id),
+  seq integer NOT NULL,
+  type text NOT NULL,
+  body text NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  created_at bigint NOT NULL,
+  retry_from bigint NOT NULL,
+  next_attempt_at bigint NOT NULL,
+  claimed_by text,
+  claimed_until bigint,
+  delivered_at bigint,
+  last_error text,
+  last_status integer,
+  UNIQUE (room_id, seq)
+);
+CREATE INDEX webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
+`,
+  },
 ]
 
 export interface MigrationResult {

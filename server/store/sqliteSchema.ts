@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -55,6 +55,26 @@ CREATE TABLE IF NOT EXISTS invite_generations (
   revoked_at INTEGER NOT NULL,
   PRIMARY KEY (room_id, role)
 ) WITHOUT ROWID;
+-- Version 3: the webhook outbox (server/webhooks), written in the transaction of the event that causes each row.
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+  id TEXT PRIMARY KEY,
+  room_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  retry_from INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  claimed_by TEXT,
+  claimed_until INTEGER,
+  delivered_at INTEGER,
+  last_error TEXT,
+  last_status INTEGER,
+  UNIQUE (room_id, seq)
+);
+CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
 `
 
 export type Synchronous = 'FULL' | 'NORMAL'

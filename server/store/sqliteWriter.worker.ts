@@ -5,9 +5,9 @@ import { openDatabase, type Synchronous } from './sqliteSchema.ts'
 import { SqliteWriter, type AppendRequest } from './SqliteWriter.ts'
 import type { WriterRequest, WriterResponse } from './writerProtocol.ts'
 
-const { file, synchronous } = workerData as { file: string; synchronous: Synchronous }
+const { file, synchronous, webhooks } = workerData as { file: string; synchronous: Synchronous; webhooks: boolean }
 const db = openDatabase(file, synchronous)
-const writer = new SqliteWriter(db)
+const writer = new SqliteWriter(db, { webhooks })
 const port = parentPort!
 
 let pending: { id: number; request: AppendRequest }[] = []
@@ -50,6 +50,10 @@ function handle(m: WriterRequest): void {
   // Everything else keeps its place after the appends that came before it.
   flushAppends()
   try {
+    if (m.op === 'outbox') {
+      reply({ id: m.id, ok: true, value: writer.outboxWrite(m.write) })
+      return
+    }
     switch (m.op) {
       case 'createRoom':
         writer.createRoom(m.room, m.events)

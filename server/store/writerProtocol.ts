@@ -2,6 +2,8 @@
 import type { AppendedEvent } from './SqliteWriter.ts'
 import type { Role } from '../../shared/protocol/room.ts'
 import type { AppendOptions, NewEvent, NewRoom, Snapshot } from './Store.ts'
+import type { OutboxRow } from './outboxRows.ts'
+import type { OutboxWrite } from './sqliteOutbox.ts'
 
 export type WriterRequest =
   | { id: number; op: 'append'; roomId: string; events: NewEvent[]; options?: AppendOptions }
@@ -9,9 +11,13 @@ export type WriterRequest =
   | { id: number; op: 'snapshot'; roomId: string; snapshot: Snapshot }
   | { id: number; op: 'reset'; roomId: string }
   | { id: number; op: 'revokeInvites'; roomId: string; roles: Role[] }
+  | { id: number; op: 'outbox'; write: OutboxWrite }
   | { id: number; op: 'close' }
 
-export type WriterResponse = { id: number; ok: true; value?: AppendedEvent[] } | { id: number; ok: false; error: string; refused?: boolean }
+/** What a request answers: an append its events, an outbox write its rows. */
+export type WriterValue = AppendedEvent[] | OutboxRow[]
+
+export type WriterResponse = { id: number; ok: true; value?: WriterValue } | { id: number; ok: false; error: string; refused?: boolean }
 
 /** A request without its id, as the store makes it. */
 export type WriterCall = WriterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never

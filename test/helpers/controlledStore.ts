@@ -36,6 +36,10 @@ export class ControlledStore implements Store {
 
   constructor(readonly inner: Store) {}
 
+  get outbox(): Store['outbox'] {
+    return this.inner.outbox
+  }
+
   /** Holds every append from now on until the hold is released or failed. */
   hold(): Hold {
     let open!: () => void

@@ -8,6 +8,7 @@ import { PgStore } from '../../server/store/PgStore.ts'
 import { MIGRATIONS } from '../../server/store/pgMigrations.ts'
 import { toArchiveEvent, type NewEvent, type NewRoom } from '../../server/store/Store.ts'
 import { describeStore } from '../support/store/storeConformance.ts'
+import { describeOutbox } from '../support/store/outboxConformance.ts'
 import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
 
 const SUITE = 'PostgreSQL store suite (test/postgres/PgStore.test.ts)'
@@ -32,8 +33,8 @@ describe.skipIf(!binDir)('PostgreSQL', () => {
     await server?.stop()
   })
 
-  async function openAt(url: string): Promise<PgStore> {
-    const s = await PgStore.open(url)
+  async function openAt(url: string, webhooks = false): Promise<PgStore> {
+    const s = await PgStore.open(url, { webhooks })
     urls.set(s, url)
     return s
   }
@@ -42,6 +43,10 @@ describe.skipIf(!binDir)('PostgreSQL', () => {
     open: async () => openAt(await server.createDatabase()),
     reopen: async (s) => openAt(urls.get(s)!),
     exec: (s, sql) => s.pool.query(sql),
+  })
+
+  describeOutbox('PgStore webhook outbox', {
+    open: async (webhooks) => openAt(await server.createDatabase(), webhooks),
   })
 
   describe('PgStore shared by several processes', () => {
@@ -77,6 +82,56 @@ describe.skipIf(!binDir)('PostgreSQL', () => {
         expect(mine).toEqual(Array.from({ length: n }, (_, i) => i % 256))
       }
       expect(await b.getRoom('r')).toMatchObject({ lastSeq: 2 * n, lastHash: events.at(-1)!.hash })
+    })
+
+    it('gives each webhook outbox row to one of two racing senders at a time, in order per room, none lost', async () => {
+      const url = await server.createDatabase()
+      const [a, b] = await Promise.all([openAt(url, true), openAt(url, true)])
+      open.push(a, b)
+      const ROOMS = 12
+      const PER_ROOM = 6
+      await Promise.all(
+        Array.from({ length: ROOMS }, async (_, r) => {
+          const id = `r${r}`
+          await a.createRoom(room(id), [{ actor: { role: 'system', name: 'operator' }, type: 'create', payload: { roomId: id, title: id, currency: 'CNY' } }])
+          for (let i = 1; i < PER_ROOM; i++) await (i % 2 ? a : b).append(id, [{ actor: { role: 'borrower', name: 'A' }, type: 'confirm', payload: { hash: `h${i}`, fullName: 'A' } }])
+        }),
+      )
+      const inFlight = new Set<string>()
+      const overlaps: string[] = []
+      const sent: { id: string; roomId: string; seq: number; by: string }[] = []
+      const sender = async (s: PgStore, name: string): Promise<void> => {
+        let idle = 0
+        while (idle < 5) {
+          const claimed = await s.outbox.claim(name, Date.now(), 60_000, 4)
+          if (claimed.length === 0) {
+            idle++
+            await new Promise((r) => setTimeout(r, 10))
+            continue
+          }
+          idle = 0
+          await Promise.all(
+            claimed.map(async (m) => {
+              if (inFlight.has(m.id)) overlaps.push(m.id)
+              inFlight.add(m.id)
+              sent.push({ id: m.id, roomId: m.roomId, seq: m.seq, by: name })
+              await new Promise((r) => setTimeout(r, Math.random() * 8))
+              inFlight.delete(m.id)
+              await s.outbox.settle(m.id, name, { status: 'delivered', at: Date.now(), httpStatus: 200 })
+            }),
+          )
+        }
+      }
+      await Promise.all([sender(a, 'a'), sender(b, 'b')])
+      expect(overlaps).toEqual([])
+      // Each row exactly once (no lease ran out), each room's rows in seq order, and both senders did work.
+      expect(sent).toHaveLength(ROOMS * PER_ROOM)
+      expect(new Set(sent.map((x) => x.id)).size).toBe(ROOMS * PER_ROOM)
+      for (let r = 0; r < ROOMS; r++) {
+        expect(sent.filter((x) => x.roomId === `r${r}`).map((x) => x.seq)).toEqual(Array.from({ length: PER_ROOM }, (_, i) => i + 1))
+      }
+      expect(new Set(sent.map((x) => x.by))).toEqual(new Set(['a', 'b']))
+      expect(await a.outbox.list('pending', 1000)).toEqual([])
     })
 
     it('lets exactly one of two racing locks win', async () => {

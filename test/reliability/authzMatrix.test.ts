@@ -46,6 +46,8 @@ export const MATRIX: Row[] = [
   { name: 'POST /api/rooms/:id/amend', route: ['post', '/api/rooms/:id/amend'], allow: ['borrower', 'lender', 'operator'] },
   { name: 'POST /api/rooms/:id/rating', route: ['post', '/api/rooms/:id/rating'], allow: PARTIES },
   { name: 'POST /api/rooms/:id/invites/revoke', route: ['post', '/api/rooms/:id/invites/revoke'], allow: ['operator'] },
+  { name: 'GET /api/webhooks/deliveries', route: ['get', '/api/webhooks/deliveries'], allow: ['operator'] },
+  { name: 'POST /api/webhooks/deliveries/:id/redeliver', route: ['post', '/api/webhooks/deliveries/:id/redeliver'], allow: ['operator'] },
   { name: 'GET /api/public-key', route: ['get', '/api/public-key'], allow: EVERYONE },
   { name: 'GET /healthz', route: ['get', '/healthz'], allow: EVERYONE },
   { name: 'WS /yjs/:id (upgrade)', allow: TOKEN_MEMBERS },
@@ -252,6 +254,11 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
     case 'POST /api/rooms/:id/invites/revoke':
       // An empty role list: the operator passes authorization and meets invalid_payload, so no link is revoked.
       return http('POST', `/api/rooms/${id}/invites/revoke`, o, { json: { roles: [] } })
+    case 'GET /api/webhooks/deliveries':
+      return http('GET', '/api/webhooks/deliveries?status=failed', o)
+    case 'POST /api/webhooks/deliveries/:id/redeliver':
+      // No such delivery: the operator passes authorization and meets 404, so nothing is sent again.
+      return http('POST', `/api/webhooks/deliveries/msg_${id}_999/redeliver`, o)
     case 'GET /api/public-key':
       return http('GET', '/api/public-key', o)
     case 'GET /healthz':
