@@ -2,20 +2,15 @@
 // way to the date field, and do not let the reader confirm. The transport is faked (test/support/client); the
 // store, the client and the Yjs document are the real ones.
 import { flushSync, mount, unmount } from 'svelte'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { cleanupAfterEach } from '../../../test/support/client/domCleanup.ts'
 import * as Y from 'yjs'
 import { i18n } from '../lib/i18n.svelte.ts'
 import { openFakeRoom, roomState, type FakeRoom } from '../../../test/support/client/fakeRoom.ts'
 import ConfirmBar from './ConfirmBar.svelte'
 import ReviewDialog from './ReviewDialog.svelte'
 
-let cleanup: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanup.reverse()) c()
-  cleanup = []
-  document.body.innerHTML = ''
-  i18n.lang = 'en'
-})
+const cleanup = cleanupAfterEach()
 
 /** The borrower's screen of a complete loan, in step with the server, with or without a first due date. */
 function room(firstDueDate: string | null): FakeRoom {

@@ -3,6 +3,7 @@
 // (test/support/client); the store, the client and the Yjs document are the real ones.
 import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
+import { cleanupAfterEach } from '../../../test/support/client/domCleanup.ts'
 import * as Y from 'yjs'
 import { i18n } from '../lib/i18n.svelte.ts'
 import { openFakeRoom, roomState, type FakeRoom } from '../../../test/support/client/fakeRoom.ts'
@@ -10,13 +11,9 @@ import ReviewDialog from './ReviewDialog.svelte'
 import { eventText } from './eventText.ts'
 import type { RoomEventLine } from '../../../shared/protocol/index.ts'
 
-let cleanup: (() => void)[] = []
+const cleanup = cleanupAfterEach()
 afterEach(() => {
-  for (const c of cleanup.reverse()) c()
-  cleanup = []
-  document.body.innerHTML = ''
   localStorage.clear()
-  i18n.lang = 'en'
 })
 
 const settle = () => new Promise((r) => setTimeout(r, 0))

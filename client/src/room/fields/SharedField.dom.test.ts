@@ -3,6 +3,7 @@
 // back to the shared value, and an emptied field goes back to or clears the shared value.
 import { createRawSnippet, flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cleanupAfterEach } from '../../../../test/support/client/domCleanup.ts'
 import { i18n, t } from '../../lib/i18n.svelte.ts'
 import type { Scalar } from '../../../../shared/document/roomDoc.ts'
 import SharedField from './SharedField.svelte'
@@ -14,13 +15,9 @@ import { PUBLISH_PAUSE_MS } from './fieldDraft.svelte.ts'
 import { CONFIRMATION_AT_STAKE } from './confirmationAtStake.ts'
 import type { Confirmation } from '../../../../shared/protocol/index.ts'
 
-let cleanup: (() => void)[] = []
+const cleanup = cleanupAfterEach()
 afterEach(() => {
   vi.useRealTimers()
-  for (const c of cleanup.reverse()) c()
-  cleanup = []
-  document.body.innerHTML = ''
-  i18n.lang = 'en'
 })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,18 +1,14 @@
 // The chat panel in a DOM: what people write stays text, and the keyboard sends as the label says
 // (Enter sends, Shift+Enter is a new line, an IME's Enter only confirms the characters).
 import { flushSync, mount, unmount } from 'svelte'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { cleanupAfterEach } from '../../../../test/support/client/domCleanup.ts'
 import { MAX_CHAT_LENGTH } from '../../lib/chatLog.ts'
 import { i18n } from '../../lib/i18n.svelte.ts'
 import { openFakeRoom, type FakeRoom } from '../../../../test/support/client/fakeRoom.ts'
 import ChatPanel from './ChatPanel.svelte'
 
-let cleanup: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanup.reverse()) c()
-  cleanup = []
-  document.body.innerHTML = ''
-})
+const cleanup = cleanupAfterEach()
 
 function show(): { room: FakeRoom; target: HTMLElement } {
   i18n.lang = 'en'

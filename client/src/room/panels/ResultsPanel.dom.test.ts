@@ -1,19 +1,14 @@
 // The results panel in a DOM: money in the room's currency as Intl writes it for each language, and the
 // chart/schedule tabs that follow the arrow keys (WAI-ARIA tabs).
 import { flushSync, mount, unmount } from 'svelte'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { cleanupAfterEach } from '../../../../test/support/client/domCleanup.ts'
 import * as Y from 'yjs'
 import { i18n } from '../../lib/i18n.svelte.ts'
 import { openFakeRoom } from '../../../../test/support/client/fakeRoom.ts'
 import ResultsPanel from './ResultsPanel.svelte'
 
-let cleanup: (() => void)[] = []
-afterEach(() => {
-  for (const c of cleanup.reverse()) c()
-  cleanup = []
-  document.body.innerHTML = ''
-  i18n.lang = 'en'
-})
+const cleanup = cleanupAfterEach()
 
 /** 12,000.00 over 12 months at 0 %: 1,000.00 a month, 12,000.00 in all. */
 function show(currency: string): HTMLElement {
