@@ -1,7 +1,7 @@
 // `cli webhooks secret | list | redeliver`: a new WEBHOOK_SECRET, and the operator's view of the webhook
 // outbox over the server's HTTP API (GET /api/webhooks/deliveries, POST …/:id/redeliver).
 import { randomBytes } from 'node:crypto'
-import type { WebhookDelivery, WebhookDeliveryList } from '../shared/webhooks/events.ts'
+import type { WebhookDelivery, WebhookDeliveryList } from '../server/webhooks/events.ts'
 import { EXIT, type CliIo, type Command } from './command.ts'
 import { parseFileArgs } from './fileArgs.ts'
 

@@ -1,11 +1,11 @@
 // A sample webhook receiver for Negotiation Room (README "Webhooks"):
 //   WEBHOOK_SECRET=whsec_… PORT=4000 npx tsx docs/webhook-receiver.ts
-// It checks each delivery with the same helper the server's tests use (shared/webhooks/verify.ts:
+// It checks each delivery with the same helper the server's tests use (server/webhooks/verify.ts:
 // the signature over id, timestamp and the raw body, and a timestamp at most 5 minutes old), drops a
 // delivery it has already handled (same webhook-id), and prints one JSON line per event.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { verifyWebhook } from '../shared/webhooks/verify.ts'
+import { verifyWebhook } from '../server/webhooks/verify.ts'
 
 const secret = process.env.WEBHOOK_SECRET
 if (!secret) throw new Error('set WEBHOOK_SECRET to the whsec_… secret the server sends with')

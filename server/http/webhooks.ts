@@ -1,7 +1,7 @@
 // The operator's view of the webhook outbox: what is pending, delivered or parked as failed, and
 // redelivery of one row (Standard Webhooks: visibility into failures and manual retries).
 import { Router } from 'express'
-import { DELIVERY_STATUSES, type DeliveryStatus, type WebhookDeliveryList } from '../../shared/webhooks/events.ts'
+import { DELIVERY_STATUSES, type DeliveryStatus, type WebhookDeliveryList } from '../webhooks/events.ts'
 import { sendError } from './errors.ts'
 import { operatorCaller, type RouteContext } from './routeContext.ts'
 

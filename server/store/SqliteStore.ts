@@ -37,7 +37,7 @@ import {
 import type { WriterCall, WriterRequest, WriterResponse, WriterValue } from './writerProtocol.ts'
 import { listOutbox, type OutboxWrite } from './sqliteOutbox.ts'
 import { rowToClaimed, rowToDelivery, type OutboxRow } from './outboxRows.ts'
-import type { DeliveryStatus, WebhookDelivery } from '../../shared/webhooks/events.ts'
+import type { DeliveryStatus, WebhookDelivery } from '../webhooks/events.ts'
 import type Database from 'better-sqlite3'
 
 export interface SqliteStoreOptions {

@@ -4,7 +4,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer'
 import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, ObserverLabel, Phase, Role } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
-import type { DeliveryStatus, WebhookDelivery } from '../../shared/webhooks/events.ts'
+import type { DeliveryStatus, WebhookDelivery } from '../webhooks/events.ts'
 
 export type JsonPayload = Record<string, unknown>
 

@@ -1,5 +1,5 @@
 // The webhook_outbox table's rows as both stores read them (PostgreSQL answers bigint as text).
-import type { WebhookDelivery, WebhookEventType } from '../../shared/webhooks/events.ts'
+import type { WebhookDelivery, WebhookEventType } from '../webhooks/events.ts'
 import type { ClaimedMessage } from './Store.ts'
 
 type Int = number | string

@@ -2,7 +2,7 @@
 // FOR UPDATE SKIP LOCKED (a row another process is claiming is passed over, not waited for) and marks
 // them with a lease, so exactly one process sends a row at a time and a dead process's claim runs out.
 import type pg from 'pg'
-import type { DeliveryStatus, WebhookDelivery } from '../../shared/webhooks/events.ts'
+import type { DeliveryStatus, WebhookDelivery } from '../webhooks/events.ts'
 import type { OutboxMessage } from '../webhooks/webhookOf.ts'
 import { OUTBOX_INSERT_COLUMNS, rowToClaimed, rowToDelivery, type OutboxRow } from './outboxRows.ts'
 import type { ClaimedMessage, DeliveryOutcome, WebhookOutbox } from './Store.ts'

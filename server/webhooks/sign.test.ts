@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { verifyWebhook } from '../../shared/webhooks/verify.ts'
+import { verifyWebhook } from './verify.ts'
 import { webhookKey, webhookSignature } from './sign.ts'
 
 // The vector of the Standard Webhooks reference library's own tests (libraries/javascript, "sign function works").

@@ -1,7 +1,7 @@
-// Signs a delivery as Standard Webhooks v1 (shared/webhooks/verify.ts checks it): the signature covers
+// Signs a delivery as Standard Webhooks v1 (server/webhooks/verify.ts checks it): the signature covers
 // the event id and the attempt's timestamp too, so a captured request cannot be replayed later or as another event.
 import { createHmac } from 'node:crypto'
-import { secretKey } from '../../shared/webhooks/verify.ts'
+import { secretKey } from './verify.ts'
 
 /** The key bytes of WEBHOOK_SECRET; throws a configuration error when it is not `whsec_` + base64 of at least 24 bytes. */
 export function webhookKey(secret: string): Buffer {

@@ -2,7 +2,7 @@
 // built when the event is appended (in its transaction) so the body is fixed from then on. Pure: both
 // stores call it, the SQLite writer possibly in its own thread.
 import type { Phase, Role } from '../../shared/protocol/room.ts'
-import type { Party, WebhookBody, WebhookRoomRef } from '../../shared/webhooks/events.ts'
+import type { Party, WebhookBody, WebhookRoomRef } from './events.ts'
 import type { JsonPayload, StoredEvent } from '../store/Store.ts'
 
 /** One row of the outbox, as the append writes it. */

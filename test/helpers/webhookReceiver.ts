@@ -1,10 +1,10 @@
 // A real webhook receiver on loopback for tests: down (nothing listens on its port) until up(), then it
 // answers what `answer` says (500, 200, …), holds each request `delayMs`, and records every request it saw
-// with its signature checked by the documented helper (shared/webhooks/verify.ts).
+// with its signature checked by the documented helper (server/webhooks/verify.ts).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { WebhookBody } from '../../shared/webhooks/events.ts'
-import { verifyWebhook, type VerifiedWebhook } from '../../shared/webhooks/verify.ts'
+import type { WebhookBody } from '../../server/webhooks/events.ts'
+import { verifyWebhook, type VerifiedWebhook } from '../../server/webhooks/verify.ts'
 import { freePort } from './postgres.ts'
 
 export interface ReceivedWebhook {

@@ -3,7 +3,7 @@
 // documented helper), none lost; a retried delivery keeps its webhook-id; admins see and redeliver.
 import { describe, expect, it } from 'vitest'
 import type { AmendResponse } from '../../shared/protocol/http.ts'
-import { WEBHOOK_EVENT_TYPES, type WebhookDeliveryList } from '../../shared/webhooks/events.ts'
+import { WEBHOOK_EVENT_TYPES, type WebhookDeliveryList } from '../../server/webhooks/events.ts'
 import { WEBHOOK_SOURCES } from '../../server/webhooks/webhookOf.ts'
 import { emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
 import { joinAs, lock } from '../helpers/negotiation.ts'

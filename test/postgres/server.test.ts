@@ -12,7 +12,7 @@ import { sessionThroughKill, sessionThroughRestart } from '../helpers/durability
 import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
 import { connectProvider, connectSocket, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
 import { closeAfterEach } from '../helpers/teardown.ts'
-import type { WebhookDeliveryList } from '../../shared/webhooks/events.ts'
+import type { WebhookDeliveryList } from '../../server/webhooks/events.ts'
 import { WEBHOOK_SOURCES } from '../../server/webhooks/webhookOf.ts'
 import { joinAs } from '../helpers/negotiation.ts'
 import { TEST_WEBHOOK_SECRET, seqsByRoom, startWebhookReceiver } from '../helpers/webhookReceiver.ts'

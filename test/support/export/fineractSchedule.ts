@@ -6,7 +6,7 @@
 // graceOnPrincipalPayment: instalments with interest only; graceOnInterestPayment: interest computed but not due,
 // collected with the first instalment after it (Fineract's deferral, not capitalisation).
 // A test oracle, written apart from shared/terms on purpose: it must not share that code's mistakes.
-import type { FineractLoanApplication, FineractRescheduleRequest } from '../../../shared/export/fineract/fineractTypes.ts'
+import type { FineractLoanApplication, FineractRescheduleRequest } from '../../../server/export/fineract/fineractTypes.ts'
 
 export interface FineractInstalment {
   dueDate: string

@@ -2,7 +2,7 @@
 // transaction; claims that keep a room's events in order and give a row to one claimer at a time.
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Actor } from '../../../shared/protocol/room.ts'
-import type { WebhookBody } from '../../../shared/webhooks/events.ts'
+import type { WebhookBody } from '../../../server/webhooks/events.ts'
 import type { NewEvent, NewRoom, Store } from '../../../server/store/Store.ts'
 
 export interface OutboxHarness<S extends Store = Store> {

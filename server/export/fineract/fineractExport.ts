@@ -1,5 +1,5 @@
 // Which Fineract request an agreement becomes: a restructuring reschedules the existing loan, a new loan is applied for.
-import type { Agreement } from '../../agreement/agreement.ts'
+import type { Agreement } from '../../../shared/agreement/agreement.ts'
 import type { ExportSchedule } from '../exportSchedule.ts'
 import { fineractLoan } from './fineractLoan.ts'
 import { fineractReschedule } from './fineractReschedule.ts'

@@ -1,7 +1,7 @@
 // What both Fineract bodies share: the date and number conventions, ids with their defaults, and the notes every export carries.
-import type { Agreement } from '../../agreement/agreement.ts'
-import { minorDigits, minorToMajorString } from '../../format/money.ts'
-import type { Minor } from '../../terms/types.ts'
+import type { Agreement } from '../../../shared/agreement/agreement.ts'
+import { minorDigits, minorToMajorString } from '../../../shared/format/money.ts'
+import type { Minor } from '../../../shared/terms/types.ts'
 import type { ExportSchedule } from '../exportSchedule.ts'
 import { FINERACT_DEFAULT_IDS, type FineractNote, type FineractOptions } from './fineractTypes.ts'
 

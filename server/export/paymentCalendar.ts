@@ -1,8 +1,8 @@
 // The borrower's calendar: one all-day event per payment with its amount, and a reminder two days before (ics).
 import { createEvents, type EventAttributes } from 'ics'
-import { fingerprint, type Agreement } from '../agreement/agreement.ts'
-import { formatMoney } from '../format/money.ts'
-import type { AgreementLang } from '../i18n/agreementText.ts'
+import { fingerprint, type Agreement } from '../../shared/agreement/agreement.ts'
+import { formatMoney } from '../../shared/format/money.ts'
+import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { CALENDAR_TEXT } from './calendarText.ts'
 import type { ExportSchedule } from './exportSchedule.ts'
 

@@ -1,6 +1,6 @@
 // A restructuring as the body of Fineract's `POST /rescheduleloans` on the existing loan; docs/FINERACT.md maps every field.
-import type { Agreement } from '../../agreement/agreement.ts'
-import type { Method } from '../../terms/types.ts'
+import type { Agreement } from '../../../shared/agreement/agreement.ts'
+import type { Method } from '../../../shared/terms/types.ts'
 import { isoDay, type ExportSchedule } from '../exportSchedule.ts'
 import { commonNotes, DATE_FORMAT, fingerprintComment, LOCALE, major, productRequirements, ratePercent } from './fineractCommon.ts'
 import { FINERACT_DEFAULT_IDS, type FineractExport, type FineractNote, type FineractOptions, type FineractRescheduleRequest } from './fineractTypes.ts'

@@ -1,8 +1,8 @@
 // The agreed schedule as the exports (CSV, JSON, calendar, Fineract) read it: one line per instalment with a due date.
-import type { Agreement } from '../agreement/agreement.ts'
-import { checkContent, type CheckedContent } from '../content/validateContent.ts'
-import { addMonths, dueDate } from '../terms/dates.ts'
-import type { Minor } from '../terms/types.ts'
+import type { Agreement } from '../../shared/agreement/agreement.ts'
+import { checkContent, type CheckedContent } from '../../shared/content/validateContent.ts'
+import { addMonths, dueDate } from '../../shared/terms/dates.ts'
+import type { Minor } from '../../shared/terms/types.ts'
 
 export interface ScheduleLine {
   period: number

@@ -1,5 +1,5 @@
 // The schedule as CSV (RFC 4180): a header row, then one line per instalment, amounts in minor units and formatted.
-import { formatAmount } from '../format/money.ts'
+import { formatAmount } from '../../shared/format/money.ts'
 import type { ScheduleLine } from './exportSchedule.ts'
 
 /** Column names are stable identifiers for import scripts, whatever the language of the formatted amounts. */

@@ -1,5 +1,5 @@
 // The words of the payment calendar (.ics), English and Simplified Chinese; amounts arrive formatted.
-import type { AgreementLang } from '../i18n/agreementText.ts'
+import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 
 export interface CalendarText {
   locale: string

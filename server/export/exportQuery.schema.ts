@@ -1,6 +1,6 @@
 // The query parameters of GET /api/rooms/:id/export/fineract (strings, as URLs carry them), and their typed form.
-import type { FineractOptions } from '../export/fineract/fineractTypes.ts'
-import { compileValidator, type Validation } from './validate.ts'
+import type { FineractOptions } from './fineract/fineractTypes.ts'
+import { compileValidator, type Validation } from '../../shared/schema/validate.ts'
 
 const idParam = { type: 'string', pattern: '^[1-9][0-9]{0,14}$', description: 'a Fineract id' } as const
 

@@ -1,8 +1,8 @@
 // JSON Schemas of the two Fineract request bodies this server writes, from Apache Fineract's API documentation
 // (legacy apiLive.htm "Loans: Submit a new Loan Application" and "Reschedule Loans: Create", and the OpenAPI models
 // PostLoansRequest / PostCreateRescheduleLoansRequest). Unknown fields are refused, as Fineract refuses them.
-import type { FineractLoanApplication, FineractRescheduleRequest } from '../export/fineract/fineractTypes.ts'
-import { compileValidator, type Validation } from './validate.ts'
+import type { FineractLoanApplication, FineractRescheduleRequest } from './fineractTypes.ts'
+import { compileValidator, type Validation } from '../../../shared/schema/validate.ts'
 
 const id = { type: 'integer', minimum: 1, description: 'a Fineract entity id' } as const
 /** Our bodies always say dateFormat "yyyy-MM-dd"; Fineract reads the dates with it. */

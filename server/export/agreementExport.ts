@@ -1,5 +1,5 @@
 // The agreement as one JSON file: the signed record untouched (it still verifies), and the schedule with its due dates.
-import type { Agreement } from '../agreement/agreement.ts'
+import type { Agreement } from '../../shared/agreement/agreement.ts'
 import type { DatesSource, ExportSchedule, ScheduleLine } from './exportSchedule.ts'
 
 export const AGREEMENT_EXPORT_FORMAT = 'negotiation-room-agreement-export'

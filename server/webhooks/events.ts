@@ -1,6 +1,6 @@
 // What a webhook receiver gets (Standard Webhooks payload: {type, timestamp, data}); README "Webhooks".
 // Tokens, addresses and browsers never go out: only ids, phases, hashes and the names shown in the room.
-import type { Phase, Role } from '../protocol/room.ts'
+import type { Phase, Role } from '../../shared/protocol/room.ts'
 
 /** Every event type a receiver may see. 'followup.recorded' is declared for the follow-ups to come: nothing sends it yet. */
 export const WEBHOOK_EVENT_TYPES = ['room.created', 'room.confirmed', 'room.locked', 'room.amended', 'room.rated', 'followup.recorded'] as const

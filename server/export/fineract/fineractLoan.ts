@@ -1,6 +1,6 @@
 // The agreed terms as the body of Fineract's `POST /loans` (a loan application); docs/FINERACT.md maps every field.
-import type { Agreement } from '../../agreement/agreement.ts'
-import { addMonths, dueDate } from '../../terms/dates.ts'
+import type { Agreement } from '../../../shared/agreement/agreement.ts'
+import { addMonths, dueDate } from '../../../shared/terms/dates.ts'
 import { isoDay, type ExportSchedule } from '../exportSchedule.ts'
 import { commonNotes, DATE_FORMAT, fingerprintComment, LOCALE, major, productRequirements, ratePercent } from './fineractCommon.ts'
 import {
