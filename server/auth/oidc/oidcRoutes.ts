@@ -22,7 +22,7 @@ export interface OidcRoutesOptions {
   /** Base of the redirect URI (PUBLIC_URL); else the request's own origin. */
   publicUrl?: string
   signIn?: OidcSignIn
-  /** Secure cookies; by default when the request came over HTTPS. */
+  /** Secure cookies; by default when PUBLIC_URL is https, or else when the request came over HTTPS. */
   secureCookies?: boolean
   now?: () => number
 }
@@ -44,7 +44,7 @@ export function oidcRoutes(o: OidcRoutesOptions): Router {
   const now = o.now ?? Date.now
   const signIn = o.signIn ?? new OidcSignIn({ now })
   const router = Router()
-  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: o.secureCookies ?? req.secure, path: OIDC_PATH })
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: o.secureCookies ?? (o.publicUrl ? o.publicUrl.startsWith('https:') : req.secure), path: OIDC_PATH })
 
   const refuse = async (orgId: string, err: unknown, req: Request, res: Response): Promise<void> => {
     if (!(err instanceof OidcError)) throw err

@@ -25,6 +25,8 @@ export const ORG_SETTINGS: Record<string, Omit<OrgOidcConfig, 'issuer' | 'client
 
 export interface OidcTestApp {
   url: string
+  /** The same server as http://localhost:…, another site than the IdP's 127.0.0.1 (a browser then sends SameSite=Lax cookies only on top-level navigations). */
+  localhostUrl: string
   idp: TestIdp
   /** Everyone onIdentity was called with, in order. */
   identities: { orgId: string; identity: OidcIdentity }[]
@@ -70,11 +72,14 @@ export async function startOidcTestApp(): Promise<OidcTestApp> {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  idp = await startTestIdp({ redirectUris: Object.keys(ORG_SETTINGS).map((org) => oidcRedirectUri(url, org)), accounts: TEST_ACCOUNTS })
+  const localhostUrl = url.replace('127.0.0.1', 'localhost')
+  const redirectUris = Object.keys(ORG_SETTINGS).flatMap((org) => [oidcRedirectUri(url, org), oidcRedirectUri(localhostUrl, org)])
+  idp = await startTestIdp({ redirectUris, accounts: TEST_ACCOUNTS })
   const started = idp
 
   return {
     url,
+    localhostUrl,
     idp: started,
     identities,
     advanceClock: (ms) => {
