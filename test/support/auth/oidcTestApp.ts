@@ -16,6 +16,11 @@ export const TEST_ACCOUNTS: readonly TestAccount[] = [
   { sub: 'nomail-55', name: 'No Mail' },
 ]
 
+/** What onIdentity is given when Alice signs in at org "acme" (roles claim: admin, agent, and an unknown "viewer"). */
+export function aliceAtAcme(issuer: string): OidcIdentity {
+  return { subject: 'alice-7f3a', issuer, email: 'alice@acme-lending.test', emailVerified: true, name: 'Alice Zhang', roles: ['agent', 'admin'], rolesFromIdp: true }
+}
+
 /** Org "acme" takes roles from the "roles" claim; "bank2" maps groups; "plain" takes none from its IdP. */
 export const ORG_SETTINGS: Record<string, Omit<OrgOidcConfig, 'issuer' | 'clientId' | 'clientSecret'>> = {
   acme: { rolesClaim: 'roles', scopes: ['openid', 'email', 'profile', 'roles'] },
