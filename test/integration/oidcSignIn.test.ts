@@ -117,6 +117,13 @@ describe('OIDC sign-in', () => {
     expect(await refusalOf(await signInThroughIdp(new CookieJar(), app.startUrl('acme'), { account: 'nomail-55' }))).toMatchObject({ status: 422, body: { error: 'oidc_missing_email' } })
   })
 
+  it('reads the discovery document once for all the sign-ins above', () => {
+    // Every test before this one signed in through the same issuer (in several organisations).
+    expect(app.identities.length).toBeGreaterThanOrEqual(3)
+    expect(app.idp.hits.get('/.well-known/openid-configuration')).toBe(1)
+    expect(app.idp.hits.get('/token')).toBeGreaterThanOrEqual(app.identities.length)
+  })
+
   it('answers not configured for an organisation without an IdP, or a malformed id', async () => {
     for (const org of ['nobody', 'a%20b']) {
       const res = await fetch(`${app.url}/api/auth/oidc/${org}/start`, { redirect: 'manual' })

@@ -20,6 +20,8 @@ export interface TestIdp {
   issuer: string
   clientId: string
   clientSecret: string
+  /** How many requests reached each path (e.g. "/.well-known/openid-configuration", "/jwks"). */
+  hits: Map<string, number>
   close(): Promise<void>
 }
 
@@ -50,6 +52,7 @@ export async function startTestIdp(o: TestIdpOptions): Promise<TestIdp> {
   const clientSecret = randomBytes(24).toString('base64url')
   const accounts = new Map(o.accounts.map((a) => [a.sub, a]))
   let provider: Provider | undefined
+  const hits = new Map<string, number>()
 
   const interaction = async (req: IncomingMessage, res: ServerResponse, idp: Provider, path: string): Promise<void> => {
     const [, uid = '', action] = /^\/interaction\/([^/]+)(?:\/(login|abort))?$/.exec(path) ?? []
@@ -84,6 +87,7 @@ export async function startTestIdp(o: TestIdpOptions): Promise<TestIdp> {
   const server = createServer((req, res) => {
     const idp = provider
     const path = new URL(req.url ?? '/', 'http://idp').pathname
+    hits.set(path, (hits.get(path) ?? 0) + 1)
     if (!idp) return void res.writeHead(503).end()
     if (!path.startsWith('/interaction/')) return void idp.callback()(req, res)
     interaction(req, res, idp, path).catch((err: unknown) => {
@@ -119,6 +123,7 @@ export async function startTestIdp(o: TestIdpOptions): Promise<TestIdp> {
     issuer,
     clientId,
     clientSecret,
+    hits,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
