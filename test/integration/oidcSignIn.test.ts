@@ -1,6 +1,11 @@
 // Sign-in through an organisation's identity provider end to end: a real oidc-provider on loopback, the
 // OIDC routes on a real express server, and a cookie-jar fetch following every redirect.
+import type { AddressInfo } from 'node:net'
+import express from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OidcSignIn } from '../../server/auth/oidc/OidcSignIn.ts'
+import { oidcRoutes } from '../../server/auth/oidc/oidcRoutes.ts'
+import { pendingCookieKey } from '../../server/auth/oidc/pendingCookie.ts'
 import { CookieJar } from '../support/auth/CookieJar.ts'
 import { aliceAtAcme, signInThroughIdp, startOidcTestApp, type OidcTestApp } from '../support/auth/oidcTestApp.ts'
 
@@ -122,6 +127,30 @@ describe('OIDC sign-in', () => {
     expect(app.identities.length).toBeGreaterThanOrEqual(3)
     expect(app.idp.hits.get('/.well-known/openid-configuration')).toBe(1)
     expect(app.idp.hits.get('/token')).toBeGreaterThanOrEqual(app.identities.length)
+  })
+
+  it('behind a proxy at an https PUBLIC_URL: the redirect URI is the public one and the pending cookie is Secure', async () => {
+    const proxied = express()
+    proxied.use(
+      oidcRoutes({
+        configFor: () => ({ issuer: app.idp.issuer, clientId: app.idp.clientId, clientSecret: app.idp.clientSecret }),
+        onIdentity: () => {},
+        cookieKey: pendingCookieKey('another test secret of at least thirty-two characters'),
+        publicUrl: 'https://negotiation.example-bank.cn/',
+        signIn: new OidcSignIn({ allowInsecureRequests: true }),
+      }),
+    )
+    const server = proxied.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/auth/oidc/acme/start`, { redirect: 'manual' })
+      expect(res.status).toBe(303)
+      expect(new URL(res.headers.get('location') ?? '').searchParams.get('redirect_uri')).toBe('https://negotiation.example-bank.cn/api/auth/oidc/acme/callback')
+      expect(res.headers.getSetCookie()[0]).toMatch(/^nr_oidc_pending=[^;]+; .*; HttpOnly; Secure; SameSite=Lax$/)
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   it('answers not configured for an organisation without an IdP, or a malformed id', async () => {

@@ -22,8 +22,8 @@ export interface OidcRoutesOptions {
   /** Base of the redirect URI (PUBLIC_URL); else the request's own origin. */
   publicUrl?: string
   signIn?: OidcSignIn
-  /** Secure cookies; by default when PUBLIC_URL is https, or else when the request came over HTTPS. */
-  secureCookies?: boolean
+  /** Secure cookies (or a per-request test, e.g. through a trusted proxy); by default when PUBLIC_URL is https, or else when the request came over HTTPS. */
+  secureCookies?: boolean | ((req: Request) => boolean)
   now?: () => number
 }
 
@@ -44,7 +44,10 @@ export function oidcRoutes(o: OidcRoutesOptions): Router {
   const now = o.now ?? Date.now
   const signIn = o.signIn ?? new OidcSignIn({ now })
   const router = Router()
-  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: o.secureCookies ?? (o.publicUrl ? o.publicUrl.startsWith('https:') : req.secure), path: OIDC_PATH })
+  const secure = (req: Request): boolean =>
+    typeof o.secureCookies === 'function' ? o.secureCookies(req) : (o.secureCookies ?? (o.publicUrl ? o.publicUrl.startsWith('https:') : req.secure))
+  // Lax, not Strict: the callback is a top-level navigation from the identity provider's site.
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'lax' as const, secure: secure(req), path: OIDC_PATH })
 
   const refuse = async (orgId: string, err: unknown, req: Request, res: Response): Promise<void> => {
     if (!(err instanceof OidcError)) throw err
