@@ -168,7 +168,7 @@ export class Confirmations {
   /** Takes back the party's confirmation (before the lock). Without one, nothing happens. */
   withdraw(actor: Actor): Promise<Ack<StateResult>> {
     const room = this.room
-    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true })
+    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true }) ?? room.coolingOff.refusal()
     if (refused) return Promise.resolve(refused)
     const mine = this.standing.find((c) => c.role === actor.role)
     if (!mine) return Promise.resolve({ ok: true, state: room.state })
@@ -188,6 +188,8 @@ export class Confirmations {
 
   /** Locks on two standing confirmations another process did not pair (ClusterSync); nothing when the content is not valid. */
   lockPair(first: StandingConfirmation, second: StandingConfirmation): Promise<void> | undefined {
+    // A pause freezes the confirmations: the pair locks once it lifts (the next confirmation event decides again).
+    if (this.room.coolingOff.refusal()) return
     const content = readContent(this.room.doc)
     if (!validateContent(content).ok) return
     const sealed = this.seal(first, second, content, Date.now())
@@ -231,7 +233,7 @@ export class Confirmations {
 
   private decide(actor: Actor, input: ConfirmPayload, context: ConfirmContext): Ack<StateResult> | Promise<Ack<StateResult>> {
     const room = this.room
-    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true })
+    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true }) ?? room.coolingOff.refusal()
     if (refused) return refused
     const role = actor.role as PartyRole
     const problem = fullNameProblem(input.fullName)
