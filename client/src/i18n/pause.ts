@@ -17,7 +17,7 @@ export const en = {
   'pause.dialog.sending': 'Pausing…',
   'pause.banner.title': 'Cooling-off pause',
   'pause.banner.by': '{name} ({role}) paused the room.',
-  'pause.banner.reason': 'Reason:',
+  'pause.banner.reason': 'Reason: ',
   'pause.banner.resumesIn': 'Resumes in',
   'pause.banner.frozen': 'The proposal and confirmations are frozen until then; the chat stays open.',
   'pause.banner.end': 'End the pause now',
