@@ -1,7 +1,7 @@
 // A cooling-off pause on one screen: the banner says who paused and why (as text), counts down, lets only its caller
 // end it; the fields are read-only and the confirm bar frozen until the server's room:state drops the pause; the
 // dialog sends pause:call. The transport is faked (test/support/client); store and client are the real ones.
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync, mount, unmount, type Component } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { PauseInfo } from '../../../../shared/protocol/index.ts'
@@ -33,7 +33,7 @@ function room(me?: Me): FakeRoom {
   return r
 }
 
-function show<P extends Record<string, unknown>>(component: Parameters<typeof mount>[0], props: P): HTMLElement {
+function show<P extends Record<string, unknown>>(component: Component<P>, props: P): HTMLElement {
   const target = document.body.appendChild(document.createElement('div'))
   const shown = mount(component, { target, props })
   flushSync()
