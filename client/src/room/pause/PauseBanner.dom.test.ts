@@ -3,10 +3,9 @@
 // dialog sends pause:call. The transport is faked (test/support/client); store and client are the real ones.
 import { flushSync, mount, unmount, type Component } from 'svelte'
 import { describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import type { PauseInfo } from '../../../../shared/protocol/index.ts'
 import { cleanupAfterEach } from '../../../../test/support/client/domCleanup.ts'
-import { openFakeRoom, roomState, type FakeRoom } from '../../../../test/support/client/fakeRoom.ts'
+import { loanDoc, openFakeRoom, roomState, type FakeRoom } from '../../../../test/support/client/fakeRoom.ts'
 import { i18n } from '../../lib/i18n.svelte.ts'
 import type { Me } from '../../lib/roomInfo.ts'
 import ConfirmBar from '../ConfirmBar.svelte'
@@ -18,15 +17,8 @@ const cleanup = cleanupAfterEach()
 const PAUSE: PauseInfo = { byRole: 'lender', byName: 'City Bank', reason: '<b>Need</b> to ask my manager', startedAt: Date.now(), endsAt: Date.now() + 4 * 60_000 + 30_500 }
 
 function room(me?: Me): FakeRoom {
-  const server = new Y.Doc()
-  const terms = server.getMap('terms')
-  terms.set('principal', 1_200_000)
-  terms.set('annualRatePct', '8.3')
-  terms.set('termMonths', 12)
-  terms.set('method', 'annuity')
-  server.getMap('commitments').set('firstDueDate', '2027-01-05')
   const r = openFakeRoom(me ? { me } : {})
-  r.join(server)
+  r.join(loanDoc({ commitments: { firstDueDate: '2027-01-05' } }))
   r.socket.push('room:state', roomState({ currentHash: r.store.localHash, pause: PAUSE, pausesLeft: { borrower: 2, lender: 1 } }))
   flushSync()
   cleanup.push(() => r.close())
