@@ -3,6 +3,7 @@
 // the pause lifts itself (PAUSE_MINUTE_MS shortens its minutes) and the fields open again. Screenshots of the
 // banner at 1366×900 and 390×844, in English and Chinese, go to test-results/.
 import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { E2eRoom } from './E2eRoom.ts'
@@ -25,6 +26,9 @@ describe.runIf(HAVE_CHROMIUM || CI)('the cooling-off pause, in Chromium', () => 
 
   const banner = (page: Page) => page.locator('[data-testid="pause-banner"]')
   const rate = (page: Page) => page.locator('#term-annualRatePct')
+  /** Serious or critical axe findings inside `selector`. */
+  const serious = async (page: Page, selector: string): Promise<string[]> =>
+    (await new AxeBuilder({ page }).include(selector).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
 
   beforeAll(async () => {
     await e2e.start({
@@ -50,6 +54,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('the cooling-off pause, in Chromium', () => 
     await borrower.keyboard.press('ControlOrMeta+a')
     await borrower.keyboard.type('2')
     await borrower.screenshot({ path: join(OUT, 'pause-dialog-zh-1366.png') })
+    expect(await serious(borrower, '[data-testid="pause-dialog"]')).toEqual([])
     await borrower.keyboard.press('Enter')
 
     for (const page of [lender, mediator, borrower]) await banner(page).waitFor({ timeout: 5000 })
@@ -72,6 +77,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('the cooling-off pause, in Chromium', () => 
     expect(await borrower.locator('[data-testid="pause-end"]').count()).toBe(1)
 
     await lender.screenshot({ path: join(OUT, 'pause-banner-en-1366.png') })
+    expect(await serious(lender, '[data-testid="pause-banner"]')).toEqual([])
     await borrower.screenshot({ path: join(OUT, 'pause-banner-zh-1366.png') })
     await mediator.screenshot({ path: join(OUT, 'pause-banner-zh-390.png') })
     await borrower.setViewportSize(PHONE)
