@@ -276,10 +276,13 @@ export class Confirmations {
     }
     this.standing = [...this.standing.filter((c) => c.role !== role), confirmation]
     const events: NewEvent[] = [{ actor: { role, name: actor.name }, type: 'confirm', payload: confirmPayload(confirmation) }]
-    return this.commit(events, sealed).then((o): Ack<StateResult> => {
+    return this.commit(events, sealed).then((o): Ack<StateResult> | Promise<Ack<StateResult>> => {
       if (o.kind === 'committed') return { ok: true, state: room.state }
-      // Another process changed the proposal, or a confirmation, while this one decided: nothing was stored.
-      if (o.kind === 'refused') return staleHash('the proposal changed while you confirmed; review the current version', currentHash)
+      // Another process changed the proposal, or a confirmation, or paused the room, while this one decided: nothing
+      // was stored. Once the room has read what it missed, the answer says which.
+      if (o.kind === 'refused') {
+        return o.resumed.then(() => room.coolingOff.refusal() ?? staleHash('the proposal changed while you confirmed; review the current version', currentHash))
+      }
       return refuse('storage_failure', 'the confirmation could not be stored; the room is reloading, confirm again')
     })
   }

@@ -195,4 +195,25 @@ describe('Room cooling-off pause across nodes', () => {
     const events = await cluster.store.readEvents(cluster.roomId)
     expect(events.filter((e) => e.type === 'resumed')).toHaveLength(1)
   })
+
+  it('a lock decided on a node that has not heard of the pause yet is refused by the store', async () => {
+    const settings = { serverKey: key, pauses: { perParty: 2, minuteMs: 60_000 } }
+    const a = (await cluster.join('a', { watching: () => true }, settings)).lease.room
+    const b = (await cluster.join('b', { watching: () => true }, settings)).lease.room
+    const hash = a.currentHash
+    expect(await a.confirm(borrower, { hash, fullName: 'Bo Zhang' })).toMatchObject({ ok: true })
+    await until(() => b.confirmations.length === 1, 'the borrower’s confirmation on node b')
+    // Node a pauses, but node b does not hear of it before its lender confirms the same content.
+    cluster.hub.drop = (m, to) => to === 'b' && m.kind === 'events'
+    expect(await a.pause(borrower, { minutes: 5 })).toMatchObject({ ok: true })
+    const refused = b.confirm(lender, { hash, fullName: 'Li Na' })
+    await sleep(20)
+    cluster.hub.drop = () => false
+    // Refused once node b has read what it missed: the answer names the pause.
+    expect(await refused).toMatchObject({ ok: false, error: 'paused' })
+    expect(b.state.pause?.byRole).toBe('borrower')
+    expect(b.phase).toBe('negotiating')
+    expect((await cluster.store.readEvents(cluster.roomId)).map((e) => e.type)).not.toContain('lock')
+    expect(await b.confirm(lender, { hash, fullName: 'Li Na' })).toMatchObject({ ok: false, error: 'paused' })
+  })
 })
