@@ -9,6 +9,7 @@ import { loanDoc, openFakeRoom, roomState, type FakeRoom } from '../../../../tes
 import { i18n } from '../../lib/i18n.svelte.ts'
 import type { Me } from '../../lib/roomInfo.ts'
 import ConfirmBar from '../ConfirmBar.svelte'
+import ConnectionNotice from '../connection/ConnectionNotice.svelte'
 import PauseBanner from './PauseBanner.svelte'
 import PauseDialog from './PauseDialog.svelte'
 
@@ -98,5 +99,13 @@ describe('a cooling-off pause on screen', () => {
     await Promise.resolve()
     await Promise.resolve()
     expect(closed).toBe(1)
+  })
+
+  it('a change that reached the server after the pause (4403 paused) is said plainly after the restart', () => {
+    const r = room()
+    r.ws().serverClose(4403, 'paused: the room is paused until 2026-12-06T06:30:00.000Z')
+    expect(r.store.notice).toMatchObject({ kind: 'restarted' })
+    const notice = show(ConnectionNotice, { notice: r.store.notice!, onDismiss: () => {} })
+    expect(notice.textContent).toContain('The room was paused before your last change reached it, so that change was not kept')
   })
 })
