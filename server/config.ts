@@ -225,6 +225,8 @@ export function resolveConfig(options: Partial<Config>): Config {
   checkSecretLength('SECRET', c.secret)
   checkSecretLength('OPERATOR_KEY', c.operatorKey)
   if (c.yjsBytesRate > 0 && c.yjsBytesBurst < c.maxPayload) throw new Error('YJS_BYTES_BURST must be at least the largest message (maxPayload)')
+  // A zero-length minute would end every pause the moment it is called.
+  if (c.pauseMinuteMs < 1) throw new Error('PAUSE_MINUTE_MS must be at least 1')
   checkWebhookConfig(c)
   return c
 }
