@@ -150,6 +150,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(fanout ? { cluster: fanout } : {}),
     quotas: quotasOf(config),
     presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs },
+    pauses: { perParty: config.pausesPerParty, minuteMs: config.pauseMinuteMs },
   })
   // Open connections end when their token expires or is revoked (here, or on another process through the room's log).
   const watch = new TokenWatch({ onError: (err) => log.error({ err }, 'closing a connection whose token ended failed') })

@@ -53,6 +53,10 @@ export interface Config {
   presenceLeaveGraceMs: number
   /** PRESENCE_JOIN_WINDOW_MS: at most one join line per participant per window (their leave waits for its end). */
   presenceJoinWindowMs: number
+  /** PAUSES_PER_PARTY: cooling-off pauses each of the borrower and the lender may call in one room (server/room/CoolingOff.ts). */
+  pausesPerParty: number
+  /** PAUSE_MINUTE_MS: for tests only: how long a pause "minute" lasts, so a test sees a 2-minute pause end in a second. */
+  pauseMinuteMs: number
   /** AUTH_FAILURES_PER_MINUTE: failed operator-key attempts per minute from all addresses together; beyond it 429 for everyone (0: no limit). */
   authFailuresPerMinute: number
   /** MAX_CONNECTIONS_PER_TOKEN / _PER_ROOM / _PER_ADDRESS: open websockets (Yjs + socket.io) per invite, room and client address. */
@@ -113,6 +117,8 @@ export const DEFAULTS: Config = {
   roomMaxAttachmentBytes: 200 * 1024 * 1024,
   presenceLeaveGraceMs: 30_000,
   presenceJoinWindowMs: 5 * 60_000,
+  pausesPerParty: 2,
+  pauseMinuteMs: 60_000,
   authFailuresPerMinute: 100,
   // A browser tab holds 2 (Yjs + socket.io); 16 leaves room for several tabs and for reconnects whose old sockets
   // the server has not yet seen die (ping: 30 s).
@@ -179,6 +185,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     roomMaxAttachmentBytes: int(env.ROOM_MAX_ATTACHMENT_BYTES, 'ROOM_MAX_ATTACHMENT_BYTES'),
     presenceLeaveGraceMs: int(env.PRESENCE_LEAVE_GRACE_MS, 'PRESENCE_LEAVE_GRACE_MS'),
     presenceJoinWindowMs: int(env.PRESENCE_JOIN_WINDOW_MS, 'PRESENCE_JOIN_WINDOW_MS'),
+    pausesPerParty: int(env.PAUSES_PER_PARTY, 'PAUSES_PER_PARTY'),
+    pauseMinuteMs: int(env.PAUSE_MINUTE_MS, 'PAUSE_MINUTE_MS'),
     authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 'AUTH_FAILURES_PER_MINUTE'),
     socketRate: int(env.SOCKET_RATE, 'SOCKET_RATE'),
     socketBurst: int(env.SOCKET_BURST, 'SOCKET_BURST'),
@@ -217,6 +225,8 @@ export function resolveConfig(options: Partial<Config>): Config {
   checkSecretLength('SECRET', c.secret)
   checkSecretLength('OPERATOR_KEY', c.operatorKey)
   if (c.yjsBytesRate > 0 && c.yjsBytesBurst < c.maxPayload) throw new Error('YJS_BYTES_BURST must be at least the largest message (maxPayload)')
+  // A zero-length minute would end every pause the moment it is called.
+  if (c.pauseMinuteMs < 1) throw new Error('PAUSE_MINUTE_MS must be at least 1')
   checkWebhookConfig(c)
   return c
 }

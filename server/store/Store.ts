@@ -48,8 +48,8 @@ export interface AppendOptions {
   ifNoChangeAfter?: number
 }
 
-/** Events that change the content or the standing confirmations (what a lock decision rests on). */
-export const CHANGE_TYPES = ['update', 'confirm', 'withdraw', 'cleared', 'lock'] as const
+/** Events that change the content or the standing confirmations, or freeze them (what a lock decision rests on). */
+export const CHANGE_TYPES = ['update', 'confirm', 'withdraw', 'cleared', 'lock', 'paused'] as const
 
 /** The store refused the append by its rules (not a database failure): the room moved on elsewhere. */
 export class AppendRefusedError extends Error {

@@ -11,6 +11,7 @@ import * as connection from './connection.ts'
 import * as errors from './errors.ts'
 import * as exports from './exports.ts'
 import * as lobby from './lobby.ts'
+import * as pause from './pause.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
 import * as restructuring from './restructuring.ts'
@@ -41,6 +42,7 @@ const en = {
   ...replay.en,
   ...attachments.en,
   ...exports.en,
+  ...pause.en,
   ...errorTable(errors.en),
 }
 
@@ -59,6 +61,7 @@ const zh: Record<MessageKey, string> = {
   ...replay.zh,
   ...attachments.zh,
   ...exports.zh,
+  ...pause.zh,
   ...errorTable(errors.zh),
 }
 
