@@ -5,6 +5,7 @@ import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, ObserverLabel, Phase, Role } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 import type { DeliveryStatus, WebhookDelivery } from '../../shared/webhooks/events.ts'
+import type { OrgStore } from './OrgStore.ts'
 
 export type JsonPayload = Record<string, unknown>
 
@@ -167,6 +168,8 @@ export interface WebhookOutbox {
 export interface Store {
   /** Webhook deliveries, written with the events that cause them (empty unless opened with webhooks on). */
   readonly outbox: WebhookOutbox
+  /** Lender organisations, staff, staff sessions and API keys (server/org). */
+  readonly orgs: OrgStore
   /** Creates the room and writes its first events (seq 1..n) in one transaction. */
   createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord>
   getRoom(id: string): Promise<RoomRecord | null>
