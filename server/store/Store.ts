@@ -70,6 +70,18 @@ export interface RoomMeta {
   lenderInstitution?: string
   /** The locked room whose agreement this room amends (POST /api/rooms/:id/amend). */
   amendmentOf?: string
+  /** The lender organisation the room belongs to (a room made with the operator key belongs to none). */
+  orgId?: string
+  /** Who opened the room for the organisation. */
+  createdBy?: RoomCreator
+  /** Staff members the room is assigned to besides its creator (reassignment by supervisors is still to come). */
+  assignedTo?: string[]
+}
+
+export interface RoomCreator {
+  kind: 'staff' | 'apiKey'
+  id: string
+  name: string
 }
 
 export interface NewRoom {
