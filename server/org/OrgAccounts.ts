@@ -56,8 +56,12 @@ export interface NewStaff {
 const TOUCH_EVERY_MS = 60_000
 /** Accounts tried per sign-in without an organisation: one e-mail in several organisations. */
 const MAX_CANDIDATES = 5
+/** Ended sessions are deleted at a sign-in, at most this often per process (a resolved session checks its own end). */
+const PRUNE_EVERY_MS = 3600_000
 
 export class OrgAccounts {
+  private prunedAt = 0
+
   constructor(
     readonly store: OrgStore,
     private readonly policy: SessionPolicy,
@@ -153,6 +157,10 @@ export class OrgAccounts {
       lastSeenAt: now,
     }
     await this.store.createSession(session)
+    if (now - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now
+      await this.store.pruneSessions(now)
+    }
     return { token: secret.token, info: this.sessionInfo({ session, staff, org }) }
   }
 
