@@ -1,6 +1,7 @@
 // Organisations, staff, sessions and API keys, every store (server/store/OrgStore.ts): what sign-in and
 // administration rely on. SqliteStore.test.ts runs it on SQLite; test/postgres/PgStore.test.ts on PostgreSQL.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { closedAfterEach } from './closedAfterEach.ts'
 import type { ApiKeyRecord, OrgRecord, SessionRecord, StaffRecord } from '../../../server/store/OrgStore.ts'
 import type { Store } from '../../../server/store/Store.ts'
 
@@ -45,15 +46,7 @@ const key = (id: string, orgId: string, prefix: string): ApiKeyRecord => ({
 
 export function describeOrgStore<S extends Store>(name: string, harness: OrgHarness<S>): void {
   describe(name, () => {
-    const stores: S[] = []
-    afterEach(async () => {
-      for (const s of stores.splice(0)) await s.close()
-    })
-    const open = async (): Promise<S> => {
-      const s = await harness.open()
-      stores.push(s)
-      return s
-    }
+    const open = closedAfterEach(() => harness.open())
 
     it('keeps organisations with names unique whatever their case, and their identity-provider settings', async () => {
       const { orgs } = await open()
