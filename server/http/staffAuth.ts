@@ -48,18 +48,20 @@ export function staffAuthRouter(o: StaffAuthContext): Router {
     if (!checked.ok) return sendError(res, 'invalid_payload', checked.error)
     const { email, password, orgId, org } = checked.value
     const address = clientAddress(req.socket.remoteAddress, req.headers, o.trustProxy) ?? 'unknown'
-    const wait = await o.throttle.blockedFor(email, address)
+    const wait = await o.throttle.attempt(email, address)
     if (wait > 0) {
       res.setHeader('Retry-After', String(retrySeconds(wait)))
       return sendError(res, 'rate_limited', 'too many failed sign-ins; try again later')
     }
     const staff = await accounts.checkPassword(email, password, { ...(orgId ? { orgId } : {}), ...(org ? { org } : {}) })
     if (!staff) {
-      await o.throttle.failed(email, address)
       o.log.info({ address }, 'staff sign-in failed')
       return sendError(res, 'unauthorized', 'the e-mail address or the password is wrong')
     }
-    await o.throttle.succeeded(email)
+    await o.throttle.succeeded(email, address)
+    // A new sign-in in this browser replaces its earlier session rather than leaving it alive beside it.
+    const previous = cookieValue(req.get('cookie'), SESSION_COOKIE)
+    if (previous !== undefined) await accounts.endSession(previous)
     const started = await accounts.startSession(staff)
     setSessionCookie(res, started, isHttps(req, o.trustProxy, o.publicUrl), o.sessionTtlMs)
     o.log.info({ staffId: staff.id, orgId: staff.orgId }, 'staff signed in')
