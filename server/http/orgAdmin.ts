@@ -3,8 +3,9 @@
 // administer (a leaked script key must not mint more keys or staff).
 import type { Request, Response } from 'express'
 import { Router } from 'express'
-import type { ApiKeyList, CreateApiKeyResponse, CreateOrgResponse, StaffList } from '../../shared/protocol/staff.ts'
-import { validateCreateApiKey, validateCreateOrg, validateCreateStaff, validateUpdateStaff } from '../../shared/schema/staff.schema.ts'
+import type { ApiKeyList, CreateApiKeyResponse, CreateOrgResponse, OrgView, StaffList } from '../../shared/protocol/staff.ts'
+import type { OrgOidcConfig, OrgRecord } from '../store/OrgStore.ts'
+import { validateCreateApiKey, validateCreateOrg, validateCreateStaff, validateOrgOidc, validateUpdateStaff } from '../../shared/schema/staff.schema.ts'
 import { isRefusal } from '../../shared/protocol/errors.ts'
 import type { Logger } from '../log.ts'
 import { apiKeyView, orgView, staffView } from '../org/OrgAccounts.ts'
@@ -18,6 +19,15 @@ export interface OrgAdminContext {
 }
 
 type StaffCaller = Extract<Caller, { kind: 'staff' }>
+
+/** The organisation with its identity-provider settings, the client secret only as "set or not". */
+function orgSettings(org: OrgRecord): { org: OrgView; oidc: (Omit<OrgOidcConfig, 'clientSecret'> & { hasClientSecret: boolean }) | null } {
+  const o = org.oidc
+  return {
+    org: orgView(org),
+    oidc: o ? { issuer: o.issuer, clientId: o.clientId, ...(o.rolesClaim ? { rolesClaim: o.rolesClaim } : {}), hasClientSecret: o.clientSecret !== undefined } : null,
+  }
+}
 
 function refuseCaller(res: Response, who: Caller, needs: string): null {
   if (who.kind === 'none') sendError(res, 'unauthorized', `${needs} is required`)
@@ -61,6 +71,25 @@ export function orgAdminRouter(o: OrgAdminContext): Router {
     if (!(await operator(req, res))) return
     res.json({ orgs: (await accounts.store.listOrgs()).map(orgView) })
   })
+
+  router.get('/api/org', async (req, res) => {
+    const who = await admin(req, res)
+    if (!who) return
+    res.json(orgSettings(who.org))
+  })
+
+  const setOidc = async (req: Request, res: Response, remove: boolean): Promise<void> => {
+    const who = await admin(req, res)
+    if (!who) return
+    const checked = remove ? null : validateOrgOidc(req.body)
+    if (checked && !checked.ok) return sendError(res, 'invalid_payload', checked.error)
+    const updated = await accounts.store.setOrgOidc(who.org.id, checked ? checked.value : null)
+    if (!updated) return sendError(res, 'not_found', 'the organisation is gone')
+    o.log.info({ orgId: who.org.id, by: who.staff.id, oidc: updated.oidc !== null }, 'organisation identity provider set')
+    res.json(orgSettings(updated))
+  }
+  router.put('/api/org/oidc', (req, res) => setOidc(req, res, false))
+  router.delete('/api/org/oidc', (req, res) => setOidc(req, res, true))
 
   router.get('/api/org/staff', async (req, res) => {
     const who = await admin(req, res)

@@ -3,14 +3,14 @@
 // or when PUBLIC_URL is https); its CSRF token is in the answer, for the X-CSRF-Token header.
 import type { Request, Response } from 'express'
 import { Router } from 'express'
-import { validateLogin } from '../../shared/schema/staff.schema.ts'
+import { validateChangePassword, validateLogin } from '../../shared/schema/staff.schema.ts'
 import { retrySeconds } from '../edge/Budget.ts'
 import { clientAddress } from '../edge/clientAddress.ts'
 import type { Logger } from '../log.ts'
 import type { LoginThrottle } from '../org/LoginThrottle.ts'
 import type { StartedSession } from '../org/OrgAccounts.ts'
 import { SESSION_COOKIE } from '../org/sessionTokens.ts'
-import { sendError } from './errors.ts'
+import { sendError, sendRefusal } from './errors.ts'
 import { answered, cookieValue, type PrincipalResolver } from './principals.ts'
 
 export interface StaffAuthContext {
@@ -74,6 +74,18 @@ export function staffAuthRouter(o: StaffAuthContext): Router {
     if (who.kind !== 'staff') return sendError(res, 'unauthorized', 'no staff session to end')
     await accounts.endSession(cookieValue(req.get('cookie'), SESSION_COOKIE)!)
     clearSessionCookie(res, isHttps(req, o.trustProxy, o.publicUrl))
+    res.status(204).end()
+  })
+
+  router.post('/api/auth/password', async (req, res) => {
+    const who = answered(res, await o.principals.resolve(req))
+    if (!who) return
+    if (who.kind !== 'staff') return sendError(res, 'unauthorized', 'not signed in')
+    const checked = validateChangePassword(req.body)
+    if (!checked.ok) return sendError(res, 'invalid_payload', checked.error)
+    const changed = await accounts.changePassword(who.staff, checked.value.current, checked.value.password, who.session)
+    if (changed !== true) return sendRefusal(res, changed)
+    o.log.info({ staffId: who.staff.id }, 'staff password changed')
     res.status(204).end()
   })
 

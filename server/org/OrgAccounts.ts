@@ -122,8 +122,17 @@ export class OrgAccounts {
     return updated
   }
 
-  async setPassword(id: string, password: string): Promise<StaffRecord | null> {
-    return this.store.updateStaff(id, { passwordHash: await hashPassword(password) })
+  /**
+   * A member's own new password, given their current one (a member without a password has none to give: they
+   * sign in through the identity provider). Every other session of theirs ends; `keep` (the one asking) stays.
+   */
+  async changePassword(staff: StaffRecord, current: string, password: string, keep: SessionRecord): Promise<true | Refusal> {
+    const fresh = await this.store.getStaff(staff.id)
+    if (!fresh?.passwordHash || !(await verifyPassword(fresh.passwordHash, current))) return refuse('forbidden', 'the current password is wrong')
+    await this.store.updateStaff(staff.id, { passwordHash: await hashPassword(password) })
+    await this.store.deleteStaffSessions(staff.id)
+    await this.store.createSession(keep)
+    return true
   }
 
   // ---- signing in

@@ -97,6 +97,21 @@ export interface CreateApiKeyResponse {
   key: string
 }
 
+/** POST /api/auth/password: a signed-in member changes their own password. */
+export interface ChangePasswordRequest {
+  current: string
+  password: string
+}
+
+/** PUT /api/org/oidc (admin): the organisation's own identity provider (DELETE turns it off). The secret is never answered. */
+export interface OrgOidcSettings {
+  issuer: string
+  clientId: string
+  clientSecret?: string
+  /** The ID-token claim that carries the member's roles (else an admin sets them). */
+  rolesClaim?: string
+}
+
 export interface ApiKeyList {
   apiKeys: ApiKeyView[]
 }

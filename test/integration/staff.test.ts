@@ -142,6 +142,30 @@ describe('the first admin, staff and their rooms', () => {
     expect((await cy.request('POST', '/api/rooms', ROOM)).status).toBe(403)
   })
 
+  it('the admin sets the organisation’s identity provider; its client secret is never answered', async () => {
+    const oidc = { issuer: 'https://idp.acme.test/realms/staff', clientId: 'negotiation-room', clientSecret: 'very-secret', rolesClaim: 'roles' }
+    expect((await admin.request('PUT', '/api/org/oidc', { ...oidc, issuer: 'not a url' })).status).toBe(400)
+    const set = await admin.request('PUT', '/api/org/oidc', oidc)
+    expect(set.status).toBe(200)
+    expect(set.body).toMatchObject({ org: { name: 'Acme Bank', oidc: true }, oidc: { issuer: oidc.issuer, clientId: 'negotiation-room', rolesClaim: 'roles', hasClientSecret: true } })
+    expect(JSON.stringify((await admin.request('GET', '/api/org')).body)).not.toContain('very-secret')
+    expect((await agent.request('PUT', '/api/org/oidc', oidc)).status).toBe(403)
+    expect((await agent.request('DELETE', '/api/org/oidc')).status).toBe(403)
+    expect((await admin.request('DELETE', '/api/org/oidc')).body).toMatchObject({ org: { oidc: false }, oidc: null })
+  })
+
+  it('a member changes their own password with the current one; their other sessions end, this one stays', async () => {
+    const elsewhere = new StaffBrowser(server)
+    await elsewhere.login({ email: 'ben@acme.test', password: AGENT_PASSWORD })
+    expect((await agent.request('POST', '/api/auth/password', { current: 'wrong wrong wrong', password: 'a new agent password' })).status).toBe(403)
+    expect((await agent.request('POST', '/api/auth/password', { current: AGENT_PASSWORD, password: 'a new agent password' }, { csrf: false })).status).toBe(403)
+    expect((await agent.request('POST', '/api/auth/password', { current: AGENT_PASSWORD, password: 'a new agent password' })).status).toBe(204)
+    expect((await agent.request('GET', '/api/auth/me')).status).toBe(200)
+    expect((await elsewhere.request('GET', '/api/auth/me')).status).toBe(401)
+    expect((await new StaffBrowser(server).login({ email: 'ben@acme.test', password: AGENT_PASSWORD })).status).toBe(401)
+    expect((await new StaffBrowser(server).login({ email: 'ben@acme.test', password: 'a new agent password' })).status).toBe(200)
+  })
+
   it('only an admin administers: agents and room tokens are refused, nobody signed in gets 401', async () => {
     expect((await agent.request('GET', '/api/org/staff')).status).toBe(403)
     expect((await agent.request('POST', '/api/org/api-keys', { name: 'x' })).status).toBe(403)
@@ -200,7 +224,7 @@ describe('refused credentials', () => {
     expect((await admin.request('PATCH', `/api/org/staff/${agentId}`, { disabled: true })).status).toBe(200)
     expect((await agent.request('GET', '/api/auth/me')).status).toBe(401)
     expect((await agent.request('POST', '/api/rooms', ROOM)).status).toBe(401)
-    expect((await new StaffBrowser(server).login({ email: 'ben@acme.test', password: AGENT_PASSWORD })).status).toBe(401)
+    expect((await new StaffBrowser(server).login({ email: 'ben@acme.test', password: 'a new agent password' })).status).toBe(401)
   })
 
   it('signing out ends the session; it needs the CSRF token too', async () => {

@@ -58,6 +58,10 @@ export const MATRIX: Row[] = [
   { name: 'GET /api/org/api-keys', route: ['get', '/api/org/api-keys'], allow: [] },
   { name: 'POST /api/org/api-keys', route: ['post', '/api/org/api-keys'], allow: [] },
   { name: 'DELETE /api/org/api-keys/:id', route: ['delete', '/api/org/api-keys/:id'], allow: [] },
+  { name: 'GET /api/org', route: ['get', '/api/org'], allow: [] },
+  { name: 'PUT /api/org/oidc', route: ['put', '/api/org/oidc'], allow: [] },
+  { name: 'DELETE /api/org/oidc', route: ['delete', '/api/org/oidc'], allow: [] },
+  { name: 'POST /api/auth/password', route: ['post', '/api/auth/password'], allow: [] },
   { name: 'GET /api/auth/me', route: ['get', '/api/auth/me'], allow: [] },
   { name: 'POST /api/auth/logout', route: ['post', '/api/auth/logout'], allow: [] },
   { name: 'GET /api/public-key', route: ['get', '/api/public-key'], allow: EVERYONE },
@@ -276,6 +280,7 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
       return http('POST', '/api/orgs', o, { json: {} })
     case 'GET /api/orgs':
       return http('GET', '/api/orgs', o)
+    case 'GET /api/org':
     case 'GET /api/org/staff':
     case 'GET /api/org/api-keys':
     case 'GET /api/auth/me':
@@ -290,6 +295,12 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
       return http('DELETE', '/api/org/api-keys/key_matrix', o)
     case 'POST /api/auth/logout':
       return http('POST', '/api/auth/logout', o)
+    case 'PUT /api/org/oidc':
+      return http('PUT', '/api/org/oidc', o, { json: { issuer: 'https://idp.matrix.test', clientId: 'matrix' } })
+    case 'DELETE /api/org/oidc':
+      return http('DELETE', '/api/org/oidc', o)
+    case 'POST /api/auth/password':
+      return http('POST', '/api/auth/password', o, { json: { current: 'x', password: 'matrix password 1' } })
     case 'GET /api/public-key':
       return http('GET', '/api/public-key', o)
     case 'GET /healthz':
