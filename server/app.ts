@@ -33,6 +33,11 @@ import { amendmentsRouter } from './http/amendments.ts'
 import { exportsRouter } from './http/exports.ts'
 import { ratingsRouter } from './http/ratings.ts'
 import { webhooksRouter } from './http/webhooks.ts'
+import { orgAdminRouter } from './http/orgAdmin.ts'
+import { PrincipalResolver } from './http/principals.ts'
+import { staffAuthRouter } from './http/staffAuth.ts'
+import { LoginThrottle } from './org/LoginThrottle.ts'
+import { OrgAccounts } from './org/OrgAccounts.ts'
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.ts'
 import { createLogger, safePath, type Logger } from './log.ts'
 import { RoomRegistry } from './room/RoomRegistry.ts'
@@ -83,6 +88,8 @@ export interface RunningServer {
   serverKey: ServerKey
   /** Sends the webhook outbox (WEBHOOK_URL set). */
   webhooks?: WebhookDispatcher
+  /** Organisations, staff, sessions and API keys; `signInIdentity` is the seam for the OpenID Connect callback. */
+  accounts: OrgAccounts
   /** Closes connections, waits for pending writes, snapshots loaded rooms, closes the store. */
   close(): Promise<void>
 }
@@ -157,6 +164,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   registry.subscribe(revocationListener(watch))
   const keyUse = operator.file ? new OperatorKeyUse(config.dataDir) : undefined
   const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute), () => keyUse?.mark())
+  const accounts = new OrgAccounts(store.orgs, { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs })
+  const principals = new PrincipalResolver(auth, accounts)
   const limits = new ConnectionLimits({
     perToken: config.maxConnectionsPerToken,
     perRoom: config.maxConnectionsPerRoom,
@@ -255,7 +264,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(fanout ? { cluster: () => ({ node: fanout.nodeId, nodes: fanout.aliveNodes().size }) } : {}),
     }),
   )
-  app.use(roomsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
+  app.use(roomsRouter({ store, registry, tokens, auth, principals, log, publicUrl: config.publicUrl }))
+  app.use(
+    staffAuthRouter({
+      principals,
+      throttle: new LoginThrottle({
+        perAccount: config.loginFailuresPerAccount,
+        perAddress: config.loginFailuresPerAddress,
+        windowS: Math.ceil(config.loginFailureWindowMs / 1000),
+        ...(fanout ? { redis: fanout.pub } : {}),
+      }),
+      trustProxy: config.trustProxy,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      sessionTtlMs: config.sessionTtlMs,
+      log,
+    }),
+  )
+  app.use(orgAdminRouter({ principals, log }))
   app.use(
     archiveRouter({
       store,
@@ -359,6 +384,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     serverKey,
     ...(webhooks ? { webhooks } : {}),
+    accounts,
     close,
   }
 }

@@ -54,6 +54,10 @@ export type ErrorCode =
   /** An exception inside this room's handling: the room is dropped and reloads; other rooms go on. */
   | 'room_broken'
   | 'unavailable'
+  /** A state-changing request made with the staff session cookie lacks the session's X-CSRF-Token (HTTP 403). */
+  | 'csrf_failed'
+  /** An organisation of that name, or a member of the organisation with that e-mail, exists already (HTTP 409). */
+  | 'already_exists'
   | 'internal'
 
 export interface Refusal {

@@ -47,6 +47,8 @@ export const en: ErrorMessages = {
   room_broken: 'The room ran into a problem on the server and is reopening. Try again in a moment.',
   unavailable: 'The room is not available right now. Try again in a moment.',
   internal: 'The server ran into a problem. Try again.',
+  csrf_failed: 'Your session could not be confirmed. Reload the page and try again.',
+  already_exists: 'This already exists.',
   unknown: 'Something went wrong ({code}). Try again.',
 }
 
@@ -91,5 +93,7 @@ export const zh: ErrorMessages = {
   room_broken: '协商室在服务器上出现问题，正在重新打开。请稍后再试。',
   unavailable: '协商室暂时不可用，请稍后再试。',
   internal: '服务器出现问题，请重试。',
+  csrf_failed: '无法确认您的登录会话，请刷新页面后重试。',
+  already_exists: '该项已存在。',
   unknown: '出现问题（{code}），请重试。',
 }

@@ -39,6 +39,8 @@ const all: Record<ErrorCode, true> = {
   room_broken: true,
   unavailable: true,
   internal: true,
+  csrf_failed: true,
+  already_exists: true,
 }
 
 export const ERROR_CODES_FOR_TEST = Object.keys(all) as ErrorCode[]
