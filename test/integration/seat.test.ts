@@ -1,6 +1,9 @@
 // The lender's seat is a person: a signed-in agent takes the seat of a room they opened, edits, chats and
 // confirms over the real transports with the minted token; the log names them on every lender event, the
 // signed agreement and its PDF name them and their organisation; who may not take a seat is refused.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
@@ -153,6 +156,11 @@ describe('the lender’s seat', () => {
     const verified = await verifyAgreement(agreement, { publicKey: server.serverKey.publicJwk })
     expect(verified.problems).toEqual([])
     expect(verified.valid).toBe(true)
+    // And offline, as anyone holding the file checks it: `npm run cli -- verify FILE`.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seat-')), 'agreement.json')
+    fs.writeFileSync(file, JSON.stringify(agreement))
+    const cli = await runCli(['verify', file], {})
+    expect(cli).toMatchObject({ code: 0 })
     // The signature covers the staff member: naming another breaks it.
     const forged = structuredClone(agreement)
     forged.confirmations.find((c) => c.role === 'lender')!.staff!.name = 'Someone Else'
