@@ -105,6 +105,7 @@ export function roomsRouter(o: InviteRouteContext): Router {
         ...(state.lockedAt !== undefined ? { lockedAt: state.lockedAt } : {}),
         ...(rec.meta.amendmentOf ? { amendmentOf: rec.meta.amendmentOf } : {}),
         ...(room.amendments.length > 0 ? { amendments: [...room.amendments] } : {}),
+        disclosureRules: room.disclosureRules,
         rating: ratingSummary(room.ratings),
         ratedBy: room.ratings.map((r) => r.role),
         ...(who.kind === 'operator' ? { ratings: room.ratings.map((r) => ({ ...r })) } : {}),

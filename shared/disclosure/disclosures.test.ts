@@ -17,7 +17,7 @@ describe('the judicial protection ceiling (4 × one-year LPR at the contract dat
   it('warns when the APR is above the ceiling, and not at or below it', () => {
     // 12.5 % nominal annuity: APR 12.5 % — above 4 × 3.00 (12 %), below 4 × 3.45 (13.8 %).
     expect(disclosuresFor(loan, '2026-01-10')).toEqual([
-      { code: 'apr_above_ceiling', aprPct: '12.5000', ceilingPct: '12.0000', lprPct: '3.00', lprEffective: '2025-05-20', contractDate: '2026-01-10' },
+      { code: 'apr_above_ceiling', aprPct: '12.5000', ceilingPct: '12.0000', ceilingMultiple: '4', lprPct: '3.00', lprEffective: '2025-05-20', contractDate: '2026-01-10' },
     ])
     expect(disclosuresFor(loan, '2024-01-10')).toEqual([])
     expect(disclosuresFor({ ...loan, annualRatePct: '12' }, '2026-01-10')).toEqual([])

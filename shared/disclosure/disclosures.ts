@@ -27,6 +27,8 @@ export interface AprCeilingDisclosure {
   code: 'apr_above_ceiling'
   aprPct: string
   ceilingPct: string
+  /** The multiple of the LPR the ceiling is ("4"). */
+  ceilingMultiple: string
   lprPct: string
   /** The LPR entry's effective date. */
   lprEffective: string
@@ -46,7 +48,7 @@ export type Disclosure = AprCeilingDisclosure | UpfrontFeeDisclosure
 export type DisclosureCode = Disclosure['code']
 
 /** A decimal string times a decimal string, exactly, with 4 decimals kept ("3.45" × "4" → "13.8000"). */
-function times(a: string, b: string): string {
+export function timesPct(a: string, b: string): string {
   const x = parseRate(a)
   const y = parseRate(b)
   // parseRate reads both as percents (÷100): undo that twice, then keep 4 decimals.
@@ -58,7 +60,7 @@ function times(a: string, b: string): string {
 }
 
 /** a > b for decimal percent strings, exactly. */
-function above(a: string, b: string): boolean {
+export function exceeds(a: string, b: string): boolean {
   const x = parseRate(a)
   const y = parseRate(b)
   return x.num * y.den > y.num * x.den
@@ -67,7 +69,7 @@ function above(a: string, b: string): boolean {
 /** The ceiling in force at `contractDate` (YYYY-MM-DD), or null when the table has no entry that early. */
 export function protectionCeiling(rules: DisclosureRules, contractDate: string): { ceilingPct: string; lpr: LprEntry } | null {
   const lpr = lprOn(rules.lpr, contractDate)
-  return lpr ? { ceilingPct: times(lpr.ratePct, rules.ceilingMultiple), lpr } : null
+  return lpr ? { ceilingPct: timesPct(lpr.ratePct, rules.ceilingMultiple), lpr } : null
 }
 
 /**
@@ -78,8 +80,8 @@ export function disclosuresFor(terms: Terms, contractDate: string, rules: Disclo
   const r = result ?? computeSchedule(terms)
   const out: Disclosure[] = []
   const ceiling = protectionCeiling(rules, contractDate)
-  if (ceiling && above(r.aprPct, ceiling.ceilingPct)) {
-    out.push({ code: 'apr_above_ceiling', aprPct: r.aprPct, ceilingPct: ceiling.ceilingPct, lprPct: ceiling.lpr.ratePct, lprEffective: ceiling.lpr.effective, contractDate })
+  if (ceiling && exceeds(r.aprPct, ceiling.ceilingPct)) {
+    out.push({ code: 'apr_above_ceiling', aprPct: r.aprPct, ceilingPct: ceiling.ceilingPct, ceilingMultiple: rules.ceilingMultiple, lprPct: ceiling.lpr.ratePct, lprEffective: ceiling.lpr.effective, contractDate })
   }
   const fee = terms.upfrontFee ?? 0
   if (rules.warnUpfrontFee && fee > 0) {
