@@ -1,7 +1,7 @@
 // The agreement's "disclosures shown to the borrower": recorded at the lock, signed, checked by the verifier, printed.
 import { describe, expect, it } from 'vitest'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
-import { DEFAULT_DISCLOSURE_RULES } from '../../shared/disclosure/disclosures.ts'
+import { DEFAULT_DISCLOSURE_RULES, type AprCeilingDisclosure } from '../../shared/disclosure/disclosures.ts'
 import { sampleContent, sampleLockInput } from '../../test/support/agreement/sampleAgreement.ts'
 import { suiteServerKey } from '../../test/support/agreement/suiteServerKey.ts'
 import { pdftotext as pdfText } from '../../test/helpers/pdftotext.ts'
@@ -33,7 +33,7 @@ describe('agreement disclosures', () => {
     const dropped = { ...a, disclosures: a.disclosures!.slice(1) }
     expect((await verifyAgreement(dropped)).problems.map((p) => p.code)).toContain('signature')
     const edited = structuredClone(a)
-    edited.disclosures![0] = { ...edited.disclosures![0]!, ceilingPct: '24.0000' } as (typeof edited.disclosures)[0] & object
+    edited.disclosures![0] = { ...(edited.disclosures![0] as AprCeilingDisclosure), ceilingPct: '24.0000' }
     const v = await verifyAgreement(edited)
     expect(v.valid).toBe(false)
     expect(v.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['signature', 'disclosure']))
