@@ -10,6 +10,7 @@ import * as confirm from './confirm.ts'
 import * as connection from './connection.ts'
 import * as errors from './errors.ts'
 import * as exports from './exports.ts'
+import * as glossary from './glossary.ts'
 import * as lobby from './lobby.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
@@ -41,6 +42,7 @@ const en = {
   ...replay.en,
   ...attachments.en,
   ...exports.en,
+  ...glossary.en,
   ...errorTable(errors.en),
 }
 
@@ -59,6 +61,7 @@ const zh: Record<MessageKey, string> = {
   ...replay.zh,
   ...attachments.zh,
   ...exports.zh,
+  ...glossary.zh,
   ...errorTable(errors.zh),
 }
 
