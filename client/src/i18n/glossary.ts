@@ -65,9 +65,6 @@ export const en = {
     'What the plan is worth to the lender today: every future payment discounted at the lender’s rate. It is how a lender compares a plan with what it would recover otherwise.',
   'glossary.term.debt_service_ratio': 'Debt-service ratio',
   'glossary.text.debt_service_ratio': 'The share of your monthly income that goes to debt payments, this one included. Above about 50 % a plan is hard to keep.',
-
-  'warnings.title': 'Things to know before agreeing',
-  'warnings.intro': 'Shown to both sides. If the room locks, the agreement lists these warnings.',
 } as const
 
 export const zh: Messages<typeof en> = {
@@ -130,7 +127,4 @@ export const zh: Messages<typeof en> = {
   'glossary.text.recovery': '方案对出借方今天的价值：把未来每笔还款按出借方的折现率折算到今天。出借方据此把方案与其他回收方式比较。',
   'glossary.term.debt_service_ratio': '偿债收入比',
   'glossary.text.debt_service_ratio': '每月收入中用于还债（包括本笔）的比例。超过约 50 % 时，方案很难坚持。',
-
-  'warnings.title': '确认前需要了解',
-  'warnings.intro': '双方都能看到。协商室锁定后，协议会列出这些提示。',
 }

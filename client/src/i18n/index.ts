@@ -11,6 +11,8 @@ import * as connection from './connection.ts'
 import * as errors from './errors.ts'
 import * as exports from './exports.ts'
 import * as glossary from './glossary.ts'
+import * as disclosure from './disclosure.ts'
+import * as deescalate from './deescalate.ts'
 import * as lobby from './lobby.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
@@ -43,6 +45,8 @@ const en = {
   ...attachments.en,
   ...exports.en,
   ...glossary.en,
+  ...disclosure.en,
+  ...deescalate.en,
   ...errorTable(errors.en),
 }
 
@@ -62,6 +66,8 @@ const zh: Record<MessageKey, string> = {
   ...attachments.zh,
   ...exports.zh,
   ...glossary.zh,
+  ...disclosure.zh,
+  ...deescalate.zh,
   ...errorTable(errors.zh),
 }
 
