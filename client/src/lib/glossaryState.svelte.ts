@@ -14,7 +14,11 @@ export function openGlossary(at: GlossaryId | null, from: HTMLElement | null): v
 
 export function closeGlossary(): void {
   glossary.open = false
+}
+
+/** The element that opened the glossary (once): the dialog focuses it after closing. */
+export function takeOpener(): HTMLElement | null {
   const back = opener
   opener = null
-  if (back && back.isConnected) back.focus()
+  return back && back.ownerDocument.contains(back) ? back : null
 }
