@@ -3,6 +3,7 @@
 // one-year LPR today) and a fee up front are warned in the results, in both languages, and listed in the PDF;
 // a message that reads as a threat asks its sender first.
 import { join } from 'node:path'
+import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HAVE_PDFTOTEXT, pdftotext } from '../helpers/pdftotext.ts'
@@ -14,6 +15,10 @@ const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1366, height: 900 }
 
 warnChromiumMissing()
+
+/** Serious or critical axe violations on the page, by rule and node. */
+const axeSerious = async (page: Page): Promise<string[]> =>
+  (await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)
 
 describe.runIf(HAVE_CHROMIUM || CI)('glossary and disclosures, in Chromium', () => {
   const e2e = new E2eRoom({ dataDirPrefix: 'nr-e2e-glossary-', operatorKey: OPERATOR_KEY, ready: '[data-testid="instalment"]', readyState: 'attached' })
@@ -42,6 +47,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('glossary and disclosures, in Chromium', () 
     await expect(focused(lender)).resolves.toMatchObject({ id: 'glossary-apr' })
     await expect(dialog.locator('[data-testid="glossary-yours-apr"]').textContent()).resolves.toMatch(/fee raises the APR from 18\.00 % to \d\d\.\d\d %/)
     await lender.screenshot({ path: join(OUT, 'glossary-en-desktop.png') })
+    expect(await axeSerious(lender)).toEqual([])
     await lender.keyboard.press('Escape')
     await dialog.locator('h2').waitFor({ state: 'detached', timeout: 5000 })
     await expect(focused(lender)).resolves.toMatchObject({ term: 'apr' })
@@ -53,6 +59,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('glossary and disclosures, in Chromium', () 
     await expect(en.locator('[data-code="upfront_fee"]').textContent()).resolves.toContain('It raises the APR from 18.00 %')
     await en.scrollIntoViewIfNeeded()
     await lender.screenshot({ path: join(OUT, 'disclosure-warning-en-desktop.png') })
+    expect(await axeSerious(lender)).toEqual([])
 
     await borrower.getByRole('tab', { name: '结果' }).click()
     const zh = borrower.locator('[data-testid="disclosure-warnings"]')
@@ -73,6 +80,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('glossary and disclosures, in Chromium', () 
     const prompt = lender.locator('[data-testid="deescalate"]')
     await prompt.waitFor({ timeout: 5000 })
     await expect(prompt.textContent()).resolves.toContain('contacting their family')
+    expect(await axeSerious(lender)).toEqual([])
     expect(await lender.locator('[data-testid="chat-message"], [data-testid="chat-pending"]').count()).toBe(0)
     await prompt.getByRole('button', { name: 'Send anyway' }).click()
     await borrower.locator('#roomtab-chat').click()
