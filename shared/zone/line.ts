@@ -1,4 +1,5 @@
 // One line of the grid: a method, term, grace and one-off fixed, the rate free. Its figures are computed lazily.
+import { lastTrue } from '../terms/solve.ts'
 import { evaluate, type Discounter, type Evaluated } from './evaluate.ts'
 import type { Grid } from './grid.ts'
 import type { Candidate } from './types.ts'
@@ -109,19 +110,4 @@ export class RateLine {
     }
     return lo
   }
-}
-
-/** The largest k in [lo, hi] with ok(k), given ok holds up to some point and not after; lo − 1 if none. */
-export function lastTrue(lo: number, hi: number, ok: (k: number) => boolean): number {
-  let found = lo - 1
-  while (lo <= hi) {
-    const mid = lo + ((hi - lo) >> 1)
-    if (ok(mid)) {
-      found = mid
-      lo = mid + 1
-    } else {
-      hi = mid - 1
-    }
-  }
-  return found
 }

@@ -1,4 +1,15 @@
 // Whether the two private limits leave a zone of agreement, the plan proposed inside it, or each side's own gap.
+//
+// Feasible plan: every payment ≤ borrower.maxMonthly; term ≤ both maxima; grace ≤ lender.maxGraceMonths; rate ≥
+// lender.minRatePct; one-off + PV of the payments at lender.discountRatePct ≥ lender.minRecovery.
+// Proposal rule: with capacity = oneOffNow + PV of maxMonthly over the plan's term (same discount rate), the
+// borrower's surplus is capacity − PV and the lender's PV − minRecovery; the proposal minimises
+// |borrower surplus − lender surplus|, i.e. puts the plan's PV midway between the two limits on that term, the
+// equal split of a transferable surplus (where it is reachable, also the Nash bargaining point for that term).
+// Ties: shorter term, lower rate, method order, fewer grace months, no one-off.
+// Search: per line (method, term, grace, one-off) the affordable rates are found exactly from the regular
+// instalment, which never falls as the rate rises; PV is taken to rise with the rate (it does by thousands of
+// units per step on real debts, and the property tests compare with brute force on small ones).
 import { Discounter, type Evaluated } from './evaluate.ts'
 import { graceLimit, gridSize, tieBreak, zoneGrid, type Grid } from './grid.ts'
 import { RateLine } from './line.ts'
