@@ -65,6 +65,14 @@ describe('the proposal', () => {
     expect(findZone(only, { maxMonthly: found.regular + 5, maxTermMonths: found.term }, l).feasible).toBe(true)
   })
 
+  it('prefers the lowest rate when several rates give the same present value', () => {
+    // One fen over one month earns no interest below 1 200 %: every rate ties, so the lender's minimum wins.
+    const tiny: ZoneInput = { principal: 1, currentRatePct: '0.0501' }
+    const l: LenderLimits = { minRecovery: 1, discountRatePct: '0', maxTermMonths: 1, minRatePct: '0', maxGraceMonths: 0 }
+    const r = findZone(tiny, { maxMonthly: 1, maxTermMonths: 1 }, l)
+    expect(r.feasible && r.proposal.terms.annualRatePct).toBe('0')
+  })
+
   it('tells the borrower the plan and its highest payment, never a present value or surplus', () => {
     const r = findZone(input, borrower, lender)
     expect(Object.keys(viewFor(r, 'borrower')).sort()).toEqual(['highestPayment', 'oneOff', 'terms', 'zone'])

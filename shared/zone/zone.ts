@@ -98,6 +98,9 @@ function searchLine(s: Search, line: RateLine): LineOutcome {
     const f = figures(s, line, i, e)
     if (better(s.grid, f, best)) best = f
   }
+  // A short or small plan's PV can stay the same over several rate steps: the lowest rate of that plateau ties
+  // with the crossing and wins the tie-break.
+  if (c >= 0) consider(line.lowestRecovering((line.at(c) as Evaluated).presentValue, c))
   for (let i = Math.max(0, c - 1); i <= Math.min(hi, c + 2); i++) consider(i)
   if (best === null) for (let i = 0; i <= hi; i++) consider(i)
   return { best, topPresentValue: top }
