@@ -51,23 +51,18 @@ export class Discounter {
   }
 }
 
-export function candidateTerms(grid: Grid, c: Candidate): Terms {
-  const terms: Terms = {
-    principal: grid.principal - c.oneOff,
-    annualRatePct: ratePct(c.rateTenThousandths),
-    termMonths: c.termMonths,
-    method: c.method,
-  }
-  if (c.graceMonths > 0) {
-    terms.graceMonths = c.graceMonths
-    terms.graceInterest = grid.graceInterest
-  }
-  return terms
+/** The terms of a candidate; `annualRatePct` is its rate spelled by ratePct, when the caller has it already. */
+export function candidateTerms(grid: Grid, c: Candidate, annualRatePct = ratePct(c.rateTenThousandths)): Terms {
+  const principal = grid.principal - c.oneOff
+  const { termMonths, method, graceMonths } = c
+  return graceMonths > 0
+    ? { principal, annualRatePct, termMonths, method, graceMonths, graceInterest: grid.graceInterest }
+    : { principal, annualRatePct, termMonths, method }
 }
 
 /** The candidate's figures, or null when its schedule would leave the engine's safe integer range. */
-export function evaluate(grid: Grid, discounter: Discounter, c: Candidate): Evaluated | null {
-  const terms = candidateTerms(grid, c)
+export function evaluate(grid: Grid, discounter: Discounter, c: Candidate, annualRatePct?: string): Evaluated | null {
+  const terms = candidateTerms(grid, c, annualRatePct)
   let built: Rows
   try {
     built = buildRows(terms)

@@ -14,6 +14,8 @@ export interface Grid {
   methods: readonly Method[]
   /** Ascending, in ten-thousandths of a percent. */
   rates: readonly number[]
+  /** The same rates spelled as terms take them (ratePct). */
+  ratePcts: readonly string[]
   /** Terms are 1..maxTerm. */
   maxTerm: number
   maxGrace: number
@@ -51,11 +53,13 @@ export function rateSteps(minPct: string, currentPct: string, step: number): num
 
 export function zoneGrid(input: ZoneInput, borrower: BorrowerLimits, lender: LenderLimits): Grid {
   const oneOff = borrower.oneOffNow ?? 0
+  const rates = rateSteps(lender.minRatePct, input.currentRatePct, input.rateStepTenThousandths ?? DEFAULT_RATE_STEP)
   return {
     principal: input.principal,
     graceInterest: input.graceInterest ?? 'capitalize',
     methods: input.methods ?? DEFAULT_METHODS,
-    rates: rateSteps(lender.minRatePct, input.currentRatePct, input.rateStepTenThousandths ?? DEFAULT_RATE_STEP),
+    rates,
+    ratePcts: rates.map(ratePct),
     maxTerm: Math.max(0, Math.min(borrower.maxTermMonths, lender.maxTermMonths, MAX_TERM)),
     maxGrace: Math.max(0, lender.maxGraceMonths),
     oneOffs: oneOff > 0 && oneOff < input.principal ? [0, oneOff] : [0],

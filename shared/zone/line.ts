@@ -21,7 +21,8 @@ export class RateLine {
   }
 
   candidate(i: number): Candidate {
-    return { ...this.base, rateTenThousandths: this.grid.rates[i] as number }
+    const { method, termMonths, graceMonths, oneOff } = this.base
+    return { method, termMonths, graceMonths, rateTenThousandths: this.grid.rates[i] as number, oneOff }
   }
 
   /** null when the schedule would leave the safe range (then so would every higher rate). */
@@ -29,7 +30,7 @@ export class RateLine {
     let e = this.cache[i]
     if (e === undefined) {
       this.counter.evaluated++
-      e = evaluate(this.grid, this.discounter, this.candidate(i))
+      e = evaluate(this.grid, this.discounter, this.candidate(i), this.grid.ratePcts[i] as string)
       this.cache[i] = e
     }
     return e

@@ -91,18 +91,27 @@ function searchLine(s: Search, line: RateLine): LineOutcome {
   if (top < s.lender.minRecovery) return { best: null, topPresentValue: top }
   const sum = capacity(s, line.base.termMonths) + s.lender.minRecovery
   const c = line.crossing(sum, hi)
-  let best: PlanFigures | null = null
+  // On one line only the rate differs, so of two equally good rates the lower wins.
+  let bestIndex = -1
+  let bestDiff = Infinity
   const consider = (i: number) => {
     const e = feasibleAt(s, line, i)
     if (e === null) return
-    const f = figures(s, line, i, e)
-    if (better(s.grid, f, best)) best = f
+    const diff = Math.abs(sum - 2 * e.presentValue)
+    if (diff < bestDiff || (diff === bestDiff && i < bestIndex)) {
+      bestIndex = i
+      bestDiff = diff
+    }
   }
   // A short or small plan's PV can stay the same over several rate steps: the lowest rate of that plateau ties
   // with the crossing and wins the tie-break.
-  if (c >= 0) consider(line.lowestRecovering((line.at(c) as Evaluated).presentValue, c))
+  if (c > 0) {
+    const pv = (line.at(c) as Evaluated).presentValue
+    if ((line.at(c - 1) as Evaluated).presentValue === pv) consider(line.lowestRecovering(pv, c))
+  }
   for (let i = Math.max(0, c - 1); i <= Math.min(hi, c + 2); i++) consider(i)
-  if (best === null) for (let i = 0; i <= hi; i++) consider(i)
+  if (bestIndex < 0) for (let i = 0; i <= hi; i++) consider(i)
+  const best = bestIndex < 0 ? null : figures(s, line, bestIndex, line.at(bestIndex) as Evaluated)
   return { best, topPresentValue: top }
 }
 
