@@ -1,6 +1,8 @@
 // Worked examples of the zone engine: the grid, the rule on a realistic case, boundaries, and the gaps.
 import { describe, expect, it } from 'vitest'
+import { presentValue } from '../restructuring/recovery.ts'
 import { buildRows } from '../terms/schedule.ts'
+import { Discounter } from './evaluate.ts'
 import { gridSize, rateSteps, zoneGrid } from './grid.ts'
 import { roundSignificant } from './significant.ts'
 import { viewFor } from './view.ts'
@@ -32,6 +34,20 @@ describe('the grid', () => {
     expect(roundSignificant(250_000, 'up')).toBe(250_000)
     expect(roundSignificant(99, 'up')).toBe(99)
     expect(roundSignificant(1_000, 'down')).toBe(1_000)
+  })
+})
+
+describe('present values', () => {
+  it('equal restructuring\'s exact presentValue, exact halves included', () => {
+    // 1 200 % a year is 100 % a month: each month halves a payment, so odd payments land on exact halves.
+    const d = new Discounter('1200')
+    for (const [payments, atStart] of [[[1], 0], [[3], 0], [[3, 5], 7], [[1, 1, 1], 2]] as const) {
+      expect(d.presentValue(payments, atStart)).toBe(presentValue(payments, '1200', atStart))
+    }
+    const six = new Discounter('6')
+    const level = new Array<number>(57).fill(231_054)
+    expect(six.presentValue(level, 1_000_000)).toBe(presentValue(level, '6', 1_000_000))
+    expect(six.level(231_054, 57, 1_000_000)).toBe(presentValue(level, '6', 1_000_000))
   })
 })
 
