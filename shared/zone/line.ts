@@ -70,6 +70,8 @@ export class RateLine {
 
   /** The lowest index in [0, hi] whose present value is ≥ target (present value rises with the rate), or −1. */
   lowestRecovering(target: number, hi = this.length - 1): number {
+    const top = this.at(hi)
+    if (top === null || top.presentValue < target) return -1
     const below = lastTrue(0, hi, (i) => {
       const e = this.at(i)
       return e !== null && e.presentValue < target
