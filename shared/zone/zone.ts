@@ -8,8 +8,9 @@
 // equal split of a transferable surplus (where it is reachable, also the Nash bargaining point for that term).
 // Ties: shorter term, lower rate, method order, fewer grace months, no one-off.
 // Search: per line (method, term, grace, one-off) the affordable rates are found exactly from the regular
-// instalment, which never falls as the rate rises; PV is taken to rise with the rate (it does by thousands of
-// units per step on real debts, and the property tests compare with brute force on small ones).
+// instalment, which never falls as the rate rises; PV is taken not to fall as the rate rises (it rises by
+// thousands of units per step on real debts; on small or short ones it may stay flat, and the flat stretch's
+// lowest rate is taken). The property tests compare every answer with a brute force over the same grid.
 import { Discounter, type Evaluated } from './evaluate.ts'
 import { graceLimit, gridSize, tieBreak, zoneGrid, type Grid } from './grid.ts'
 import { RateLine } from './line.ts'
