@@ -49,7 +49,9 @@ export function oidcSignInRouter(o: OidcSignInContext): Router {
     onIdentity: async (orgId, identity, req, res) => {
       const started = await o.accounts.signInIdentity({
         orgId,
-        subject: identity.subject,
+        // Qualified by the issuer: after an admin switches providers, the new one's "sub" values cannot land on
+        // members the old one's identified (subjects are only unique per issuer).
+        subject: `${identity.issuer} ${identity.subject}`,
         email: identity.email,
         emailVerified: identity.emailVerified,
         name: identity.name,

@@ -82,6 +82,8 @@ describe('sign-in through the organisation’s identity provider, on the real se
     // The admin sees the new member, without a password.
     const staff = await admin.request<{ staff: { email: string; hasPassword: boolean }[] }>('GET', '/api/org/staff')
     expect(staff.body.staff).toContainEqual(expect.objectContaining({ email: 'carol@acme.test', hasPassword: false }))
+    // Linked by issuer and subject together: another provider's "carol-1" is someone else.
+    expect((await server.store.orgs.getStaff(me.body.staff.id))?.oidcSubject).toBe(`${idp.issuer} carol-1`)
 
     carol.csrfToken = me.body.csrfToken
     expect((await carol.request('POST', '/api/auth/logout')).status).toBe(204)
