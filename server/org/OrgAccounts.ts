@@ -20,7 +20,7 @@ export interface SessionPolicy {
 /** What the OpenID Connect callback hands over once it has verified the ID token (server/auth/oidc). */
 export interface VerifiedIdentity {
   orgId: string
-  /** The identity provider's `sub`: the member's lasting id there. */
+  /** The member's lasting id at the identity provider: `<issuer> <sub>` from the OIDC callback (a sub is unique only per issuer). */
   subject: string
   email: string
   /** The provider vouches that the person controls `email` (`email_verified`); only then may it link an existing member. */

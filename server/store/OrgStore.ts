@@ -28,7 +28,7 @@ export interface StaffRecord {
   roles: StaffRole[]
   disabled: boolean
   createdAt: number
-  /** The identity provider's `sub` this member was linked to at their first sign-in through it. */
+  /** `<issuer> <sub>` of the identity this member was linked to at their first sign-in through the identity provider. */
   oidcSubject: string | null
 }
 
