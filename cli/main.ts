@@ -10,6 +10,7 @@ const COMMANDS: Record<string, Entry> = {
   verify: { summary: 'check a signed agreement offline (signature, hash, figures, confirmations)', load: () => import('./verify.ts') },
   'verify-archive': { summary: 'check a room archive or dispute bundle offline; names the first bad seq', load: () => import('./verifyArchive.ts') },
   export: { summary: 'a signed agreement as a Fineract request, a schedule CSV, JSON or a payment calendar (.ics)', load: () => import('./export.ts') },
+  admin: { summary: 'create an organisation and its first admin in the server’s store (DATA_DIR or DATABASE_URL)', load: () => import('./admin.ts') },
   webhooks: { summary: 'a new WEBHOOK_SECRET; list and redeliver webhook deliveries (operator)', load: () => import('./webhooks.ts') },
 }
 

@@ -34,6 +34,14 @@ import { amendmentsRouter } from './http/amendments.ts'
 import { exportsRouter } from './http/exports.ts'
 import { ratingsRouter } from './http/ratings.ts'
 import { webhooksRouter } from './http/webhooks.ts'
+import { orgAdminRouter } from './http/orgAdmin.ts'
+import { PrincipalResolver } from './http/principals.ts'
+import { isHttps, staffAuthRouter } from './http/staffAuth.ts'
+import { oidcSignInRouter } from './http/oidcSignIn.ts'
+import type { OidcSignIn } from './auth/oidc/OidcSignIn.ts'
+import { OidcSettings } from './org/OidcSettings.ts'
+import { LoginThrottle } from './org/LoginThrottle.ts'
+import { OrgAccounts } from './org/OrgAccounts.ts'
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.ts'
 import { createLogger, safePath, type Logger } from './log.ts'
 import { RoomRegistry } from './room/RoomRegistry.ts'
@@ -56,6 +64,8 @@ export interface StartOptions extends Partial<Config> {
   store?: Store
   /** y-websocket keepalive (awareness) interval; tests shorten it. */
   keepaliveMs?: number
+  /** Signs in through organisations' identity providers; tests pass one that allows their http:// IdP on loopback. */
+  oidcSignIn?: OidcSignIn
 }
 
 export interface RunningServer {
@@ -84,6 +94,8 @@ export interface RunningServer {
   serverKey: ServerKey
   /** Sends the webhook outbox (WEBHOOK_URL set). */
   webhooks?: WebhookDispatcher
+  /** Organisations, staff, sessions and API keys; `signInIdentity` is the seam for the OpenID Connect callback. */
+  accounts: OrgAccounts
   /** Closes connections, waits for pending writes, snapshots loaded rooms, closes the store. */
   close(): Promise<void>
 }
@@ -152,12 +164,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     ...(fanout ? { cluster: fanout } : {}),
     quotas: quotasOf(config),
     presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs },
+    pauses: { perParty: config.pausesPerParty, minuteMs: config.pauseMinuteMs },
   })
   // Open connections end when their token expires or is revoked (here, or on another process through the room's log).
   const watch = new TokenWatch({ onError: (err) => log.error({ err }, 'closing a connection whose token ended failed') })
   registry.subscribe(revocationListener(watch))
   const keyUse = operator.file ? new OperatorKeyUse(config.dataDir) : undefined
   const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute), () => keyUse?.mark())
+  const accounts = new OrgAccounts(store.orgs, { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs })
+  const principals = new PrincipalResolver(auth, accounts)
+  const oidcSettings = new OidcSettings(store.orgs, secret.value, log)
   const limits = new ConnectionLimits({
     perToken: config.maxConnectionsPerToken,
     perRoom: config.maxConnectionsPerRoom,
@@ -256,7 +272,35 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(fanout ? { cluster: () => ({ node: fanout.nodeId, nodes: fanout.aliveNodes().size }) } : {}),
     }),
   )
-  app.use(roomsRouter({ store, registry, tokens, auth, log, publicUrl: config.publicUrl }))
+  app.use(roomsRouter({ store, registry, tokens, auth, principals, log, publicUrl: config.publicUrl }))
+  app.use(
+    staffAuthRouter({
+      principals,
+      throttle: new LoginThrottle({
+        perAccount: config.loginFailuresPerAccount,
+        perAddress: config.loginFailuresPerAddress,
+        windowS: Math.ceil(config.loginFailureWindowMs / 1000),
+        ...(fanout ? { redis: fanout.pub } : {}),
+      }),
+      trustProxy: config.trustProxy,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      sessionTtlMs: config.sessionTtlMs,
+      log,
+    }),
+  )
+  app.use(orgAdminRouter({ principals, oidc: oidcSettings, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), log }))
+  app.use(
+    oidcSignInRouter({
+      accounts,
+      settings: oidcSettings,
+      secret: secret.value,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      secure: (req) => isHttps(req, config.trustProxy, config.publicUrl),
+      sessionTtlMs: config.sessionTtlMs,
+      ...(options.oidcSignIn ? { signIn: options.oidcSignIn } : {}),
+      log,
+    }),
+  )
   app.use(
     archiveRouter({
       store,
@@ -360,6 +404,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     log,
     serverKey,
     ...(webhooks ? { webhooks } : {}),
+    accounts,
     close,
   }
 }

@@ -53,6 +53,10 @@ export interface Config {
   presenceLeaveGraceMs: number
   /** PRESENCE_JOIN_WINDOW_MS: at most one join line per participant per window (their leave waits for its end). */
   presenceJoinWindowMs: number
+  /** PAUSES_PER_PARTY: cooling-off pauses each of the borrower and the lender may call in one room (server/room/CoolingOff.ts). */
+  pausesPerParty: number
+  /** PAUSE_MINUTE_MS: for tests only: how long a pause "minute" lasts, so a test sees a 2-minute pause end in a second. */
+  pauseMinuteMs: number
   /** AUTH_FAILURES_PER_MINUTE: failed operator-key attempts per minute from all addresses together; beyond it 429 for everyone (0: no limit). */
   authFailuresPerMinute: number
   /** MAX_CONNECTIONS_PER_TOKEN / _PER_ROOM / _PER_ADDRESS: open websockets (Yjs + socket.io) per invite, room and client address. */
@@ -86,6 +90,13 @@ export interface Config {
   webhookRetryBaseMs: number
   webhookRetryMaxMs: number
   webhookMaxAgeMs: number
+  /** SESSION_TTL_HOURS: a staff session ends this long after sign-in; SESSION_IDLE_MINUTES: or this long after its last request. */
+  sessionTtlMs: number
+  sessionIdleMs: number
+  /** LOGIN_FAILURES_PER_ACCOUNT / LOGIN_FAILURES_PER_ADDRESS per LOGIN_FAILURE_WINDOW_MINUTES: then sign-in answers 429 (0: no limit). */
+  loginFailuresPerAccount: number
+  loginFailuresPerAddress: number
+  loginFailureWindowMs: number
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -115,6 +126,8 @@ export const DEFAULTS: Config = {
   roomMaxAttachmentBytes: 200 * 1024 * 1024,
   presenceLeaveGraceMs: 30_000,
   presenceJoinWindowMs: 5 * 60_000,
+  pausesPerParty: 2,
+  pauseMinuteMs: 60_000,
   authFailuresPerMinute: 100,
   // A browser tab holds 2 (Yjs + socket.io); 16 leaves room for several tabs and for reconnects whose old sockets
   // the server has not yet seen die (ping: 30 s).
@@ -139,6 +152,13 @@ export const DEFAULTS: Config = {
   webhookRetryBaseMs: 5_000,
   webhookRetryMaxMs: 60 * 60_000,
   webhookMaxAgeMs: 24 * 3600_000,
+  // A working day; an hour away from the desk signs a member out (OWASP: 15-30 min for high-value apps, 2-8 h absolute).
+  sessionTtlMs: 12 * 3600_000,
+  sessionIdleMs: 60 * 60_000,
+  // A person mistypes a few times; a guesser needs thousands. An office behind one NAT shares the address budget.
+  loginFailuresPerAccount: 10,
+  loginFailuresPerAddress: 100,
+  loginFailureWindowMs: 15 * 60_000,
 }
 
 function int(value: string | undefined, name: string): number | undefined {
@@ -146,6 +166,10 @@ function int(value: string | undefined, name: string): number | undefined {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`)
   return n
+}
+
+function scaled(n: number | undefined, unitMs: number): number | undefined {
+  return n === undefined ? undefined : n * unitMs
 }
 
 function str(value: string | undefined): string | undefined {
@@ -181,6 +205,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     roomMaxAttachmentBytes: int(env.ROOM_MAX_ATTACHMENT_BYTES, 'ROOM_MAX_ATTACHMENT_BYTES'),
     presenceLeaveGraceMs: int(env.PRESENCE_LEAVE_GRACE_MS, 'PRESENCE_LEAVE_GRACE_MS'),
     presenceJoinWindowMs: int(env.PRESENCE_JOIN_WINDOW_MS, 'PRESENCE_JOIN_WINDOW_MS'),
+    pausesPerParty: int(env.PAUSES_PER_PARTY, 'PAUSES_PER_PARTY'),
+    pauseMinuteMs: int(env.PAUSE_MINUTE_MS, 'PAUSE_MINUTE_MS'),
     authFailuresPerMinute: int(env.AUTH_FAILURES_PER_MINUTE, 'AUTH_FAILURES_PER_MINUTE'),
     socketRate: int(env.SOCKET_RATE, 'SOCKET_RATE'),
     socketBurst: int(env.SOCKET_BURST, 'SOCKET_BURST'),
@@ -206,6 +232,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     webhookRetryBaseMs: int(env.WEBHOOK_RETRY_BASE_MS, 'WEBHOOK_RETRY_BASE_MS'),
     webhookRetryMaxMs: int(env.WEBHOOK_RETRY_MAX_MS, 'WEBHOOK_RETRY_MAX_MS'),
     webhookMaxAgeMs: int(env.WEBHOOK_MAX_AGE_MS, 'WEBHOOK_MAX_AGE_MS'),
+    sessionTtlMs: scaled(int(env.SESSION_TTL_HOURS, 'SESSION_TTL_HOURS'), 3600_000),
+    sessionIdleMs: scaled(int(env.SESSION_IDLE_MINUTES, 'SESSION_IDLE_MINUTES'), 60_000),
+    loginFailuresPerAccount: int(env.LOGIN_FAILURES_PER_ACCOUNT, 'LOGIN_FAILURES_PER_ACCOUNT'),
+    loginFailuresPerAddress: int(env.LOGIN_FAILURES_PER_ADDRESS, 'LOGIN_FAILURES_PER_ADDRESS'),
+    loginFailureWindowMs: scaled(int(env.LOGIN_FAILURE_WINDOW_MINUTES, 'LOGIN_FAILURE_WINDOW_MINUTES'), 60_000),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
@@ -220,7 +251,12 @@ export function resolveConfig(options: Partial<Config>): Config {
   checkSecretLength('SECRET', c.secret)
   checkSecretLength('OPERATOR_KEY', c.operatorKey)
   if (c.yjsBytesRate > 0 && c.yjsBytesBurst < c.maxPayload) throw new Error('YJS_BYTES_BURST must be at least the largest message (maxPayload)')
+  // A zero-length minute would end every pause the moment it is called.
+  if (c.pauseMinuteMs < 1) throw new Error('PAUSE_MINUTE_MS must be at least 1')
   checkWebhookConfig(c)
+  if (c.sessionTtlMs < 1 || c.sessionIdleMs < 1 || c.loginFailureWindowMs < 1000) {
+    throw new Error('SESSION_TTL_HOURS, SESSION_IDLE_MINUTES and LOGIN_FAILURE_WINDOW_MINUTES must be positive')
+  }
   return c
 }
 

@@ -50,6 +50,14 @@ export class Authenticator {
     return (await this.checkKey(presented)) ?? v
   }
 
+  /** A bearer credential for any room: the operator key, or a room token (its room is the caller's to check). */
+  async anyBearer(presented: string): Promise<Principal | TimedRefusal> {
+    const v = await this.tokens.verify(presented)
+    if (v.ok) return { kind: 'participant', token: v }
+    if (v.error !== 'unauthorized' || !this.isKeyGuess(presented)) return v
+    return (await this.checkKey(presented)) ?? refuse('unauthorized', 'the operator key, an API key or a room token is required')
+  }
+
   /** The budget first: once it is spent even the right key is refused, or the answer would confirm a guess. */
   private async checkKey(presented: string): Promise<Principal | TimedRefusal | null> {
     const wait = (await this.budget?.spentFor()) ?? 0

@@ -29,6 +29,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   storage_failure: 503,
   quota_exceeded: 413,
   room_broken: 503,
+  csrf_failed: 403,
+  already_exists: 409,
 }
 
 export function statusOf(code: ErrorCode): number {

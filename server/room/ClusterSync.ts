@@ -245,6 +245,10 @@ export class ClusterSync implements RoomSync {
       case 'rating':
         room.feedback.absorb(e)
         break
+      case 'paused':
+      case 'resumed':
+        room.coolingOff.absorb(e)
+        break
       case 'amend': {
         const p = e.payload as JsonPayload
         if (typeof p.roomId === 'string' && !room.amendments.includes(p.roomId)) room.amendments.push(p.roomId)

@@ -168,7 +168,7 @@ export class Confirmations {
   /** Takes back the party's confirmation (before the lock). Without one, nothing happens. */
   withdraw(actor: Actor): Promise<Ack<StateResult>> {
     const room = this.room
-    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true })
+    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true }) ?? room.coolingOff.refusal()
     if (refused) return Promise.resolve(refused)
     const mine = this.standing.find((c) => c.role === actor.role)
     if (!mine) return Promise.resolve({ ok: true, state: room.state })
@@ -188,6 +188,8 @@ export class Confirmations {
 
   /** Locks on two standing confirmations another process did not pair (ClusterSync); nothing when the content is not valid. */
   lockPair(first: StandingConfirmation, second: StandingConfirmation): Promise<void> | undefined {
+    // A pause freezes the confirmations: the pair locks once it lifts (the next confirmation event decides again).
+    if (this.room.coolingOff.refusal()) return
     const content = readContent(this.room.doc)
     if (!validateContent(content).ok) return
     const sealed = this.seal(first, second, content, Date.now())
@@ -231,7 +233,7 @@ export class Confirmations {
 
   private decide(actor: Actor, input: ConfirmPayload, context: ConfirmContext): Ack<StateResult> | Promise<Ack<StateResult>> {
     const room = this.room
-    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true })
+    const refused = guard(room, actor, { party: 'only the borrower and the lender confirm', negotiating: true }) ?? room.coolingOff.refusal()
     if (refused) return refused
     const role = actor.role as PartyRole
     const problem = fullNameProblem(input.fullName)
@@ -274,10 +276,13 @@ export class Confirmations {
     }
     this.standing = [...this.standing.filter((c) => c.role !== role), confirmation]
     const events: NewEvent[] = [{ actor: { role, name: actor.name }, type: 'confirm', payload: confirmPayload(confirmation) }]
-    return this.commit(events, sealed).then((o): Ack<StateResult> => {
+    return this.commit(events, sealed).then((o): Ack<StateResult> | Promise<Ack<StateResult>> => {
       if (o.kind === 'committed') return { ok: true, state: room.state }
-      // Another process changed the proposal, or a confirmation, while this one decided: nothing was stored.
-      if (o.kind === 'refused') return staleHash('the proposal changed while you confirmed; review the current version', currentHash)
+      // Another process changed the proposal, or a confirmation, or paused the room, while this one decided: nothing
+      // was stored. Once the room has read what it missed, the answer says which.
+      if (o.kind === 'refused') {
+        return o.resumed.then(() => room.coolingOff.refusal() ?? staleHash('the proposal changed while you confirmed; review the current version', currentHash))
+      }
       return refuse('storage_failure', 'the confirmation could not be stored; the room is reloading, confirm again')
     })
   }

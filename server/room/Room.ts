@@ -1,7 +1,7 @@
 // One negotiation: the phase machine and the public API the transports, HTTP routes and the registry call.
 // No sockets and no HTTP here (tldraw's TLSyncRoom vs TLSocketRoom): transports call these methods and send
 // what the room hands to its listener. The jobs sit beside it, one noun per file: UpdateGate (who may write
-// what), Confirmations (confirm, seal, withdraw), Chat, Attachments, Ratings, Presence, StatePublisher (room:state),
+// what), Confirmations (confirm, seal, withdraw), CoolingOff (a pause that freezes both), Chat, Attachments, Ratings, Presence, StatePublisher (room:state),
 // RoomLog (write, commit, snapshot, fail), ClusterSync (other processes, or SOLO) and eventViews; loadRoom opens one.
 //
 // Every state change is decided synchronously, then written through the store; only once the write is
@@ -15,7 +15,7 @@ import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../.
 import type { Refusal } from '../../shared/protocol/errors.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, Participant, Phase, RoomState } from '../../shared/protocol/room.ts'
-import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, Rating, RatingPayload, RatingResult, StateResult } from '../../shared/protocol/socket.ts'
+import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, PauseCallPayload, Rating, RatingPayload, RatingResult, StateResult } from '../../shared/protocol/socket.ts'
 import type { ServerKey } from '../agreement/serverKey.ts'
 import { DEFAULT_DISCLOSURE_RULES, type DisclosureRules } from '../../shared/disclosure/disclosures.ts'
 import type { Logger } from '../log.ts'
@@ -24,6 +24,7 @@ import { Attachments } from './Attachments.ts'
 import { Chat } from './Chat.ts'
 import { clearedPayload } from './clearedPayload.ts'
 import { ClusterSync, SOLO, type RoomSync } from './ClusterSync.ts'
+import { CoolingOff, DEFAULT_PAUSES } from './CoolingOff.ts'
 import { Confirmations, NO_CONTEXT, type ConfirmContext, type StandingConfirmation } from './Confirmations.ts'
 import { toEventLine } from './eventViews.ts'
 import { guard } from './guard.ts'
@@ -80,6 +81,8 @@ export class Room {
   readonly evidence: Attachments
   /** The parties' ratings of the session. */
   readonly feedback: Ratings
+  /** A cooling-off pause that freezes the proposal and the confirmations. */
+  readonly coolingOff: CoolingOff
   private readonly roomLog: RoomLog
   private readonly publisher: StatePublisher
 
@@ -123,6 +126,7 @@ export class Room {
     this.chat = new Chat(this)
     this.evidence = new Attachments(this)
     this.feedback = new Ratings(this)
+    this.coolingOff = new CoolingOff(this, options.pauses ?? DEFAULT_PAUSES)
     this.publisher = new StatePublisher(this, options.stateDebounceMs ?? 100)
   }
 
@@ -184,7 +188,7 @@ export class Room {
     if (refused) return refused
     // What the confirmations stood on, read only when there are some: the 'cleared' line says what changed.
     const before = this.confirmations.length > 0 ? readContent(this.doc) : null
-    const admitted = this.gate.admit(actor, update, origin, this.phase, this.confirmations.map((c) => c.role))
+    const admitted = this.gate.admit(actor, update, origin, this.phase, this.confirmations.map((c) => c.role), this.coolingOff.refusal())
     if (!('effective' in admitted)) return admitted
     const { effective: applied, leftover } = admitted
     if (!applied) return leftover ?? { ok: true, applied: false, committed: SETTLED }
@@ -267,6 +271,18 @@ export class Room {
 
   withdraw(actor: Actor): Promise<Ack<StateResult>> {
     return this.decisions.withdraw(actor)
+  }
+
+  // ---- cooling-off pause (CoolingOff.ts) ----
+
+  /** pause:call: freezes the proposal and the confirmations for input.minutes; the chat stays open. */
+  pause(actor: Actor, input: PauseCallPayload): Promise<Ack<StateResult>> {
+    return this.coolingOff.call(actor, input)
+  }
+
+  /** pause:end: the caller of the pause lifts it early. */
+  endPause(actor: Actor): Promise<Ack<StateResult>> {
+    return this.coolingOff.end(actor)
   }
 
   // ---- after the agreement: ratings and amendments ----
@@ -396,6 +412,7 @@ export class Room {
     this.disposed = true
     this.roomLog.stop()
     this.sync.stop()
+    this.coolingOff.stop()
     this.presence.dispose()
     this.publisher.stop()
     this.awareness.destroy()

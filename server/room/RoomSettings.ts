@@ -4,6 +4,7 @@ import type { DisclosureRules } from '../../shared/disclosure/disclosures.ts'
 import type { Fanout } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
+import type { PauseSettings } from './CoolingOff.ts'
 import type { PresenceTiming } from './PresenceLog.ts'
 import type { RoomListener } from './RoomListener.ts'
 import type { QuotaLimits } from './RoomQuotas.ts'
@@ -25,6 +26,8 @@ export interface RoomSettings {
   quotas?: QuotaLimits
   /** How join/leave lines are debounced (server/room/PresenceLog.ts); without it every connection counts at once. */
   presence?: PresenceTiming
+  /** Cooling-off pauses (server/room/CoolingOff.ts); DEFAULT_PAUSES when not given. */
+  pauses?: PauseSettings
 }
 
 /** One room's options: the settings, and whom it reports to. */

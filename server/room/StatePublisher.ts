@@ -25,6 +25,9 @@ export class StatePublisher {
     if (room.lockedAt !== undefined) s.lockedAt = room.lockedAt
     if (room.ratings.length > 0) s.ratedBy = room.ratings.map((r) => r.role)
     if (room.gate.quotas.overOnLoad) s.readOnly = room.gate.quotas.overOnLoad
+    const pause = room.coolingOff.info()
+    if (pause) s.pause = pause
+    if (room.phase === 'negotiating') s.pausesLeft = room.coolingOff.left
     return s
   }
 

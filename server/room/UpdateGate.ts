@@ -65,8 +65,11 @@ export class UpdateGate {
     return this.owners.get(client)
   }
 
-  /** Checks and applies one update from `actor`, synchronously; a sync that changes nothing passes even after the lock. */
-  admit(actor: Actor, update: Uint8Array, origin: unknown, phase: Phase, confirmed: readonly PartyRole[]): Admitted | Refusal {
+  /**
+   * Checks and applies one update from `actor`, synchronously; a sync that changes nothing passes even after the lock
+   * or during a pause (`paused`: the refusal of a change while a cooling-off pause is in force, else null).
+   */
+  admit(actor: Actor, update: Uint8Array, origin: unknown, phase: Phase, confirmed: readonly PartyRole[], paused: Refusal | null = null): Admitted | Refusal {
     if (actor.role === 'observer') return refuse('read_only', 'observers cannot edit the proposal')
     if (actor.role === 'system') return refuse('forbidden_write', 'the server does not edit through updates')
 
@@ -76,6 +79,7 @@ export class UpdateGate {
     if (phase !== 'negotiating') {
       return inspection.kind === 'noop' ? NOTHING : refuse('locked', 'the room is locked; the agreement cannot change')
     }
+    if (paused) return inspection.kind === 'noop' ? NOTHING : paused
     if (inspection.kind === 'missing') return refuse('missing_dependencies', inspection.message)
     if (inspection.kind === 'noop') return NOTHING
 

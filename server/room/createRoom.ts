@@ -23,6 +23,8 @@ export interface CreateRoomInput {
   amendmentOf?: string
   /** When the room is created (ms): the default first due date counts from it. Now when left out. */
   now?: number
+  /** The organisation the room belongs to and who opened it (staff or API key); none for the operator key. */
+  org?: Pick<RoomMeta, 'orgId' | 'createdBy' | 'assignedTo'>
 }
 
 export const OPERATOR_ACTOR: Actor = { role: 'system', name: 'operator' }
@@ -61,6 +63,9 @@ export async function createRoom(store: Store, input: CreateRoomInput, id = newR
     invites: input.invites,
     ...(input.lenderInstitution ? { lenderInstitution: input.lenderInstitution } : {}),
     ...(input.amendmentOf ? { amendmentOf: input.amendmentOf } : {}),
+    ...(input.org?.orgId ? { orgId: input.org.orgId } : {}),
+    ...(input.org?.createdBy ? { createdBy: input.org.createdBy } : {}),
+    ...(input.org?.assignedTo ? { assignedTo: input.org.assignedTo } : {}),
   }
   return store.createRoom({ id, title: input.title, currency: input.currency, meta }, [
     // roomId is hashed into seq 1: an archive relabelled as another room no longer verifies.

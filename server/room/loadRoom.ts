@@ -6,8 +6,8 @@ import { toAttachmentInfo } from './eventViews.ts'
 import { Room } from './Room.ts'
 import type { RoomOptions } from './RoomSettings.ts'
 
-/** Log types the room reads in full when it loads (few per room): confirmations, the lock, ratings, amendments. */
-const DECISION_TYPES = ['confirm', 'withdraw', 'cleared', 'lock', 'rating', 'amend'] as const
+/** Log types the room reads in full when it loads (few per room): confirmations, the lock, ratings, amendments, pauses. */
+const DECISION_TYPES = ['confirm', 'withdraw', 'cleared', 'lock', 'rating', 'amend', 'paused', 'resumed'] as const
 
 /** The room, or null when the store has no such room. */
 export async function loadRoom(id: string, options: RoomOptions): Promise<Room | null> {
@@ -24,6 +24,7 @@ export async function loadRoom(id: string, options: RoomOptions): Promise<Room |
   const decisions = (await Promise.all(DECISION_TYPES.map((t) => store.readEventsOfType(id, t)))).flat().filter(upTo)
   room.decisions.restore(decisions)
   room.feedback.restore(decisions)
+  room.coolingOff.restore(decisions, room.sync.closesDanglingSessions)
   for (const e of [...decisions].sort((a, b) => a.seq - b.seq)) {
     if (e.type === 'amend' && !(e.payload instanceof Uint8Array) && typeof e.payload.roomId === 'string') room.amendments.push(e.payload.roomId)
   }

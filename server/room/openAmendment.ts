@@ -49,6 +49,8 @@ async function open(room: Room, actor: Actor, store: Store, registry: RoomRegist
     ...(room.record.meta.lenderInstitution ? { lenderInstitution: room.record.meta.lenderInstitution } : {}),
     prefill: rest,
     amendmentOf: room.id,
+    // An amendment stays with the organisation (and the staff) of the agreement it amends.
+    org: { orgId: room.record.meta.orgId, createdBy: room.record.meta.createdBy, assignedTo: room.record.meta.assignedTo },
   })
   await room.recordAmendment(actor, record.id)
   return { roomId: record.id, invites, existing: false }

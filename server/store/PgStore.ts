@@ -10,6 +10,7 @@ import { emptyHead } from './eventChain.ts'
 import { buildBatch, earlierFailed, insertRows } from './pgAppend.ts'
 import { migrate } from './pgMigrations.ts'
 import { PgOutbox, insertOutbox } from './pgOutbox.ts'
+import { PgOrgStore } from './pgOrgs.ts'
 import { SQL } from './pgSql.ts'
 import { transaction } from './pgTransaction.ts'
 import { PgWriter } from './PgWriter.ts'
@@ -44,6 +45,7 @@ const MAX_SEQ = 2_147_483_647
 export class PgStore implements Store {
   private readonly writer: PgWriter
   readonly outbox: PgOutbox
+  readonly orgs: PgOrgStore
   private closed = false
 
   private constructor(
@@ -53,6 +55,7 @@ export class PgStore implements Store {
   ) {
     this.writer = new PgWriter(pool, poolSize, webhooks)
     this.outbox = new PgOutbox(pool)
+    this.orgs = new PgOrgStore(pool)
   }
 
   /** Connects and brings the schema up to date (migrations run at start-up). */

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { SqliteStore } from './SqliteStore.ts'
 import { describeStore } from '../../test/support/store/storeConformance.ts'
 import { describeOutbox } from '../../test/support/store/outboxConformance.ts'
+import { describeOrgStore } from '../../test/support/store/orgConformance.ts'
 
 const files = new WeakMap<SqliteStore, string>()
 
@@ -42,4 +43,12 @@ describeOutbox('SqliteStore webhook outbox (inline writer)', {
 
 describeOutbox('SqliteStore webhook outbox (writer thread)', {
   open: async (webhooks) => new SqliteStore(tempFile(), { webhooks, writerThread: true }),
+})
+
+describeOrgStore('SqliteStore organisations (memory, inline writer)', {
+  open: async () => new SqliteStore(':memory:'),
+})
+
+describeOrgStore('SqliteStore organisations (writer thread)', {
+  open: async () => new SqliteStore(tempFile(), { writerThread: true }),
 })

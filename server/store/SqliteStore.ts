@@ -37,6 +37,8 @@ import {
 import type { WriterCall, WriterRequest, WriterResponse, WriterValue } from './writerProtocol.ts'
 import { listOutbox, type OutboxWrite } from './sqliteOutbox.ts'
 import { rowToClaimed, rowToDelivery, type OutboxRow } from './outboxRows.ts'
+import { sqliteOrgStore } from './sqliteOrgs.ts'
+import type { OrgStore } from './OrgStore.ts'
 import type { DeliveryStatus, WebhookDelivery } from '../webhooks/events.ts'
 import type Database from 'better-sqlite3'
 
@@ -81,6 +83,7 @@ class InlineWriter implements WriterClient {
       else if (c.op === 'reset') this.writer.reset(c.roomId)
       else if (c.op === 'revokeInvites') this.writer.revokeInvites(c.roomId, c.roles)
       else if (c.op === 'outbox') return Promise.resolve(this.writer.outboxWrite(c.write))
+      else if (c.op === 'orgs') return Promise.resolve(this.writer.orgWrite(c.write))
       return Promise.resolve(undefined)
     } catch (err) {
       return Promise.reject(err as Error)
@@ -196,6 +199,10 @@ export class SqliteStore implements Store {
       ),
       generations: db.prepare<[string], { role: string; generation: number }>('SELECT role, generation FROM invite_generations WHERE room_id = ?'),
     }
+    this.orgs = sqliteOrgStore(db, async (write) => {
+      this.assertOpen()
+      return ((await this.writer.call({ op: 'orgs', write })) ?? 0) as number
+    })
   }
 
   async createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord> {
@@ -291,6 +298,8 @@ export class SqliteStore implements Store {
       return row ? rowToDelivery(row) : null
     },
   } satisfies Store['outbox']
+
+  readonly orgs: OrgStore
 
   private async outboxWrite(write: OutboxWrite): Promise<OutboxRow[]> {
     this.assertOpen()

@@ -7,6 +7,7 @@ import { appendToChain, emptyHead, type ChainWriter, type Head } from './eventCh
 import { encodePayload, rowToEvent, type SqliteEventRow } from './rows.ts'
 import type { OutboxRow } from './outboxRows.ts'
 import { SqliteOutboxWriter, type OutboxWrite } from './sqliteOutbox.ts'
+import { SqliteOrgWriter, type OrgWrite } from './sqliteOrgs.ts'
 import { WEBHOOK_SOURCES, webhookOf } from '../webhooks/webhookOf.ts'
 import type { AppendOptions, AppendResult, NewEvent, NewRoom, Snapshot, StoredEvent } from './Store.ts'
 
@@ -33,6 +34,7 @@ export class SqliteWriter {
   private readonly appendOne: (request: AppendRequest) => AppendedEvent[]
 
   private readonly outbox: SqliteOutboxWriter
+  private readonly orgs: SqliteOrgWriter
   /** Webhooks are on: the events that cause one write their outbox row in their own transaction. */
   private readonly webhooks: boolean
 
@@ -41,6 +43,7 @@ export class SqliteWriter {
     options: { webhooks?: boolean } = {},
   ) {
     this.outbox = new SqliteOutboxWriter(db)
+    this.orgs = new SqliteOrgWriter(db)
     this.webhooks = options.webhooks ?? false
     this.appendAll = db.transaction((requests: AppendRequest[]) => requests.map((r): AppendOutcome => ({ ok: true, events: this.appendNow(r) })))
     this.appendOne = db.transaction((request: AppendRequest) => this.appendNow(request))
@@ -115,6 +118,11 @@ export class SqliteWriter {
     this.db.transaction(() => {
       for (const role of roles) this.stmt.revokeInvites.run(roomId, role, at)
     })()
+  }
+
+  /** A write of organisations, staff, sessions or API keys; answers the rows it changed. */
+  orgWrite(w: OrgWrite): number {
+    return this.orgs.run(w)
   }
 
   /** A claim, settlement or redelivery of the outbox (works whether or not this writer writes new rows). */

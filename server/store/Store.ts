@@ -5,6 +5,7 @@ import type { ArchiveEvent, EventType } from '../../shared/protocol/eventLog.ts'
 import type { Actor, ActorRole, ObserverLabel, Phase, Role } from '../../shared/protocol/room.ts'
 import type { Terms } from '../../shared/terms/types.ts'
 import type { DeliveryStatus, WebhookDelivery } from '../webhooks/events.ts'
+import type { OrgStore } from './OrgStore.ts'
 
 export type JsonPayload = Record<string, unknown>
 
@@ -48,8 +49,8 @@ export interface AppendOptions {
   ifNoChangeAfter?: number
 }
 
-/** Events that change the content or the standing confirmations (what a lock decision rests on). */
-export const CHANGE_TYPES = ['update', 'confirm', 'withdraw', 'cleared', 'lock'] as const
+/** Events that change the content or the standing confirmations, or freeze them (what a lock decision rests on). */
+export const CHANGE_TYPES = ['update', 'confirm', 'withdraw', 'cleared', 'lock', 'paused'] as const
 
 /** The store refused the append by its rules (not a database failure): the room moved on elsewhere. */
 export class AppendRefusedError extends Error {
@@ -69,6 +70,18 @@ export interface RoomMeta {
   lenderInstitution?: string
   /** The locked room whose agreement this room amends (POST /api/rooms/:id/amend). */
   amendmentOf?: string
+  /** The lender organisation the room belongs to (a room made with the operator key belongs to none). */
+  orgId?: string
+  /** Who opened the room for the organisation. */
+  createdBy?: RoomCreator
+  /** Staff members the room is assigned to besides its creator (reassignment by supervisors is still to come). */
+  assignedTo?: string[]
+}
+
+export interface RoomCreator {
+  kind: 'staff' | 'apiKey'
+  id: string
+  name: string
 }
 
 export interface NewRoom {
@@ -167,6 +180,8 @@ export interface WebhookOutbox {
 export interface Store {
   /** Webhook deliveries, written with the events that cause them (empty unless opened with webhooks on). */
   readonly outbox: WebhookOutbox
+  /** Lender organisations, staff, staff sessions and API keys (server/org). */
+  readonly orgs: OrgStore
   /** Creates the room and writes its first events (seq 1..n) in one transaction. */
   createRoom(room: NewRoom, events: NewEvent[]): Promise<RoomRecord>
   getRoom(id: string): Promise<RoomRecord | null>

@@ -125,6 +125,55 @@ CREATE TABLE webhook_outbox (
 CREATE INDEX webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
 `,
   },
+  {
+    version: 4,
+    name: 'lender organisations, staff, staff sessions and API keys',
+    sql: `
+CREATE TABLE orgs (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  name_key text NOT NULL UNIQUE,
+  created_at bigint NOT NULL,
+  oidc text
+);
+CREATE TABLE staff (
+  id text PRIMARY KEY,
+  org_id text NOT NULL REFERENCES orgs (id),
+  email text NOT NULL,
+  email_key text NOT NULL,
+  name text NOT NULL,
+  password_hash text,
+  roles text NOT NULL,
+  disabled boolean NOT NULL DEFAULT false,
+  created_at bigint NOT NULL,
+  oidc_subject text,
+  UNIQUE (org_id, email_key)
+);
+CREATE INDEX staff_by_email ON staff (email_key);
+CREATE UNIQUE INDEX staff_by_subject ON staff (org_id, oidc_subject) WHERE oidc_subject IS NOT NULL;
+CREATE TABLE staff_sessions (
+  id_hash text PRIMARY KEY,
+  staff_id text NOT NULL REFERENCES staff (id),
+  org_id text NOT NULL REFERENCES orgs (id),
+  csrf_token text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  last_seen_at bigint NOT NULL
+);
+CREATE INDEX staff_sessions_by_staff ON staff_sessions (staff_id);
+CREATE TABLE api_keys (
+  id text PRIMARY KEY,
+  org_id text NOT NULL REFERENCES orgs (id),
+  name text NOT NULL,
+  prefix text NOT NULL UNIQUE,
+  hash text NOT NULL,
+  roles text NOT NULL,
+  created_at bigint NOT NULL,
+  revoked_at bigint
+);
+CREATE INDEX api_keys_by_org ON api_keys (org_id);
+`,
+  },
 ]
 
 export interface MigrationResult {

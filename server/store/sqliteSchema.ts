@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 
-export const SCHEMA_VERSION = 3
+export const SCHEMA_VERSION = 4
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -75,6 +75,50 @@ CREATE TABLE IF NOT EXISTS webhook_outbox (
   UNIQUE (room_id, seq)
 );
 CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (status, next_attempt_at);
+-- Version 4: lender organisations, their staff, staff sessions and API keys (server/store/OrgStore.ts).
+CREATE TABLE IF NOT EXISTS orgs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  oidc TEXT
+);
+CREATE TABLE IF NOT EXISTS staff (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs (id),
+  email TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  password_hash TEXT,
+  roles TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  oidc_subject TEXT,
+  UNIQUE (org_id, email_key)
+);
+CREATE INDEX IF NOT EXISTS staff_by_email ON staff (email_key);
+CREATE UNIQUE INDEX IF NOT EXISTS staff_by_subject ON staff (org_id, oidc_subject) WHERE oidc_subject IS NOT NULL;
+CREATE TABLE IF NOT EXISTS staff_sessions (
+  id_hash TEXT PRIMARY KEY,
+  staff_id TEXT NOT NULL REFERENCES staff (id),
+  org_id TEXT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS staff_sessions_by_staff ON staff_sessions (staff_id);
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES orgs (id),
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS api_keys_by_org ON api_keys (org_id);
 `
 
 export type Synchronous = 'FULL' | 'NORMAL'

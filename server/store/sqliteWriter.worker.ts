@@ -54,6 +54,10 @@ function handle(m: WriterRequest): void {
       reply({ id: m.id, ok: true, value: writer.outboxWrite(m.write) })
       return
     }
+    if (m.op === 'orgs') {
+      reply({ id: m.id, ok: true, value: writer.orgWrite(m.write) })
+      return
+    }
     switch (m.op) {
       case 'createRoom':
         writer.createRoom(m.room, m.events)

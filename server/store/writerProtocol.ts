@@ -4,6 +4,7 @@ import type { Role } from '../../shared/protocol/room.ts'
 import type { AppendOptions, NewEvent, NewRoom, Snapshot } from './Store.ts'
 import type { OutboxRow } from './outboxRows.ts'
 import type { OutboxWrite } from './sqliteOutbox.ts'
+import type { OrgWrite } from './sqliteOrgs.ts'
 
 export type WriterRequest =
   | { id: number; op: 'append'; roomId: string; events: NewEvent[]; options?: AppendOptions }
@@ -12,10 +13,11 @@ export type WriterRequest =
   | { id: number; op: 'reset'; roomId: string }
   | { id: number; op: 'revokeInvites'; roomId: string; roles: Role[] }
   | { id: number; op: 'outbox'; write: OutboxWrite }
+  | { id: number; op: 'orgs'; write: OrgWrite }
   | { id: number; op: 'close' }
 
-/** What a request answers: an append its events, an outbox write its rows. */
-export type WriterValue = AppendedEvent[] | OutboxRow[]
+/** What a request answers: an append its events, an outbox write its rows, an organisation write the rows it changed. */
+export type WriterValue = AppendedEvent[] | OutboxRow[] | number
 
 export type WriterResponse = { id: number; ok: true; value?: WriterValue } | { id: number; ok: false; error: string; refused?: boolean }
 

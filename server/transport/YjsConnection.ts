@@ -157,7 +157,7 @@ export class YjsConnection {
       if (isStep2) this.synced()
       return
     }
-    if (isStep2 && (result.error === 'read_only' || result.error === 'locked')) this.synced()
+    if (isStep2 && (result.error === 'read_only' || result.error === 'locked' || result.error === 'paused')) this.synced()
     this.refused(result, update, isStep2)
   }
 
@@ -191,6 +191,7 @@ export class YjsConnection {
         log.debug({ ...where, reason: r.error }, 'update dropped')
         return
       case 'locked':
+      case 'paused':
       case 'baseline_frozen':
         // Dropped too, but the editor's document now holds a change the room will never have (and every later
         // change depends on it): like a forbidden write, it starts over from the room's document.

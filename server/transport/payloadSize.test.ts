@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CHAT_MAX_LENGTH } from '../../shared/protocol/chat.ts'
+import { PAUSE_MINUTES, PAUSE_REASON_MAX } from '../../shared/protocol/socket.ts'
 import { RATING_COMMENT_MAX } from '../../shared/schema/protocol.schema.ts'
 import { jsonBytes, oversized } from './payloadSize.ts'
 import { SOCKET_COMMANDS } from './socketCommands.ts'
@@ -23,6 +24,11 @@ const worst: Record<keyof typeof SOCKET_COMMANDS, unknown[]> = {
   ],
   'confirm:withdraw': [{}],
   'rating:submit': [{ stars: 5, comment: '\u0001'.repeat(RATING_COMMENT_MAX) }],
+  'pause:call': [
+    { minutes: PAUSE_MINUTES.max, reason: '\u0001'.repeat(PAUSE_REASON_MAX) },
+    { minutes: PAUSE_MINUTES.max, reason: ASTRAL.repeat(PAUSE_REASON_MAX) },
+  ],
+  'pause:end': [{}],
 }
 
 describe('socket.io payload limits', () => {

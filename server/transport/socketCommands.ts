@@ -5,10 +5,14 @@ import type { Ack, ClientToServerEvents } from '../../shared/protocol/socket.ts'
 import {
   CHAT_SEND_MAX_BYTES,
   CONFIRM_MAX_BYTES,
+  PAUSE_CALL_MAX_BYTES,
+  PAUSE_END_MAX_BYTES,
   RATING_MAX_BYTES,
   WITHDRAW_MAX_BYTES,
   validateChatSend,
   validateConfirm,
+  validatePauseCall,
+  validatePauseEnd,
   validateRating,
   validateWithdraw,
 } from '../../shared/schema/protocol.schema.ts'
@@ -35,4 +39,6 @@ export const SOCKET_COMMANDS: { [E in keyof ClientToServerEvents]: SocketCommand
   confirm: command(validateConfirm, CONFIRM_MAX_BYTES, (room, actor, p, context) => room.confirm(actor, p, context)),
   'confirm:withdraw': command(validateWithdraw, WITHDRAW_MAX_BYTES, (room, actor) => room.withdraw(actor)),
   'rating:submit': command(validateRating, RATING_MAX_BYTES, (room, actor, p) => room.rate(actor, p)),
+  'pause:call': command(validatePauseCall, PAUSE_CALL_MAX_BYTES, (room, actor, p) => room.pause(actor, p)),
+  'pause:end': command(validatePauseEnd, PAUSE_END_MAX_BYTES, (room, actor) => room.endPause(actor)),
 }

@@ -21,7 +21,7 @@ export interface ChatMessage {
  * System lines the client translates. Extend this list (and EVENT_LINE_TYPES) when a new
  * log type should show in the chat.
  */
-export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated' | 'revoked'
+export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated' | 'revoked' | 'paused' | 'resumed'
 
 export interface RoomEventLine {
   kind: 'event'
@@ -51,4 +51,8 @@ export const EVENT_LINE_TYPES: Readonly<Record<string, RoomEventType>> = {
   rating: 'rated',
   /** The operator revoked invites: params {roles, generations} (every process closes the revoked connections on it). */
   invites_revoked: 'revoked',
+  /** A cooling-off pause: params {minutes, reason?, startedAt, endsAt}. */
+  paused: 'paused',
+  /** The pause lifted: params {pausedSeq, endsAt, reason: 'expired' | 'ended'}. */
+  resumed: 'resumed',
 }

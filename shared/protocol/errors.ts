@@ -27,6 +27,12 @@ export type ErrorCode =
   /** An attachment whose content is not a PDF, PNG or JPEG, whatever its name (HTTP 415). */
   | 'unsupported_type'
   | 'rate_limited'
+  /** A cooling-off pause is in force: the proposal and confirmations are frozen until it ends (Yjs close 4403 `paused: …`). */
+  | 'paused'
+  /** pause:call while a pause is already in force. */
+  | 'already_paused'
+  /** pause:call by a party who has called PAUSES_PER_PARTY pauses already. */
+  | 'pause_limit'
   /** The room token expired while its connection was open (Yjs close 4401, socket.io `session:ended`). */
   | 'token_expired'
   /** The operator revoked this role's invites (POST /api/rooms/:id/invites/revoke): the token opens nothing any more. */
@@ -48,6 +54,10 @@ export type ErrorCode =
   /** An exception inside this room's handling: the room is dropped and reloads; other rooms go on. */
   | 'room_broken'
   | 'unavailable'
+  /** A state-changing request made with the staff session cookie lacks the session's X-CSRF-Token (HTTP 403). */
+  | 'csrf_failed'
+  /** An organisation of that name, or a member of the organisation with that e-mail, exists already (HTTP 409). */
+  | 'already_exists'
   | 'internal'
 
 export interface Refusal {

@@ -22,6 +22,10 @@ export type EventType =
   | 'amend'
   /** The operator revoked the invites of some roles: payload {roles, generations} (the generations after it, Store.revokeInvites). */
   | 'invites_revoked'
+  /** A cooling-off pause: payload {minutes, reason?, startedAt, endsAt} (ms since epoch). */
+  | 'paused'
+  /** The pause lifted: payload {pausedSeq, endsAt, reason: 'expired' | 'ended'} (expired: written by the server). */
+  | 'resumed'
 
 /** prevHash of the first event (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64)

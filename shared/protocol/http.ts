@@ -58,8 +58,8 @@ export interface RoomInfo {
   lenderInstitution?: string
   createdAt: number
   lastActivity: number
-  /** Who is asking: the token's role and name, or the operator. */
-  you: { role: Role | 'operator'; name: string; label?: ObserverLabel }
+  /** Who is asking: the token's role and name, the operator, or a staff member (or API key) of the room's organisation. */
+  you: { role: Role | 'operator' | 'staff'; name: string; label?: ObserverLabel }
   /** ms since epoch, once locked. */
   lockedAt?: number
   /** This room was opened to amend the agreement of that (locked) room. */
@@ -71,8 +71,18 @@ export interface RoomInfo {
   rating: RatingSummary
   /** The parties who rated the session. */
   ratedBy: PartyRole[]
-  /** The ratings themselves: only for the operator. */
+  /** The ratings themselves: only for the operator and the organisation's staff. */
   ratings?: Rating[]
+  /** The lender organisation the room belongs to, and who opened it for it (absent for rooms of the operator key). */
+  orgId?: string
+  createdBy?: RoomCreatorInfo
+}
+
+/** A staff member or an organisation API key. */
+export interface RoomCreatorInfo {
+  kind: 'staff' | 'apiKey'
+  id: string
+  name: string
 }
 
 /** The parties' satisfaction (rating:submit): average stars (null before any rating) and how many rated. */
@@ -97,6 +107,8 @@ export interface RoomSummary {
   lastActivity: number
   rating: RatingSummary
   amendmentOf?: string
+  orgId?: string
+  createdBy?: RoomCreatorInfo
 }
 
 export interface RoomList {

@@ -46,4 +46,20 @@ export interface RoomState {
   ratedBy?: PartyRole[]
   /** Why the proposal cannot change although the room is not locked (it is over a size quota since it was loaded). */
   readOnly?: string
+  /** A cooling-off pause in force (pause:call): the proposal and confirmations are frozen until endsAt; chat stays open. */
+  pause?: PauseInfo
+  /** How many more pauses each party may call (PAUSES_PER_PARTY less those called); a neutral is not counted. */
+  pausesLeft?: Record<PartyRole, number>
+}
+
+/** A cooling-off pause as every screen shows it (its 'paused' log event holds the same fields). */
+export interface PauseInfo {
+  byRole: Role
+  byName: string
+  /** Free text from the caller, shown as text. */
+  reason?: string
+  /** ms since epoch */
+  startedAt: number
+  /** ms since epoch: the pause lifts itself then (or earlier, when its caller ends it). */
+  endsAt: number
 }

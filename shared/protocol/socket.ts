@@ -42,6 +42,19 @@ export interface Rating {
 
 export type WithdrawPayload = Record<string, never>
 
+/** A pause lasts 2..30 whole minutes (issue 18); its reason is at most this many characters. */
+export const PAUSE_MINUTES = { min: 2, max: 30 } as const
+export const PAUSE_REASON_MAX = 500
+
+/** pause:call: a cooling-off pause of PAUSE_MINUTES.min..max whole minutes, with an optional reason (≤ PAUSE_REASON_MAX). */
+export interface PauseCallPayload {
+  minutes: number
+  reason?: string
+}
+
+/** pause:end: the caller of the pause lifts it before its time. */
+export type PauseEndPayload = Record<string, never>
+
 export type Ack<T extends object = object> = ({ ok: true } & T) | Refusal
 
 export type ChatSendResult = { message: ChatMessage; duplicate: boolean }
@@ -55,6 +68,8 @@ export interface ClientToServerEvents {
   confirm: (payload: ConfirmPayload, ack: (a: Ack<StateResult>) => void) => void
   'confirm:withdraw': (payload: WithdrawPayload, ack: (a: Ack<StateResult>) => void) => void
   'rating:submit': (payload: RatingPayload, ack: (a: Ack<RatingResult>) => void) => void
+  'pause:call': (payload: PauseCallPayload, ack: (a: Ack<StateResult>) => void) => void
+  'pause:end': (payload: PauseEndPayload, ack: (a: Ack<StateResult>) => void) => void
 }
 
 export interface ServerToClientEvents {

@@ -6,7 +6,7 @@ export const CLOSE = {
   /**
    * The update was refused for good and the client must start over with a fresh doc: a root the role may not
    * write (`forbidden_write`), a baseline change while a confirmation stands (`baseline_frozen`), a change
-   * after the lock (`locked`). The reason starts with that code.
+   * after the lock (`locked`) or during a cooling-off pause (`paused`). The reason starts with that code.
    */
   forbiddenWrite: 4403,
   /**

@@ -3,7 +3,7 @@
 // Each event also has a size limit (its payload as JSON, in bytes) with room for every valid
 // payload: a bigger one is answered `too_large` with the limit before it is even validated.
 import { CHAT_MAX_LENGTH } from '../protocol/chat.ts'
-import type { ChatSendPayload, ConfirmPayload, RatingPayload, WithdrawPayload } from '../protocol/socket.ts'
+import { PAUSE_MINUTES, PAUSE_REASON_MAX, type ChatSendPayload, type ConfirmPayload, type PauseCallPayload, type PauseEndPayload, type RatingPayload, type WithdrawPayload } from '../protocol/socket.ts'
 import { compileValidator, type Validation } from './validate.ts'
 
 /** Client-chosen idempotency keys: UUIDs and the like. */
@@ -69,6 +69,29 @@ export const withdrawSchema = {
 
 export const WITHDRAW_MAX_BYTES = 1024
 
+export const pauseCallSchema = {
+  $id: 'https://negotiation-room.local/schema/pause-call.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['minutes'],
+  properties: {
+    minutes: { type: 'integer', minimum: PAUSE_MINUTES.min, maximum: PAUSE_MINUTES.max },
+    reason: { type: 'string', maxLength: PAUSE_REASON_MAX },
+  },
+} as const
+
+/** 500 characters escaped as \uXXXX are 3 000 bytes. */
+export const PAUSE_CALL_MAX_BYTES = 4 * 1024
+
+export const pauseEndSchema = {
+  $id: 'https://negotiation-room.local/schema/pause-end.json',
+  type: 'object',
+  additionalProperties: false,
+  properties: {},
+} as const
+
+export const PAUSE_END_MAX_BYTES = 1024
+
 const notBlank = (field: string, value: string): string | null => (value.trim() === '' ? `/${field}: must not be blank` : null)
 
 const FULL_NAME_MAX = confirmSchema.properties.fullName.maxLength
@@ -109,3 +132,7 @@ export const validateConfirm: (x: unknown) => Validation<ConfirmPayload> = compi
 export const validateRating: (x: unknown) => Validation<RatingPayload> = compileValidator<RatingPayload>(ratingSchema)
 
 export const validateWithdraw: (x: unknown) => Validation<WithdrawPayload> = compileValidator<WithdrawPayload>(withdrawSchema)
+
+export const validatePauseCall: (x: unknown) => Validation<PauseCallPayload> = compileValidator<PauseCallPayload>(pauseCallSchema)
+
+export const validatePauseEnd: (x: unknown) => Validation<PauseEndPayload> = compileValidator<PauseEndPayload>(pauseEndSchema)

@@ -2,6 +2,7 @@
 // browser, and one context per person who opens their invite; all of it torn down after the block.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { RunningServer } from '../../server/app.ts'
+import type { Config } from '../../server/config.ts'
 import { createRoom, launchChromium, openInvite, startE2eServer, teardownE2e, type Invites } from './harness.ts'
 
 export interface E2eRoomOptions {
@@ -14,6 +15,8 @@ export interface E2eRoomOptions {
   acceptDownloads?: boolean
   /** Dismiss and record every dialog (else Playwright dismisses them unseen). */
   recordDialogs?: boolean
+  /** Server settings over the harness's (e.g. a short PAUSE_MINUTE_MS). */
+  config?: Partial<Config>
 }
 
 export class E2eRoom {
@@ -33,7 +36,7 @@ export class E2eRoom {
 
   /** For beforeAll: starts the server, creates the room from `body` and launches Chromium. */
   async start(body: object): Promise<void> {
-    ;({ server: this.server, dataDir: this.dataDir } = await startE2eServer(this.options.dataDirPrefix, this.options.operatorKey))
+    ;({ server: this.server, dataDir: this.dataDir } = await startE2eServer(this.options.dataDirPrefix, this.options.operatorKey, this.options.config))
     ;({ roomId: this.roomId, invites: this.invites } = await createRoom(this.server, this.options.operatorKey, body))
     this.browser = await launchChromium()
   }

@@ -40,6 +40,10 @@ export class ControlledStore implements Store {
     return this.inner.outbox
   }
 
+  get orgs(): Store['orgs'] {
+    return this.inner.orgs
+  }
+
   /** Holds every append from now on until the hold is released or failed. */
   hold(): Hold {
     let open!: () => void

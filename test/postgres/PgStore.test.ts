@@ -9,6 +9,7 @@ import { MIGRATIONS } from '../../server/store/pgMigrations.ts'
 import { toArchiveEvent, type NewEvent, type NewRoom } from '../../server/store/Store.ts'
 import { describeStore } from '../support/store/storeConformance.ts'
 import { describeOutbox } from '../support/store/outboxConformance.ts'
+import { describeOrgStore } from '../support/store/orgConformance.ts'
 import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
 
 const SUITE = 'PostgreSQL store suite (test/postgres/PgStore.test.ts)'
@@ -49,6 +50,10 @@ describe.skipIf(!binDir)('PostgreSQL', () => {
     open: async (webhooks) => openAt(await server.createDatabase(), webhooks),
   })
 
+  describeOrgStore('PgStore organisations', {
+    open: async () => openAt(await server.createDatabase()),
+  })
+
   describe('PgStore shared by several processes', () => {
     const open: PgStore[] = []
     afterEach(async () => {
@@ -61,6 +66,19 @@ describe.skipIf(!binDir)('PostgreSQL', () => {
       open.push(...s)
       return s
     }
+
+    it('a staff session started by one process is seen by the other, and so is its end', async () => {
+      const [a, b] = await two()
+      await a.orgs.createOrg({ id: 'o1', name: 'Acme', createdAt: 1, oidc: null })
+      await a.orgs.createStaff({ id: 's1', orgId: 'o1', email: 'a@x.test', name: 'A', passwordHash: null, roles: ['agent'], disabled: false, createdAt: 1, oidcSubject: null })
+      const session = { idHash: 'h1', staffId: 's1', orgId: 'o1', csrfToken: 'c', createdAt: 1, expiresAt: Date.now() + 60_000, lastSeenAt: 1 }
+      await a.orgs.createSession(session)
+      expect(await b.orgs.getSession('h1')).toEqual(session)
+      await b.orgs.updateStaff('s1', { disabled: true })
+      expect((await a.orgs.getStaff('s1'))?.disabled).toBe(true)
+      await b.orgs.deleteStaffSessions('s1')
+      expect(await a.orgs.getSession('h1')).toBeNull()
+    })
 
     it('never forks a room chain when two processes append to it at once', async () => {
       const [a, b] = await two()

@@ -1,6 +1,6 @@
 // The whole server on PostgreSQL (DATABASE_URL): a session survives a restart and a kill -9,
 // the archive verifies, and a second process on the same database serves the same rooms and
-// shares the webhook outbox (no row sent by both at once).
+// shares the webhook outbox (no row sent by both at once) and staff sessions.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,7 +10,8 @@ import { verifyArchive } from '../../shared/archive/verifyArchive.ts'
 import { childEnv } from '../helpers/childServer.ts'
 import { sessionThroughKill, sessionThroughRestart } from '../helpers/durability.ts'
 import { POSTGRES_INSTALL, findPgBinDir, isCi, startPostgres, warnSkipped, type TestPostgres } from '../helpers/postgres.ts'
-import { connectProvider, connectSocket, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { TERMS, connectProvider, connectSocket, emitAck, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
+import { StaffBrowser } from '../helpers/staff.ts'
 import { closeAfterEach } from '../helpers/teardown.ts'
 import type { WebhookDeliveryList } from '../../server/webhooks/events.ts'
 import { WEBHOOK_SOURCES } from '../../server/webhooks/webhookOf.ts'
@@ -70,6 +71,27 @@ describe.skipIf(!binDir)('server on PostgreSQL (DATABASE_URL)', () => {
     const { child, room, acked } = await sessionThroughKill(childEnv(dataDir, { DATABASE_URL: databaseUrl }), t)
     const archive = await verifiedArchive(child.url, room.roomId, invite(room, 'observer'))
     expect(archive.events.some((e) => e.type === 'chat' && (e.payload as { text: string }).text === acked)).toBe(true)
+  })
+
+  it('honours a staff session started on one process on the other, and its end there too', async () => {
+    const { one, two } = await twoNodes()
+    const org = await fetch(`${one.url}/api/orgs`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${one.operatorKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Acme', admin: { email: 'ada@acme.test', name: 'Ada', password: 'a long password 1' } }),
+    })
+    expect(org.status).toBe(201)
+    const onOne = new StaffBrowser(one)
+    expect((await onOne.login({ email: 'ada@acme.test', password: 'a long password 1' })).status).toBe(200)
+    const onTwo = new StaffBrowser(two)
+    onTwo.cookie = onOne.cookie
+    onTwo.csrfToken = onOne.csrfToken
+    expect((await onTwo.request('GET', '/api/auth/me')).body).toMatchObject({ staff: { email: 'ada@acme.test', orgName: 'Acme' } })
+    const room = await onTwo.request<{ roomId: string }>('POST', '/api/rooms', { title: 'T', currency: 'CNY', terms: TERMS })
+    expect(room.status).toBe(201)
+    expect((await onOne.request<{ rooms: { roomId: string }[] }>('GET', '/api/rooms')).body.rooms.map((r) => r.roomId)).toEqual([room.body.roomId])
+    expect((await onTwo.request('POST', '/api/auth/logout')).status).toBe(204)
+    expect((await onOne.request('GET', '/api/auth/me')).status).toBe(401)
   })
 
   it('serves the same rooms from a second process on the same database', async () => {

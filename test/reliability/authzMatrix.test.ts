@@ -48,6 +48,22 @@ export const MATRIX: Row[] = [
   { name: 'POST /api/rooms/:id/invites/revoke', route: ['post', '/api/rooms/:id/invites/revoke'], allow: ['operator'] },
   { name: 'GET /api/webhooks/deliveries', route: ['get', '/api/webhooks/deliveries'], allow: ['operator'] },
   { name: 'POST /api/webhooks/deliveries/:id/redeliver', route: ['post', '/api/webhooks/deliveries/:id/redeliver'], allow: ['operator'] },
+  // Organisations: the operator key only makes them; administration needs an admin's session, which no
+  // principal of this table has (the staff columns are still to come), so everyone here is refused.
+  { name: 'POST /api/orgs', route: ['post', '/api/orgs'], allow: ['operator'] },
+  { name: 'GET /api/orgs', route: ['get', '/api/orgs'], allow: ['operator'] },
+  { name: 'GET /api/org/staff', route: ['get', '/api/org/staff'], allow: [] },
+  { name: 'POST /api/org/staff', route: ['post', '/api/org/staff'], allow: [] },
+  { name: 'PATCH /api/org/staff/:id', route: ['patch', '/api/org/staff/:id'], allow: [] },
+  { name: 'GET /api/org/api-keys', route: ['get', '/api/org/api-keys'], allow: [] },
+  { name: 'POST /api/org/api-keys', route: ['post', '/api/org/api-keys'], allow: [] },
+  { name: 'DELETE /api/org/api-keys/:id', route: ['delete', '/api/org/api-keys/:id'], allow: [] },
+  { name: 'GET /api/org', route: ['get', '/api/org'], allow: [] },
+  { name: 'PUT /api/org/oidc', route: ['put', '/api/org/oidc'], allow: [] },
+  { name: 'DELETE /api/org/oidc', route: ['delete', '/api/org/oidc'], allow: [] },
+  { name: 'POST /api/auth/password', route: ['post', '/api/auth/password'], allow: [] },
+  { name: 'GET /api/auth/me', route: ['get', '/api/auth/me'], allow: [] },
+  { name: 'POST /api/auth/logout', route: ['post', '/api/auth/logout'], allow: [] },
   { name: 'GET /api/public-key', route: ['get', '/api/public-key'], allow: EVERYONE },
   { name: 'GET /healthz', route: ['get', '/healthz'], allow: EVERYONE },
   { name: 'WS /yjs/:id (upgrade)', allow: TOKEN_MEMBERS },
@@ -259,6 +275,32 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
     case 'POST /api/webhooks/deliveries/:id/redeliver':
       // No such delivery: the operator passes authorization and meets 404, so nothing is sent again.
       return http('POST', `/api/webhooks/deliveries/msg_${id}_999/redeliver`, o)
+    case 'POST /api/orgs':
+      // No name: the operator passes authorization and meets invalid_payload, so no organisation is made.
+      return http('POST', '/api/orgs', o, { json: {} })
+    case 'GET /api/orgs':
+      return http('GET', '/api/orgs', o)
+    case 'GET /api/org':
+    case 'GET /api/org/staff':
+    case 'GET /api/org/api-keys':
+    case 'GET /api/auth/me':
+      return http('GET', row.name.slice(4), o)
+    case 'POST /api/org/staff':
+      return http('POST', '/api/org/staff', o, { json: { email: `m-${p}@matrix.test`, name: 'Matrix', roles: ['agent'] } })
+    case 'PATCH /api/org/staff/:id':
+      return http('PATCH', '/api/org/staff/stf_matrix', o, { json: { disabled: true } })
+    case 'POST /api/org/api-keys':
+      return http('POST', '/api/org/api-keys', o, { json: { name: 'matrix' } })
+    case 'DELETE /api/org/api-keys/:id':
+      return http('DELETE', '/api/org/api-keys/key_matrix', o)
+    case 'POST /api/auth/logout':
+      return http('POST', '/api/auth/logout', o)
+    case 'PUT /api/org/oidc':
+      return http('PUT', '/api/org/oidc', o, { json: { issuer: 'https://idp.matrix.test', clientId: 'matrix' } })
+    case 'DELETE /api/org/oidc':
+      return http('DELETE', '/api/org/oidc', o)
+    case 'POST /api/auth/password':
+      return http('POST', '/api/auth/password', o, { json: { current: 'x', password: 'matrix password 1' } })
     case 'GET /api/public-key':
       return http('GET', '/api/public-key', o)
     case 'GET /healthz':

@@ -24,6 +24,9 @@ export const en: ErrorMessages = {
   too_large: 'This is too large to send.',
   unsupported_type: 'Only PDF, PNG and JPEG files can be attached.',
   rate_limited: 'Too many requests at once. Wait a moment and try again.',
+  paused: 'The room is paused for a cooling-off break. The proposal and confirmations are frozen until it ends; the chat stays open.',
+  already_paused: 'The room is already paused.',
+  pause_limit: 'You have used all the pauses you may call in this room.',
   token_expired: 'Your invitation has expired. Ask for a new link.',
   revoked: 'This invitation was replaced by a new link. Ask the organiser for it.',
   too_many_connections: 'Too many connections are open (other tabs with this link?). Close some and try again.',
@@ -44,6 +47,8 @@ export const en: ErrorMessages = {
   room_broken: 'The room ran into a problem on the server and is reopening. Try again in a moment.',
   unavailable: 'The room is not available right now. Try again in a moment.',
   internal: 'The server ran into a problem. Try again.',
+  csrf_failed: 'Your session could not be confirmed. Reload the page and try again.',
+  already_exists: 'This already exists.',
   unknown: 'Something went wrong ({code}). Try again.',
 }
 
@@ -65,6 +70,9 @@ export const zh: ErrorMessages = {
   too_large: '内容过大，无法发送。',
   unsupported_type: '只能上传 PDF、PNG 或 JPEG 文件。',
   rate_limited: '请求过于频繁，请稍候再试。',
+  paused: '房间正处于冷静暂停中。暂停结束前方案和确认均被冻结；聊天仍可使用。',
+  already_paused: '房间已经处于暂停状态。',
+  pause_limit: '您在本房间可发起的暂停次数已用完。',
   token_expired: '您的邀请已过期，请索取新的链接。',
   revoked: '此邀请已被新链接取代，请向组织者索取。',
   too_many_connections: '打开的连接过多（是否在其他标签页打开了同一链接？）。请关闭一些后再试。',
@@ -85,5 +93,7 @@ export const zh: ErrorMessages = {
   room_broken: '协商室在服务器上出现问题，正在重新打开。请稍后再试。',
   unavailable: '协商室暂时不可用，请稍后再试。',
   internal: '服务器出现问题，请重试。',
+  csrf_failed: '无法确认您的登录会话，请刷新页面后重试。',
+  already_exists: '该项已存在。',
   unknown: '出现问题（{code}），请重试。',
 }

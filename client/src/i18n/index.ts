@@ -14,6 +14,7 @@ import * as glossary from './glossary.ts'
 import * as disclosure from './disclosure.ts'
 import * as deescalate from './deescalate.ts'
 import * as lobby from './lobby.ts'
+import * as pause from './pause.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
 import * as restructuring from './restructuring.ts'
@@ -44,6 +45,7 @@ const en = {
   ...replay.en,
   ...attachments.en,
   ...exports.en,
+  ...pause.en,
   ...glossary.en,
   ...disclosure.en,
   ...deescalate.en,
@@ -65,6 +67,7 @@ const zh: Record<MessageKey, string> = {
   ...replay.zh,
   ...attachments.zh,
   ...exports.zh,
+  ...pause.zh,
   ...glossary.zh,
   ...disclosure.zh,
   ...deescalate.zh,

@@ -77,6 +77,10 @@ export const en = {
   'replay.ev.rating': 'Left feedback',
   'replay.ev.attachment': 'Attached {file}',
   'replay.ev.invitesRevoked': 'Invitation links replaced: {roles}',
+  'replay.ev.paused': 'Called a {minutes}-minute cooling-off pause',
+  'replay.ev.pausedReason': 'Called a {minutes}-minute cooling-off pause: “{reason}”',
+  'replay.ev.resumedExpired': 'The cooling-off pause ended',
+  'replay.ev.resumedEnded': 'Ended the cooling-off pause early',
   'replay.ev.other': '{type}',
 
   'change.initial': '{time} The room opened with {field} {to}',
@@ -199,6 +203,10 @@ export const zh: Messages<typeof en> = {
   'replay.ev.rating': '提交了评价',
   'replay.ev.attachment': '上传了附件 {file}',
   'replay.ev.invitesRevoked': '邀请链接已更换：{roles}',
+  'replay.ev.paused': '发起了 {minutes} 分钟的冷静暂停',
+  'replay.ev.pausedReason': '发起了 {minutes} 分钟的冷静暂停：“{reason}”',
+  'replay.ev.resumedExpired': '冷静暂停已结束',
+  'replay.ev.resumedEnded': '提前结束了冷静暂停',
   'replay.ev.other': '{type}',
 
   'change.initial': '{time} 协商室创建时{field}为 {to}',

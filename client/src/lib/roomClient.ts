@@ -181,7 +181,8 @@ export class RoomClient {
 
   /** Whether this person may write a root type now (mirrors the server; the server enforces). */
   canWrite(root: RootName): boolean {
-    if (this.locked || this.stopped || this.state?.readOnly) return false
+    // A pause counts until the server says it ended (a screen's clock may run ahead of the server's).
+    if (this.locked || this.stopped || this.state?.readOnly || this.state?.pause) return false
     return WRITERS[root].includes(this.opts.me.role)
   }
 
@@ -235,6 +236,16 @@ export class RoomClient {
 
   withdraw(): Promise<Reply<'confirm:withdraw'>> {
     return this.request('confirm:withdraw', {})
+  }
+
+  /** Calls a cooling-off pause of `minutes` (2–30) with an optional reason. */
+  pause(minutes: number, reason?: string): Promise<Reply<'pause:call'>> {
+    return this.request('pause:call', reason ? { minutes, reason } : { minutes })
+  }
+
+  /** Ends the pause this person called. */
+  endPause(): Promise<Reply<'pause:end'>> {
+    return this.request('pause:end', {})
   }
 
   dismissNotice(): void {

@@ -41,6 +41,14 @@ export function eventLabel(e: ArchiveEvent, fields: readonly string[] = []): str
       const names = Array.isArray(roles) ? roles.map((r) => roleText(String(r))) : []
       return t('replay.ev.invitesRevoked', { roles: names.join(t('common.listSep')) })
     }
+    case 'paused': {
+      const p = e.payload && typeof e.payload === 'object' ? (e.payload as { minutes?: unknown }) : {}
+      const minutes = typeof p.minutes === 'number' ? p.minutes : ''
+      const reason = str(e.payload, 'reason')
+      return reason ? t('replay.ev.pausedReason', { minutes, reason }) : t('replay.ev.paused', { minutes })
+    }
+    case 'resumed':
+      return str(e.payload, 'reason') === 'ended' ? t('replay.ev.resumedEnded') : t('replay.ev.resumedExpired')
     case 'attachment':
       return t('replay.ev.attachment', { file: str(e.payload, 'name') })
     default:

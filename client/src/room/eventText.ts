@@ -44,6 +44,13 @@ export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, curren
       return t('event.rated', { name })
     case 'revoked':
       return t('event.revoked', { roles: rolesText(e.params?.roles, observerLabel) })
+    case 'paused': {
+      const minutes = typeof e.params?.minutes === 'number' ? e.params.minutes : ''
+      const reason = typeof e.params?.reason === 'string' ? e.params.reason : ''
+      return reason ? t('event.pausedReason', { name, role, minutes, reason }) : t('event.paused', { name, role, minutes })
+    }
+    case 'resumed':
+      return e.params?.reason === 'ended' ? t('event.resumedEnded', { name, role }) : t('event.resumedExpired')
     case 'attached':
       return t('event.attached', { name, role, file: typeof e.params?.name === 'string' ? e.params.name : '' })
     default:

@@ -166,6 +166,9 @@ export class RoomStore {
   /** The lender may restate the debt only while nobody has confirmed (shared/document/baselineGuard.ts). */
   baselineOpen = $derived(this.canEdit('baseline') && baselineEditable(this.confirmedRoles))
 
+  /** The cooling-off pause in force (the server drops it from room:state when it ends). */
+  pause = $derived(this.state?.phase === 'negotiating' ? (this.state.pause ?? null) : null)
+
   phase = $derived(this.state?.phase ?? 'unknown')
   locked = $derived(this.state?.phase === 'locked')
 
@@ -331,8 +334,8 @@ export class RoomStore {
   }
 
   canEdit(root: 'terms' | 'profile' | 'clauses' | 'baseline' | 'waivers' | 'commitments'): boolean {
-    // Read the reactive state so templates re-check on lock, then ask the client (role rules).
-    if (this.locked || this.status === 'stopped') return false
+    // Read the reactive state so templates re-check on lock and pause, then ask the client (role rules).
+    if (this.locked || this.pause || this.status === 'stopped') return false
     return this.client.canWrite(root)
   }
 }

@@ -4,6 +4,7 @@
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import type { RoomState } from '../../../shared/protocol/index.ts'
+import { writeMap, type Scalar } from '../../../shared/document/roomDoc.ts'
 import { RoomClient } from '../../../client/src/lib/roomClient.ts'
 import type { Me, RoomFacts } from '../../../client/src/lib/roomInfo.ts'
 import { RoomStore } from '../../../client/src/room/roomStore.svelte.ts'
@@ -77,4 +78,12 @@ export function roomState(over: Partial<RoomState> = {}): RoomState {
     ],
     ...over,
   }
+}
+
+/** The server's copy of a complete loan (12,000.00 over 12 months at 8.3 %), with these sections' values over it. */
+export function loanDoc(over: { terms?: Record<string, Scalar>; commitments?: Record<string, Scalar> } = {}): Y.Doc {
+  const doc = new Y.Doc()
+  writeMap(doc, 'terms', { principal: 1_200_000, annualRatePct: '8.3', termMonths: 12, method: 'annuity', ...over.terms })
+  if (over.commitments) writeMap(doc, 'commitments', over.commitments)
+  return doc
 }

@@ -21,6 +21,9 @@ const all: Record<ErrorCode, true> = {
   not_locked: true,
   already_rated: true,
   rate_limited: true,
+  paused: true,
+  already_paused: true,
+  pause_limit: true,
   token_expired: true,
   revoked: true,
   too_many_connections: true,
@@ -36,6 +39,8 @@ const all: Record<ErrorCode, true> = {
   room_broken: true,
   unavailable: true,
   internal: true,
+  csrf_failed: true,
+  already_exists: true,
 }
 
 export const ERROR_CODES_FOR_TEST = Object.keys(all) as ErrorCode[]
