@@ -14,6 +14,7 @@ import { OperatorKeyUse } from './auth/operatorKeyUse.ts'
 import { lockDataDir } from './dataDirLock.ts'
 import { Tokens } from './auth/tokens.ts'
 import { resolveConfig, type Config } from './config.ts'
+import { disclosureRulesFrom } from './disclosureRules.ts'
 import { archiveRouter } from './http/archive.ts'
 import { attachmentsRouter } from './http/attachments.ts'
 import { Authenticator } from './http/authenticate.ts'
@@ -159,6 +160,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     idleMs: config.roomIdleMs,
     snapshotEvery: config.snapshotEvery,
     serverKey,
+    disclosureRules: disclosureRulesFrom(config.lprTable),
     ...(fanout ? { cluster: fanout } : {}),
     quotas: quotasOf(config),
     presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs },
