@@ -14,6 +14,7 @@ import { OperatorKeyUse } from './auth/operatorKeyUse.ts'
 import { lockDataDir } from './dataDirLock.ts'
 import { Tokens } from './auth/tokens.ts'
 import { resolveConfig, type Config } from './config.ts'
+import { disclosureRulesFrom } from './disclosureRules.ts'
 import { archiveRouter } from './http/archive.ts'
 import { attachmentsRouter } from './http/attachments.ts'
 import { Authenticator } from './http/authenticate.ts'
@@ -36,7 +37,10 @@ import { ratingsRouter } from './http/ratings.ts'
 import { webhooksRouter } from './http/webhooks.ts'
 import { orgAdminRouter } from './http/orgAdmin.ts'
 import { PrincipalResolver } from './http/principals.ts'
-import { staffAuthRouter } from './http/staffAuth.ts'
+import { isHttps, staffAuthRouter } from './http/staffAuth.ts'
+import { oidcSignInRouter } from './http/oidcSignIn.ts'
+import type { OidcSignIn } from './auth/oidc/OidcSignIn.ts'
+import { OidcSettings } from './org/OidcSettings.ts'
 import { LoginThrottle } from './org/LoginThrottle.ts'
 import { OrgAccounts } from './org/OrgAccounts.ts'
 import { WebhookDispatcher } from './webhooks/WebhookDispatcher.ts'
@@ -61,6 +65,8 @@ export interface StartOptions extends Partial<Config> {
   store?: Store
   /** y-websocket keepalive (awareness) interval; tests shorten it. */
   keepaliveMs?: number
+  /** Signs in through organisations' identity providers; tests pass one that allows their http:// IdP on loopback. */
+  oidcSignIn?: OidcSignIn
 }
 
 export interface RunningServer {
@@ -155,6 +161,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     idleMs: config.roomIdleMs,
     snapshotEvery: config.snapshotEvery,
     serverKey,
+    disclosureRules: disclosureRulesFrom(config.lprTable),
     ...(fanout ? { cluster: fanout } : {}),
     quotas: quotasOf(config),
     presence: { leaveGraceMs: config.presenceLeaveGraceMs, joinWindowMs: config.presenceJoinWindowMs },
@@ -167,6 +174,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const auth = new Authenticator(tokens, operator.value, new FailedAuthBudget(config.authFailuresPerMinute), () => keyUse?.mark())
   const accounts = new OrgAccounts(store.orgs, { ttlMs: config.sessionTtlMs, idleMs: config.sessionIdleMs })
   const principals = new PrincipalResolver(auth, accounts)
+  const oidcSettings = new OidcSettings(store.orgs, secret.value, log)
   const limits = new ConnectionLimits({
     perToken: config.maxConnectionsPerToken,
     perRoom: config.maxConnectionsPerRoom,
@@ -282,7 +290,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
     }),
   )
-  app.use(orgAdminRouter({ principals, log }))
+  app.use(orgAdminRouter({ principals, oidc: oidcSettings, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), log }))
+  app.use(
+    oidcSignInRouter({
+      accounts,
+      settings: oidcSettings,
+      secret: secret.value,
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      secure: (req) => isHttps(req, config.trustProxy, config.publicUrl),
+      sessionTtlMs: config.sessionTtlMs,
+      ...(options.oidcSignIn ? { signIn: options.oidcSignIn } : {}),
+      log,
+    }),
+  )
   app.use(
     archiveRouter({
       store,

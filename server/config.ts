@@ -80,6 +80,8 @@ export interface Config {
   yjsPenaltyMs: number
   /** WEBHOOK_URL / WEBHOOK_SECRET (`whsec_` + base64): the one webhook endpoint (server/webhooks); unset, no outbox is written. */
   webhookUrl?: string
+  /** LPR_TABLE: the one-year LPR table for the disclosure ceiling, JSON text or a file path (server/disclosureRules.ts). */
+  lprTable?: string
   webhookSecret?: string
   /** WEBHOOK_TIMEOUT_MS: one delivery attempt; WEBHOOK_POLL_MS: how often an idle sender looks for due rows. */
   webhookTimeoutMs: number
@@ -223,6 +225,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     yjsMessageBurst: int(env.YJS_MESSAGE_BURST, 'YJS_MESSAGE_BURST'),
     yjsPenaltyMs: int(env.YJS_PENALTY_MS, 'YJS_PENALTY_MS'),
     webhookUrl: str(env.WEBHOOK_URL),
+    lprTable: str(env.LPR_TABLE),
     webhookSecret: str(env.WEBHOOK_SECRET),
     webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 'WEBHOOK_TIMEOUT_MS'),
     webhookPollMs: int(env.WEBHOOK_POLL_MS, 'WEBHOOK_POLL_MS'),

@@ -10,7 +10,7 @@ import { drawRestructuring, drawSides } from './pdf/restructuringSection.ts'
 import { drawSchedule } from './pdf/scheduleTable.ts'
 import { drawConfirmations, drawIntegrity, drawParties } from './pdf/signatureSection.ts'
 import { drawComparison, drawKeyFigures, drawSummary } from './pdf/summarySection.ts'
-import { drawClauses, drawCommitments, drawDisclosure, drawProfile } from './pdf/textSections.ts'
+import { drawClauses, drawCommitments, drawDisclosure, drawProfile, drawWarnings } from './pdf/textSections.ts'
 
 export { MAX_SCHEDULE_ROWS } from './pdf/scheduleTable.ts'
 
@@ -62,6 +62,7 @@ export async function renderAgreementPdf(agreement: Agreement, lang: AgreementLa
   drawSides(l, agreement, checked)
   drawComparison(l, agreement, terms)
   drawDisclosure(l, agreement)
+  drawWarnings(l, agreement)
   drawClauses(l, agreement)
   drawProfile(l, agreement)
   drawConfirmations(l, agreement)

@@ -19,6 +19,7 @@ import {
   type UnsignedAgreement,
 } from '../../shared/agreement/agreement.ts'
 import { agreedFigures, checkTerms } from '../../shared/agreement/agreementFigures.ts'
+import { contractDateOf, disclosuresFor, type DisclosureRules } from '../../shared/disclosure/disclosures.ts'
 import { signText, type ServerKey } from './serverKey.ts'
 
 type Instant = string | number | Date
@@ -59,6 +60,8 @@ export interface BuildAgreementInput {
   attachments?: AgreementAttachment[]
   /** The last committed event of the room's log when the lock was decided (the room always gives it). */
   logHead?: LogHead
+  /** The disclosure rules in force (LPR table, ceiling multiple); none: no disclosures are recorded. */
+  disclosureRules?: DisclosureRules
 }
 
 export type BuildAgreementErrorCode =
@@ -180,6 +183,10 @@ export function buildUnsignedAgreement(input: BuildAgreementInput, key: Pick<Ser
     record.comparison = { original, result: compare(original, terms, firstDue === undefined ? {} : { firstDueDate: firstDue }) }
   }
   if (figures.restructuring) record.restructuring = figures.restructuring
+  if (input.disclosureRules) {
+    const disclosures = disclosuresFor(terms, contractDateOf(Date.parse(record.lockedAt)), input.disclosureRules)
+    if (disclosures.length > 0) record.disclosures = disclosures
+  }
   return record
 }
 

@@ -4,8 +4,12 @@
 import type { Request, Response } from 'express'
 import { Router } from 'express'
 import type { ApiKeyList, CreateApiKeyResponse, CreateOrgResponse, OrgView, StaffList } from '../../shared/protocol/staff.ts'
-import type { OrgOidcConfig, OrgRecord } from '../store/OrgStore.ts'
-import { validateCreateApiKey, validateCreateOrg, validateCreateStaff, validateOrgOidc, validateUpdateStaff } from '../../shared/schema/staff.schema.ts'
+import type { OrgOidcView } from '../../shared/protocol/oidc.ts'
+import type { OrgRecord } from '../store/OrgStore.ts'
+import { validateCreateApiKey, validateCreateOrg, validateCreateStaff, validateUpdateStaff } from '../../shared/schema/staff.schema.ts'
+import { oidcRedirectUri } from '../auth/oidc/oidcRoutes.ts'
+import { oidcView, type OidcSettings } from '../org/OidcSettings.ts'
+import { baseUrl } from './invites.ts'
 import { isRefusal } from '../../shared/protocol/errors.ts'
 import type { Logger } from '../log.ts'
 import { apiKeyView, orgView, staffView } from '../org/OrgAccounts.ts'
@@ -15,19 +19,14 @@ import { answered, type Caller, type PrincipalResolver } from './principals.ts'
 
 export interface OrgAdminContext {
   principals: PrincipalResolver
+  oidc: OidcSettings
+  /** Base of the redirect URI shown to admins (PUBLIC_URL); else the request's own origin. */
+  publicUrl?: string
   log: Logger
 }
 
 type StaffCaller = Extract<Caller, { kind: 'staff' }>
 
-/** The organisation with its identity-provider settings, the client secret only as "set or not". */
-function orgSettings(org: OrgRecord): { org: OrgView; oidc: (Omit<OrgOidcConfig, 'clientSecret'> & { hasClientSecret: boolean }) | null } {
-  const o = org.oidc
-  return {
-    org: orgView(org),
-    oidc: o ? { issuer: o.issuer, clientId: o.clientId, ...(o.rolesClaim ? { rolesClaim: o.rolesClaim } : {}), hasClientSecret: o.clientSecret !== undefined } : null,
-  }
-}
 
 function refuseCaller(res: Response, who: Caller, needs: string): null {
   if (who.kind === 'none') sendError(res, 'unauthorized', `${needs} is required`)
@@ -38,6 +37,12 @@ function refuseCaller(res: Response, who: Caller, needs: string): null {
 export function orgAdminRouter(o: OrgAdminContext): Router {
   const router = Router()
   const accounts = o.principals.accounts
+
+  /** The organisation with its identity-provider settings (never the client secret). */
+  const orgSettings = (org: OrgRecord, req: Request): { org: OrgView; oidc: OrgOidcView | null } => ({
+    org: orgView(org),
+    oidc: org.oidc ? oidcView(org.oidc, oidcRedirectUri(baseUrl(req, o.publicUrl), org.id)) : null,
+  })
 
   const operator = async (req: Request, res: Response): Promise<true | null> => {
     const who = answered(res, await o.principals.resolve(req))
@@ -75,18 +80,18 @@ export function orgAdminRouter(o: OrgAdminContext): Router {
   router.get('/api/org', async (req, res) => {
     const who = await admin(req, res)
     if (!who) return
-    res.json(orgSettings(who.org))
+    res.json(orgSettings(who.org, req))
   })
 
   const setOidc = async (req: Request, res: Response, remove: boolean): Promise<void> => {
     const who = await admin(req, res)
     if (!who) return
-    const checked = remove ? null : validateOrgOidc(req.body)
-    if (checked && !checked.ok) return sendError(res, 'invalid_payload', checked.error)
-    const updated = await accounts.store.setOrgOidc(who.org.id, checked ? checked.value : null)
+    const checked = remove ? { ok: true as const, value: await o.oidc.clear(who.org.id) } : await o.oidc.set(who.org.id, req.body)
+    if (!checked.ok) return sendError(res, 'invalid_payload', checked.error)
+    const updated = checked.value
     if (!updated) return sendError(res, 'not_found', 'the organisation is gone')
     o.log.info({ orgId: who.org.id, by: who.staff.id, oidc: updated.oidc !== null }, 'organisation identity provider set')
-    res.json(orgSettings(updated))
+    res.json(orgSettings(updated, req))
   }
   router.put('/api/org/oidc', (req, res) => setOidc(req, res, false))
   router.delete('/api/org/oidc', (req, res) => setOidc(req, res, true))

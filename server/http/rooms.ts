@@ -63,6 +63,7 @@ function roomInfo(room: Room, you: RoomInfo['you'], withRatings: boolean): RoomI
     ...(state.lockedAt !== undefined ? { lockedAt: state.lockedAt } : {}),
     ...(rec.meta.amendmentOf ? { amendmentOf: rec.meta.amendmentOf } : {}),
     ...(room.amendments.length > 0 ? { amendments: [...room.amendments] } : {}),
+    disclosureRules: room.disclosureRules,
     rating: ratingSummary(room.ratings),
     ratedBy: room.ratings.map((r) => r.role),
     ...(withRatings ? { ratings: room.ratings.map((r) => ({ ...r })) } : {}),

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isRefusal } from '../../shared/protocol/errors.ts'
 import { SqliteStore } from '../store/SqliteStore.ts'
 import type { StaffRecord } from '../store/OrgStore.ts'
-import { OrgAccounts } from './OrgAccounts.ts'
+import { OrgAccounts, type IdentityRefusal, type StartedSession, type VerifiedIdentity } from './OrgAccounts.ts'
 
 const HOUR = 3600_000
 let store: SqliteStore
@@ -135,33 +135,59 @@ describe('sessions', () => {
 })
 
 describe('signing in with a verified identity (the OpenID Connect seam)', () => {
+  const signedIn = (x: StartedSession | IdentityRefusal): StartedSession => {
+    if ('ok' in x) throw new Error(`${x.error}: ${x.message}`)
+    return x
+  }
+  const identity = (orgId: string, subject: string, email: string, more: Partial<VerifiedIdentity> = {}): VerifiedIdentity => ({ orgId, subject, email, emailVerified: true, name: email.split('@')[0]!, ...more })
+
   it('creates a member on first sign-in with the claimed roles, or none, and finds them by subject afterwards', async () => {
     const { orgId } = await orgWith('Acme')
-    const first = await accounts.signInIdentity({ orgId, subject: 'sub-1', email: 'Cleo@acme.test', name: 'Cleo', roles: ['agent'] })
-    if (isRefusal(first)) throw new Error(first.message)
+    const first = signedIn(await accounts.signInIdentity(identity(orgId, 'sub-1', 'Cleo@acme.test', { roles: ['agent'] })))
     expect(first.info.staff).toMatchObject({ email: 'Cleo@acme.test', roles: ['agent'], orgName: 'Acme' })
     expect(await accounts.resolveSession(first.token)).not.toBeNull()
-    const again = await accounts.signInIdentity({ orgId, subject: 'sub-1', email: 'cleo.new@acme.test', name: 'Cleo', roles: ['supervisor'] })
-    if (isRefusal(again)) throw new Error(again.message)
+    // A linked subject signs in whatever its e-mail now says, verified or not.
+    const again = signedIn(await accounts.signInIdentity(identity(orgId, 'sub-1', 'cleo.new@acme.test', { roles: ['supervisor'], emailVerified: false })))
     expect(again.info.staff).toMatchObject({ id: first.info.staff.id, roles: ['supervisor'] })
-    const noClaim = await accounts.signInIdentity({ orgId, subject: 'sub-2', email: 'dan@acme.test', name: 'Dan' })
-    expect(isRefusal(noClaim) ? noClaim : noClaim.info.staff.roles).toEqual([])
+    const noClaim = signedIn(await accounts.signInIdentity(identity(orgId, 'sub-2', 'dan@acme.test')))
+    expect(noClaim.info.staff.roles).toEqual([])
   })
 
-  it('links an existing member by e-mail once, keeps the roles an admin set, and refuses a second subject for that e-mail', async () => {
+  it('links an existing member by a verified e-mail once, keeps the roles an admin set, and refuses a second subject for that e-mail', async () => {
     const { orgId, staff } = await orgWith('Acme', { email: 'ann@acme.test', roles: ['supervisor'] })
-    const linked = await accounts.signInIdentity({ orgId, subject: 'sub-ann', email: 'ANN@acme.test', name: 'Ann' })
-    if (isRefusal(linked)) throw new Error(linked.message)
+    const linked = signedIn(await accounts.signInIdentity(identity(orgId, 'sub-ann', 'ANN@acme.test')))
     expect(linked.info.staff).toMatchObject({ id: staff[0]!.id, roles: ['supervisor'] })
     expect((await store.orgs.getStaff(staff[0]!.id))?.oidcSubject).toBe('sub-ann')
-    expect(await accounts.signInIdentity({ orgId, subject: 'sub-mallory', email: 'ann@acme.test', name: 'Mallory' })).toMatchObject({ error: 'forbidden' })
+    expect(await accounts.signInIdentity(identity(orgId, 'sub-mallory', 'ann@acme.test'))).toMatchObject({ ok: false, error: 'oidc_email_taken' })
+  })
+
+  it('never links an existing account by an e-mail the identity provider does not mark verified', async () => {
+    const { orgId, staff } = await orgWith('Acme', { email: 'boss@acme.test', roles: ['admin'], password: 'the boss password' })
+    const sessionsBefore = await store.orgs.deleteStaffSessions(staff[0]!.id)
+    expect(sessionsBefore).toBe(0)
+    const takeover = await accounts.signInIdentity(identity(orgId, 'sub-mallory', 'Boss@acme.test', { emailVerified: false, roles: ['admin'] }))
+    expect(takeover).toMatchObject({ ok: false, error: 'oidc_email_unverified' })
+    const boss = await store.orgs.getStaff(staff[0]!.id)
+    expect(boss).toMatchObject({ oidcSubject: null, roles: ['admin'] })
+    expect(await store.orgs.findStaffBySubject(orgId, 'sub-mallory')).toBeNull()
+    expect(await store.orgs.deleteStaffSessions(staff[0]!.id)).toBe(0)
+    expect(await accounts.checkPassword('boss@acme.test', 'the boss password', { orgId })).not.toBeNull()
+    // Once verified at the provider, the same identity links.
+    const verified = signedIn(await accounts.signInIdentity(identity(orgId, 'sub-boss', 'boss@acme.test')))
+    expect(verified.info.staff.id).toBe(staff[0]!.id)
+  })
+
+  it('creates a new member with an unverified e-mail (some providers never send email_verified): it reaches no one else’s account', async () => {
+    const { orgId } = await orgWith('Acme')
+    const made = signedIn(await accounts.signInIdentity(identity(orgId, 'sub-new', 'new@acme.test', { emailVerified: false })))
+    expect(made.info.staff).toMatchObject({ email: 'new@acme.test', roles: [] })
   })
 
   it('refuses a disabled member and an unknown organisation', async () => {
     const { orgId, staff } = await orgWith('Acme', { email: 'boss@acme.test', roles: ['admin'] }, { email: 'ann@acme.test' })
     await accounts.updateStaff(orgId, staff[1]!.id, { disabled: true })
-    expect(await accounts.signInIdentity({ orgId, subject: 's', email: 'ann@acme.test', name: 'Ann' })).toMatchObject({ error: 'forbidden' })
-    expect(await accounts.signInIdentity({ orgId: 'org_nope', subject: 's', email: 'x@y.test', name: 'X' })).toMatchObject({ error: 'not_found' })
+    expect(await accounts.signInIdentity(identity(orgId, 's', 'ann@acme.test'))).toMatchObject({ error: 'oidc_account_disabled' })
+    expect(await accounts.signInIdentity(identity('org_nope', 's', 'x@y.test'))).toMatchObject({ error: 'oidc_account_disabled' })
   })
 })
 

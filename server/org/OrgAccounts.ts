@@ -3,6 +3,7 @@
 // principal resolver and the CLI (cli/admin.ts) call this; it knows no requests or cookies.
 import { randomUUID } from 'node:crypto'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
+import type { OidcErrorCode, OidcRefusal } from '../../shared/protocol/oidc.ts'
 import type { ApiKeyView, OrgView, SessionInfo, StaffRole, StaffView } from '../../shared/protocol/staff.ts'
 import type { ApiKeyRecord, OrgRecord, OrgStore, SessionRecord, StaffPatch, StaffRecord } from '../store/OrgStore.ts'
 import { apiKeyMatches, apiKeyPrefix, generateApiKey } from './apiKeys.ts'
@@ -19,12 +20,21 @@ export interface SessionPolicy {
 /** What the OpenID Connect callback hands over once it has verified the ID token (server/auth/oidc). */
 export interface VerifiedIdentity {
   orgId: string
-  /** The identity provider's `sub`: the member's lasting id there. */
+  /** The member's lasting id at the identity provider: `<issuer> <sub>` from the OIDC callback (a sub is unique only per issuer). */
   subject: string
   email: string
+  /** The provider vouches that the person controls `email` (`email_verified`); only then may it link an existing member. */
+  emailVerified: boolean
   name: string
   /** From the organisation's configured roles claim; absent: the roles an admin set are kept. */
   roles?: StaffRole[]
+}
+
+/** Why a verified identity still gets no session (the OIDC callback redirects with the code). */
+export type IdentityRefusal = OidcRefusal & { ok: false }
+
+function refuseIdentity(error: OidcErrorCode, message: string): IdentityRefusal {
+  return { ok: false, error, message }
 }
 
 /** A signed-in member: the session, who they are now (roles, disabled are read afresh) and their organisation. */
@@ -176,15 +186,21 @@ export class OrgAccounts {
   /**
    * The seam the OpenID Connect callback calls with an identity it has verified: finds the member (by the
    * provider's subject, else by e-mail, which links the subject), or creates them (roles from the claim,
-   * else none until an admin gives some), and starts a session.
+   * else none until an admin gives some), and starts a session. Linking by e-mail needs the provider to mark
+   * the address verified: otherwise anyone who may type that address into their IdP profile would take over
+   * the member's account (and their password-made rooms). A new member may have an unverified address (some
+   * IdPs, such as Entra ID, never send email_verified): the address then reaches no one else's account.
    */
-  async signInIdentity(id: VerifiedIdentity): Promise<StartedSession | Refusal> {
+  async signInIdentity(id: VerifiedIdentity): Promise<StartedSession | IdentityRefusal> {
     const org = await this.store.getOrg(id.orgId)
-    if (!org) return refuse('not_found', 'no such organisation')
+    if (!org) return refuseIdentity('oidc_account_disabled', 'no such organisation')
     let staff = await this.store.findStaffBySubject(id.orgId, id.subject)
     if (!staff) {
       const [byEmail] = await this.store.findStaffByEmail(id.orgId, id.email)
-      if (byEmail?.oidcSubject) return refuse('forbidden', 'this e-mail address belongs to another identity of the provider')
+      if (byEmail?.oidcSubject) return refuseIdentity('oidc_email_taken', 'this e-mail address belongs to another identity of the provider')
+      if (byEmail && !id.emailVerified) {
+        return refuseIdentity('oidc_email_unverified', 'a member has this e-mail address, but the identity provider does not say it is verified; verify it there, or ask an admin')
+      }
       staff = byEmail ? await this.store.updateStaff(byEmail.id, { oidcSubject: id.subject }) : null
     }
     if (!staff) {
@@ -199,11 +215,11 @@ export class OrgAccounts {
         createdAt: this.now(),
         oidcSubject: id.subject,
       })
-      if (!staff) return refuse('already_exists', 'a member with this e-mail address was created at the same time; sign in again')
+      if (!staff) return refuseIdentity('oidc_email_taken', 'a member with this e-mail address was created at the same time; sign in again')
     } else if (id.roles) {
       staff = (await this.store.updateStaff(staff.id, { roles: id.roles })) ?? staff
     }
-    if (staff.disabled) return refuse('forbidden', 'this account is disabled')
+    if (staff.disabled) return refuseIdentity('oidc_account_disabled', 'this account is disabled')
     return this.startSession(staff)
   }
 

@@ -330,6 +330,7 @@ export class Confirmations {
           confirmations: [agreementConfirmation(first), agreementConfirmation(second)],
           original: room.record.meta.original ?? null,
           logHead: { seq: room.lastSeq, hash: room.lastHash },
+          disclosureRules: room.disclosureRules,
           attachments: room.attachments.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size, mediaType: a.mediaType })),
         },
         room.serverKey,

@@ -17,6 +17,7 @@ import type { EventType } from '../../shared/protocol/eventLog.ts'
 import { actorOf, type Actor, type ActorRole, type Participant, type Phase, type RoomState } from '../../shared/protocol/room.ts'
 import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, PauseCallPayload, Rating, RatingPayload, RatingResult, StateResult } from '../../shared/protocol/socket.ts'
 import type { ServerKey } from '../agreement/serverKey.ts'
+import { DEFAULT_DISCLOSURE_RULES, type DisclosureRules } from '../../shared/disclosure/disclosures.ts'
 import type { Logger } from '../log.ts'
 import type { AppendOptions, AppendResult, JsonPayload, LoadedRoom, NewEvent, RoomRecord, Store, StoredEvent } from '../store/Store.ts'
 import { Attachments } from './Attachments.ts'
@@ -70,6 +71,7 @@ export class Room {
   readonly log: Logger
   readonly listener: RoomListener
   readonly serverKey: ServerKey | undefined
+  readonly disclosureRules: DisclosureRules
   readonly gate: UpdateGate
   readonly decisions: Confirmations
   readonly presence: Presence
@@ -96,6 +98,7 @@ export class Room {
     this.log = options.log
     this.listener = options.listener
     this.serverKey = options.serverKey
+    this.disclosureRules = options.disclosureRules ?? DEFAULT_DISCLOSURE_RULES
     this.phase = record.phase
     this.agreementHash = record.agreementHash
     this.doc = new Y.Doc()

@@ -1,5 +1,6 @@
 // What every room of a server opens with: RoomRegistry takes these once and hands them to each room it loads.
 import type { ServerKey } from '../agreement/serverKey.ts'
+import type { DisclosureRules } from '../../shared/disclosure/disclosures.ts'
 import type { Fanout } from '../cluster/Fanout.ts'
 import type { Logger } from '../log.ts'
 import type { Store } from '../store/Store.ts'
@@ -17,6 +18,8 @@ export interface RoomSettings {
   stateDebounceMs?: number
   /** Signs the agreement at the lock (server/agreement/serverKey.ts); without it a room cannot lock. */
   serverKey?: ServerKey
+  /** The warnings shown and recorded in the agreement (server/disclosureRules.ts); DEFAULT_DISCLOSURE_RULES when not given. */
+  disclosureRules?: DisclosureRules
   /** Other server processes append to the same rooms (REDIS_URL): publish commits, follow theirs. */
   cluster?: Fanout
   /** Size quotas (server/room/RoomQuotas.ts); DEFAULT_QUOTAS when not given. */

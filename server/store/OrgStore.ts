@@ -1,22 +1,20 @@
 // Organisations, their staff, staff sessions and API keys: the part of the Store sign-in and
 // administration use (server/org). Sessions live here, not in a process's memory, so that every
 // server process on one PostgreSQL honours them.
+import type { OrgOidcConfig } from '../../shared/protocol/oidc.ts'
 import type { StaffRole } from '../../shared/protocol/staff.ts'
 
-/** An organisation's own identity provider (OpenID Connect, authorization code with PKCE). */
-export interface OrgOidcConfig {
-  issuer: string
-  clientId: string
-  clientSecret?: string
-  /** The ID-token claim that carries the member's roles; roles are set by an admin when absent. */
-  rolesClaim?: string
-}
+/**
+ * An organisation's identity provider as kept: the client secret only sealed with a key from the server's
+ * SECRET (server/org/OidcSettings.ts), so a copy of the database does not hand it over.
+ */
+export type StoredOidcConfig = Omit<OrgOidcConfig, 'clientSecret'> & { sealedClientSecret: string }
 
 export interface OrgRecord {
   id: string
   name: string
   createdAt: number
-  oidc: OrgOidcConfig | null
+  oidc: StoredOidcConfig | null
 }
 
 export interface StaffRecord {
@@ -30,7 +28,7 @@ export interface StaffRecord {
   roles: StaffRole[]
   disabled: boolean
   createdAt: number
-  /** The identity provider's `sub` this member was linked to at their first sign-in through it. */
+  /** `<issuer> <sub>` of the identity this member was linked to at their first sign-in through the identity provider. */
   oidcSubject: string | null
 }
 
@@ -83,7 +81,7 @@ export interface OrgStore {
   getOrg(id: string): Promise<OrgRecord | null>
   findOrgByName(name: string): Promise<OrgRecord | null>
   listOrgs(): Promise<OrgRecord[]>
-  setOrgOidc(id: string, oidc: OrgOidcConfig | null): Promise<OrgRecord | null>
+  setOrgOidc(id: string, oidc: StoredOidcConfig | null): Promise<OrgRecord | null>
   /** null: the organisation already has a member with that e-mail (case-insensitive). */
   createStaff(staff: StaffRecord): Promise<StaffRecord | null>
   getStaff(id: string): Promise<StaffRecord | null>

@@ -1,6 +1,6 @@
 // The organisation tables' rows as both stores read them (PostgreSQL answers bigint as text, SQLite booleans as 0/1).
 import type { StaffRole } from '../../shared/protocol/staff.ts'
-import type { ApiKeyRecord, OrgOidcConfig, OrgRecord, SessionRecord, StaffRecord } from './OrgStore.ts'
+import type { ApiKeyRecord, StoredOidcConfig, OrgRecord, SessionRecord, StaffRecord } from './OrgStore.ts'
 
 type Int = number | string
 
@@ -45,7 +45,7 @@ export interface ApiKeyRow {
 }
 
 export function rowToOrg(r: OrgRow): OrgRecord {
-  return { id: r.id, name: r.name, createdAt: Number(r.created_at), oidc: r.oidc === null ? null : (JSON.parse(r.oidc) as OrgOidcConfig) }
+  return { id: r.id, name: r.name, createdAt: Number(r.created_at), oidc: r.oidc === null ? null : (JSON.parse(r.oidc) as StoredOidcConfig) }
 }
 
 export function rowToStaff(r: StaffRow): StaffRecord {

@@ -2,7 +2,7 @@
 // server process sees a session, a disabled member or a revoked key at once.
 import type pg from 'pg'
 import { rowToApiKey, rowToOrg, rowToSession, rowToStaff, type ApiKeyRow, type OrgRow, type SessionRow, type StaffRow } from './orgRows.ts'
-import { emailKey, orgNameKey, type ApiKeyRecord, type OrgOidcConfig, type OrgRecord, type OrgStore, type SessionRecord, type StaffPatch, type StaffRecord } from './OrgStore.ts'
+import { emailKey, orgNameKey, type ApiKeyRecord, type StoredOidcConfig, type OrgRecord, type OrgStore, type SessionRecord, type StaffPatch, type StaffRecord } from './OrgStore.ts'
 
 const ORG_COLUMNS = 'id, name, created_at, oidc'
 
@@ -44,7 +44,7 @@ export class PgOrgStore implements OrgStore {
     return this.all<OrgRow, OrgRecord>('org_list', `SELECT ${ORG_COLUMNS} FROM orgs ORDER BY created_at, id`, [], rowToOrg)
   }
 
-  setOrgOidc(id: string, oidc: OrgOidcConfig | null): Promise<OrgRecord | null> {
+  setOrgOidc(id: string, oidc: StoredOidcConfig | null): Promise<OrgRecord | null> {
     return this.one<OrgRow, OrgRecord>('org_set_oidc', `UPDATE orgs SET oidc = $2 WHERE id = $1 RETURNING ${ORG_COLUMNS}`, [id, oidc ? JSON.stringify(oidc) : null], rowToOrg)
   }
 

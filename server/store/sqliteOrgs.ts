@@ -3,12 +3,12 @@
 import type Database from 'better-sqlite3'
 import type { StaffRole } from '../../shared/protocol/staff.ts'
 import { rowToApiKey, rowToOrg, rowToSession, rowToStaff, type ApiKeyRow, type OrgRow, type SessionRow, type StaffRow } from './orgRows.ts'
-import { emailKey, orgNameKey, type ApiKeyRecord, type OrgOidcConfig, type OrgRecord, type OrgStore, type SessionRecord, type StaffPatch, type StaffRecord } from './OrgStore.ts'
+import { emailKey, orgNameKey, type ApiKeyRecord, type StoredOidcConfig, type OrgRecord, type OrgStore, type SessionRecord, type StaffPatch, type StaffRecord } from './OrgStore.ts'
 
 /** The organisation calls that write, as the store sends them to its writer; each answers the rows it changed. */
 export type OrgWrite =
   | { kind: 'createOrg'; org: OrgRecord }
-  | { kind: 'setOrgOidc'; id: string; oidc: OrgOidcConfig | null }
+  | { kind: 'setOrgOidc'; id: string; oidc: StoredOidcConfig | null }
   | { kind: 'createStaff'; staff: StaffRecord }
   | { kind: 'updateStaff'; id: string; patch: StaffPatch }
   | { kind: 'createSession'; session: SessionRecord }

@@ -4,6 +4,7 @@ import type { AgreementLang } from '../i18n/agreementText.ts'
 import type { NewPrincipalBreakdown } from '../restructuring/newPrincipal.ts'
 import type { RestructuringComparison } from '../restructuring/recovery.ts'
 import type { Comparison } from '../terms/index.ts'
+import type { Disclosure } from '../disclosure/disclosures.ts'
 import type { Minor, PaymentRow, Terms } from '../terms/types.ts'
 import { canonicalJson } from '../document/canonicalJson.ts'
 import { sha256Hex } from '../document/sha256.ts'
@@ -153,6 +154,12 @@ export interface Agreement {
   /** hashContent(content): the hash both parties confirmed. */
   contentHash: string
   attachments: AgreementAttachment[]
+  /**
+   * The warnings the room showed both sides for the agreed terms at the contract date (the lock), e.g. an APR above
+   * the judicial protection ceiling or a fee deducted up front: "disclosures shown to the borrower". Absent when
+   * none applied (and in agreements signed before disclosures were recorded). Signed with the rest.
+   */
+  disclosures?: Disclosure[]
   /** Absent in agreements signed before the log head was recorded (those pin nothing of the log). */
   logHead?: LogHead
   /** The signer's key, for convenience: verifying with it proves integrity, not who signed. */

@@ -10,6 +10,7 @@ import { AGREEMENT_STAFF_KEYS, CONSENT_KEYS, signingPayload, type Agreement, typ
 import { agreedFigures, checkTerms } from './agreementFigures.ts'
 import { base64urlToBytes, ed25519Thumbprint, importPublicKey, type ImportedKey, type PublicKeyInput } from './publicKey.ts'
 import { summaryHash } from './summaryText.ts'
+import { disclosureProblems } from '../disclosure/disclosureCheck.ts'
 
 export type ProblemCode =
   | 'parse'
@@ -24,6 +25,7 @@ export type ProblemCode =
   | 'restructuring'
   | 'confirmation'
   | 'consent'
+  | 'disclosure'
 
 export interface VerifyProblem {
   code: ProblemCode
@@ -379,6 +381,7 @@ export async function verifyAgreement(input: unknown, options: VerifyOptions = {
         }
       }
       problems.push(...restructuringProblems(r['restructuring'], figures.restructuring))
+      for (const message of disclosureProblems(r['disclosures'], terms, figures.computed.aprPct)) problems.push({ code: 'disclosure', message })
     }
   }
 

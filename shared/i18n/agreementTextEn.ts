@@ -235,6 +235,12 @@ export const agreementTextEn = {
   'agreement.schedule.balance': 'Balance',
   'agreement.schedule.total': 'Total',
 
+  'agreement.warnings.heading': 'Disclosures shown to the borrower',
+  'agreement.warnings.intro': 'Both sides were shown these warnings in the room for the agreed terms.',
+  'agreement.warning.apr_above_ceiling':
+    'The APR of {apr} is above the judicial protection ceiling of {ceiling}: {multiple} times the one-year LPR of {lpr} in force on {date}. A court may not uphold interest above the ceiling.',
+  'agreement.warning.upfront_fee': 'A fee of {fee} is deducted up front from the amount paid out. It raises the APR from {without} to {apr}.',
+
   'agreement.footer.page': 'Page {n} of {total}',
   'agreement.footer.fingerprint': 'Fingerprint {fp}',
 } as const

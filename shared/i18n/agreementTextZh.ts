@@ -221,6 +221,12 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.schedule.balance': '剩余本金',
   'agreement.schedule.total': '合计',
 
+  'agreement.warnings.heading': '已向借款人披露的提示',
+  'agreement.warnings.intro': '双方在协商室中均已看到以下针对所议条款的提示。',
+  'agreement.warning.apr_above_ceiling':
+    '年化利率 {apr} 超过司法保护上限 {ceiling}：即合同成立日 {date} 适用的一年期贷款市场报价利率（LPR）{lpr} 的 {multiple} 倍。超过上限部分的利息可能不受法院支持。',
+  'agreement.warning.upfront_fee': '手续费 {fee} 在放款时从到手金额中预先扣除，使年化利率由 {without} 升至 {apr}。',
+
   'agreement.footer.page': '第 {n} 页，共 {total} 页',
   'agreement.footer.fingerprint': '指纹 {fp}',
 }

@@ -3,6 +3,7 @@ import type { Baseline } from '../restructuring/baseline.ts'
 import type { Commitments } from '../restructuring/commitments.ts'
 import type { Waivers } from '../restructuring/waivers.ts'
 import type { Terms } from '../terms/types.ts'
+import type { DisclosureRules } from '../disclosure/disclosures.ts'
 import type { ErrorCode } from './errors.ts'
 import type { Confirmation, ObserverLabel, Participant, PartyRole, Phase, Role } from './room.ts'
 import type { Rating } from './socket.ts'
@@ -65,6 +66,8 @@ export interface RoomInfo {
   amendmentOf?: string
   /** Amendment rooms opened from this room's agreement, oldest first. */
   amendments?: string[]
+  /** The disclosure rules of this server (LPR table, ceiling multiple): the room shows the same warnings the lock records. */
+  disclosureRules?: DisclosureRules
   rating: RatingSummary
   /** The parties who rated the session. */
   ratedBy: PartyRole[]

@@ -1,5 +1,5 @@
 // An organisation's OpenID Connect sign-in: its settings (set by its admin) and the refusals of a sign-in.
-import type { StaffRole } from './staffRole.ts'
+import type { StaffRole } from './staff.ts'
 
 /** One organisation's identity provider, as registered there (the redirect URI is ours, see the README). */
 export interface OrgOidcConfig {
@@ -35,6 +35,18 @@ export type OidcErrorCode =
   | 'oidc_token_refused'
   /** The identity provider gave no email address for the person. */
   | 'oidc_missing_email'
+  /** The email matches a member not yet linked to this identity, but the identity provider does not mark it verified: linking could hand over their account. */
+  | 'oidc_email_unverified'
+  /** The email belongs to a member already linked to another identity of the provider. */
+  | 'oidc_email_taken'
+  /** The member is disabled (or the organisation is gone). */
+  | 'oidc_account_disabled'
+
+/** PUT /api/org/oidc (admin): without clientSecret the one already set is kept (it is never answered). */
+export type OrgOidcSettings = Omit<OrgOidcConfig, 'clientSecret'> & { clientSecret?: string }
+
+/** GET /api/org, PUT /api/org/oidc: the settings without the secret, and the redirect URI to register at the IdP. */
+export type OrgOidcView = Omit<OrgOidcConfig, 'clientSecret'> & { hasClientSecret: true; redirectUri: string }
 
 export interface OidcRefusal {
   error: OidcErrorCode

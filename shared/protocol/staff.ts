@@ -5,6 +5,10 @@
 export const STAFF_ROLES = ['agent', 'supervisor', 'auditor', 'admin'] as const
 export type StaffRole = (typeof STAFF_ROLES)[number]
 
+export function isStaffRole(x: unknown): x is StaffRole {
+  return typeof x === 'string' && (STAFF_ROLES as readonly string[]).includes(x)
+}
+
 /** A staff member as the API shows them (never a password hash). */
 export interface StaffView {
   id: string
@@ -101,15 +105,6 @@ export interface CreateApiKeyResponse {
 export interface ChangePasswordRequest {
   current: string
   password: string
-}
-
-/** PUT /api/org/oidc (admin): the organisation's own identity provider (DELETE turns it off). The secret is never answered. */
-export interface OrgOidcSettings {
-  issuer: string
-  clientId: string
-  clientSecret?: string
-  /** The ID-token claim that carries the member's roles (else an admin sets them). */
-  rolesClaim?: string
 }
 
 export interface ApiKeyList {

@@ -1,6 +1,6 @@
 // JSON Schema of an organisation's OpenID Connect settings (OrgOidcConfig), as its admin sets them.
 import type { OrgOidcConfig } from '../protocol/oidc.ts'
-import { STAFF_ROLES } from '../protocol/staffRole.ts'
+import { STAFF_ROLES } from '../protocol/staff.ts'
 import { compileValidator, type Validation } from './validate.ts'
 
 export const DEFAULT_OIDC_SCOPES = ['openid', 'email', 'profile'] as const

@@ -1,5 +1,5 @@
 // JSON Schemas of sign-in and of the organisation, staff and API-key administration (shared/protocol/staff.ts).
-import type { ChangePasswordRequest, CreateApiKeyRequest, CreateOrgRequest, CreateStaffRequest, LoginRequest, OrgOidcSettings, UpdateStaffRequest } from '../protocol/staff.ts'
+import type { ChangePasswordRequest, CreateApiKeyRequest, CreateOrgRequest, CreateStaffRequest, LoginRequest, UpdateStaffRequest } from '../protocol/staff.ts'
 import { STAFF_ROLES } from '../protocol/staff.ts'
 import { compileValidator, type Validation } from './validate.ts'
 
@@ -62,21 +62,7 @@ export const changePasswordSchema = {
   properties: { current: password, password: newPassword },
 } as const
 
-export const orgOidcSchema = {
-  $id: 'https://negotiation-room.local/schema/org-oidc.json',
-  type: 'object',
-  additionalProperties: false,
-  required: ['issuer', 'clientId'],
-  properties: {
-    issuer: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 500 },
-    clientId: { type: 'string', minLength: 1, maxLength: 200 },
-    clientSecret: { type: 'string', minLength: 1, maxLength: 500 },
-    rolesClaim: { type: 'string', minLength: 1, maxLength: 100 },
-  },
-} as const
-
 export const validateChangePassword: (x: unknown) => Validation<ChangePasswordRequest> = compileValidator<ChangePasswordRequest>(changePasswordSchema)
-export const validateOrgOidc: (x: unknown) => Validation<OrgOidcSettings> = compileValidator<OrgOidcSettings>(orgOidcSchema)
 export const validateLogin: (x: unknown) => Validation<LoginRequest> = compileValidator<LoginRequest>(loginSchema)
 export const validateCreateOrg: (x: unknown) => Validation<CreateOrgRequest> = compileValidator<CreateOrgRequest>(createOrgSchema)
 export const validateCreateStaff: (x: unknown) => Validation<CreateStaffRequest> = compileValidator<CreateStaffRequest>(createStaffSchema)

@@ -16,7 +16,7 @@ function fits(terms: Terms): boolean {
 }
 
 /** The largest k in [lo, hi] with ok(k), given ok is true up to some point and false after; lo − 1 if none. */
-function lastTrue(lo: number, hi: number, ok: (k: number) => boolean): number {
+export function lastTrue(lo: number, hi: number, ok: (k: number) => boolean): number {
   let found = lo - 1
   while (lo <= hi) {
     const mid = lo + Math.floor((hi - lo) / 2)

@@ -8,8 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
-import type { RunningServer } from '../../server/app.ts'
-import type { Config } from '../../server/config.ts'
+import type { RunningServer, StartOptions } from '../../server/app.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -54,7 +53,7 @@ export function ensureClientBuilt(): void {
  * output folder, builds the client if stale and starts the server in-process on a free port with a
  * fresh temporary DATA_DIR named after `dataDirPrefix`.
  */
-export async function startE2eServer(dataDirPrefix: string, operatorKey: string, config: Partial<Config> = {}): Promise<{ server: RunningServer; dataDir: string }> {
+export async function startE2eServer(dataDirPrefix: string, operatorKey: string, config: StartOptions = {}): Promise<{ server: RunningServer; dataDir: string }> {
   if (!HAVE_CHROMIUM) throw new Error(`CI=true and ${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`)
   mkdirSync(OUT, { recursive: true })
   ensureClientBuilt()

@@ -10,6 +10,9 @@ import * as confirm from './confirm.ts'
 import * as connection from './connection.ts'
 import * as errors from './errors.ts'
 import * as exports from './exports.ts'
+import * as glossary from './glossary.ts'
+import * as disclosure from './disclosure.ts'
+import * as deescalate from './deescalate.ts'
 import * as lobby from './lobby.ts'
 import * as pause from './pause.ts'
 import * as proposal from './proposal.ts'
@@ -43,6 +46,9 @@ const en = {
   ...attachments.en,
   ...exports.en,
   ...pause.en,
+  ...glossary.en,
+  ...disclosure.en,
+  ...deescalate.en,
   ...errorTable(errors.en),
 }
 
@@ -62,6 +68,9 @@ const zh: Record<MessageKey, string> = {
   ...attachments.zh,
   ...exports.zh,
   ...pause.zh,
+  ...glossary.zh,
+  ...disclosure.zh,
+  ...deescalate.zh,
   ...errorTable(errors.zh),
 }
 

@@ -15,6 +15,9 @@ import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
 import * as restructuring from './restructuring.ts'
 import * as results from './results.ts'
+import * as glossary from './glossary.ts'
+import * as disclosure from './disclosure.ts'
+import * as deescalate from './deescalate.ts'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -47,7 +50,7 @@ describe('message table', () => {
     expect(messages.en['review.fingerprint']).toBe(confirm.en['review.fingerprint'])
     expect(messages.zh['review.fingerprint']).toBe(confirm.zh['review.fingerprint'])
 
-    const features = { attachments, chat, common, confirm, connection, lobby, proposal, replay, restructuring, results, exports, pause }
+    const features = { attachments, chat, common, confirm, connection, lobby, proposal, replay, restructuring, results, exports, pause, glossary, disclosure, deescalate }
     const fileOf = new Map<string, string>()
     for (const [name, table] of Object.entries(features)) {
       for (const key of Object.keys(table.en)) {

@@ -2,6 +2,8 @@
 import type { RoomInfo } from '../../../shared/protocol/http.ts'
 import { OBSERVER_LABELS, type ObserverLabel, type Role } from '../../../shared/protocol/room.ts'
 import { readTokenClaims } from './session.ts'
+import { DEFAULT_DISCLOSURE_RULES, type DisclosureRules } from '../../../shared/disclosure/disclosures.ts'
+import { parseLprTable } from '../../../shared/disclosure/lprTable.ts'
 
 /** The part of RoomInfo the room page keeps; names and label filled from the participants when the body leaves them out. */
 export type RoomFacts = Pick<RoomInfo, 'roomId' | 'title' | 'currency'> & {
@@ -11,6 +13,8 @@ export type RoomFacts = Pick<RoomInfo, 'roomId' | 'title' | 'currency'> & {
   /** Display names per role when the operator gave them or the person joined. */
   names: Partial<RoomInfo['names']>
   createdAt?: number
+  /** The server's disclosure rules (its LPR table), so the room warns as the lock records; the defaults otherwise. */
+  disclosureRules?: DisclosureRules
 }
 
 /** Who this browser is in the room. */
@@ -26,6 +30,18 @@ function str(x: unknown): string | undefined {
 
 export function observerLabelOf(x: unknown): ObserverLabel {
   return OBSERVER_LABELS.includes(x as ObserverLabel) ? (x as ObserverLabel) : 'mediator'
+}
+
+function disclosureRulesOf(x: unknown): DisclosureRules {
+  const r = (x && typeof x === 'object' ? x : {}) as Partial<DisclosureRules>
+  const lpr = parseLprTable(r.lpr)
+  const multiple = typeof r.ceilingMultiple === 'string' && /^\d+(\.\d+)?$/.test(r.ceilingMultiple) ? r.ceilingMultiple : DEFAULT_DISCLOSURE_RULES.ceilingMultiple
+  return {
+    ...DEFAULT_DISCLOSURE_RULES,
+    ceilingMultiple: multiple,
+    ...(lpr.ok ? { lpr: lpr.table } : {}),
+    ...(typeof r.warnUpfrontFee === 'boolean' ? { warnUpfrontFee: r.warnUpfrontFee } : {}),
+  }
 }
 
 export function readRoomInfo(roomId: string, body: unknown): RoomFacts {
@@ -44,6 +60,7 @@ export function readRoomInfo(roomId: string, body: unknown): RoomFacts {
     original: room.original && typeof room.original === 'object' ? room.original : null,
     observerLabel: observerLabelOf(room.observerLabel ?? participants.find((p) => p?.role === 'observer')?.label ?? room.you?.label),
     names,
+    disclosureRules: disclosureRulesOf(room.disclosureRules),
   }
   if (typeof room.createdAt === 'number') info.createdAt = room.createdAt
   return info

@@ -15,6 +15,7 @@ import type { ChatItem } from '../lib/chatLog.ts'
 import type { ConnectionStatus } from '../lib/connectionStatus.ts'
 import type { Confirmation, RoomState } from '../../../shared/protocol/index.ts'
 import type { RoomFacts } from '../lib/roomInfo.ts'
+import { DEFAULT_DISCLOSURE_RULES, type DisclosureRules } from '../../../shared/disclosure/disclosures.ts'
 import { confirmationOf, confirmedNow } from '../lib/roomState.ts'
 import type { ComparedContent } from '../../../shared/content/contentChanges.ts'
 import { loadSeen, markContent, saveSeen, type SeenMark } from './seenMark.ts'
@@ -191,6 +192,11 @@ export class RoomStore {
 
   get currency(): string {
     return this.info.currency
+  }
+
+  /** The server's disclosure rules (LPR table), or the zh-CN defaults when an older server gave none. */
+  get disclosureRules(): DisclosureRules {
+    return this.info.disclosureRules ?? DEFAULT_DISCLOSURE_RULES
   }
 
   private pull(change: string): void {

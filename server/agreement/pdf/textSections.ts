@@ -6,6 +6,7 @@ import { PROFILE_KEYS } from '../../../shared/document/roomDoc.ts'
 import { APR_DISCLOSURE_LABEL, ROUNDING_RULE } from '../../../shared/i18n/agreementText.ts'
 import { profileOf } from '../../../shared/restructuring/recovery.ts'
 import { affordability } from '../../../shared/terms/affordability.ts'
+import { disclosureSentence } from '../../../shared/disclosure/disclosureText.ts'
 import { COLOR, type Layout } from './pdfLayout.ts'
 import { dsrPct, exactApr, pct } from './pdfText.ts'
 
@@ -23,6 +24,17 @@ export function drawDisclosure(l: Layout, a: Agreement): void {
   l.heading(l.t('agreement.disclosure.heading'))
   l.rows([[APR_DISCLOSURE_LABEL[l.lang], exactApr(l, a.computed.aprPct), 'strong']])
   l.paragraph(ROUNDING_RULE[l.lang], 9)
+}
+
+/** The warnings the room showed for these terms ("disclosures shown to the borrower"), when there were any. */
+export function drawWarnings(l: Layout, a: Agreement): void {
+  if (!a.disclosures || a.disclosures.length === 0) return
+  l.heading(l.t('agreement.warnings.heading'))
+  l.paragraph(l.t('agreement.warnings.intro'), 9, COLOR.muted)
+  for (const d of a.disclosures) {
+    const s = disclosureSentence(d, { money: (m) => l.money(m), percent: (v) => pct(l, v), date: (iso) => iso })
+    l.paragraph(`•  ${l.t(s.key, s.vars)}`)
+  }
 }
 
 export function drawClauses(l: Layout, a: Agreement): void {

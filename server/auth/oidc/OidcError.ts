@@ -11,6 +11,9 @@ const STATUS: Record<OidcErrorCode, number> = {
   oidc_idp_error: 502,
   oidc_token_refused: 502,
   oidc_missing_email: 422,
+  oidc_email_unverified: 403,
+  oidc_email_taken: 409,
+  oidc_account_disabled: 403,
 }
 
 export class OidcError extends Error {

@@ -3,7 +3,7 @@
 import * as client from 'openid-client'
 import { DEFAULT_OIDC_SCOPES } from '../../../shared/schema/oidcConfig.schema.ts'
 import type { OrgOidcConfig } from '../../../shared/protocol/oidc.ts'
-import type { StaffRole } from '../../../shared/protocol/staffRole.ts'
+import type { StaffRole } from '../../../shared/protocol/staff.ts'
 import { OidcError } from './OidcError.ts'
 import { rolesFromClaims } from './rolesFromClaims.ts'
 

@@ -1,6 +1,6 @@
 // Staff roles from the identity provider's claims, through the organisation's rolesClaim and roleMap.
 import type { OrgOidcConfig } from '../../../shared/protocol/oidc.ts'
-import { isStaffRole, STAFF_ROLES, type StaffRole } from '../../../shared/protocol/staffRole.ts'
+import { isStaffRole, STAFF_ROLES, type StaffRole } from '../../../shared/protocol/staff.ts'
 
 /** A claim by name, or by dotted path when the name itself is absent (Keycloak's "realm_access.roles"). */
 function claimAt(claims: Readonly<Record<string, unknown>>, path: string): unknown {

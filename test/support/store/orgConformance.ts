@@ -57,7 +57,7 @@ export function describeOrgStore<S extends Store>(name: string, harness: OrgHarn
       expect(await orgs.findOrgByName('nobody')).toBeNull()
       expect(await orgs.getOrg('o2')).toBeNull()
       expect((await orgs.listOrgs()).map((o) => o.id)).toEqual(['o1', 'o3'])
-      const oidc = { issuer: 'https://idp.example', clientId: 'c', clientSecret: 's', rolesClaim: 'roles' }
+      const oidc = { issuer: 'https://idp.example', clientId: 'c', sealedClientSecret: 'v1.iv.ct.tag', roleMap: { staff: 'agent' as const }, scopes: ['openid', 'email'], rolesClaim: 'roles' }
       expect((await orgs.setOrgOidc('o1', oidc))?.oidc).toEqual(oidc)
       expect((await orgs.getOrg('o1'))?.oidc).toEqual(oidc)
       expect((await orgs.setOrgOidc('o1', null))?.oidc).toBeNull()
