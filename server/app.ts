@@ -24,6 +24,7 @@ import { healthRouter } from './http/health.ts'
 import { inviteRevocationRouter } from './http/inviteRevocation.ts'
 import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
+import { seatRouter } from './http/seat.ts'
 import { AgreementPdfCache } from './agreement/AgreementPdfCache.ts'
 import { pdfRendererVersion } from './agreement/pdfRendererVersion.ts'
 import { PUBLIC_KEY_PATH, renderAgreementPdf } from './agreement/agreementPdf.ts'
@@ -273,6 +274,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
   )
   app.use(roomsRouter({ store, registry, tokens, auth, principals, log, publicUrl: config.publicUrl }))
+  app.use(seatRouter({ store, registry, tokens, auth, principals, log, publicUrl: config.publicUrl }))
   app.use(
     staffAuthRouter({
       principals,

@@ -1,6 +1,8 @@
 import { verify } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { agreementHash, signingPayload } from '../../shared/agreement/agreement.ts'
+import { agreementHash, signingPayload, type Agreement } from '../../shared/agreement/agreement.ts'
+import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
+import { signText } from './serverKey.ts'
 import { hashContent } from '../../shared/content/contentHash.ts'
 import { compare, computeSchedule } from '../../shared/terms/index.ts'
 import type { Terms } from '../../shared/terms/types.ts'
@@ -221,5 +223,43 @@ describe('buildAgreement: the log head at the lock', () => {
     expect(buildAgreement(sampleLockInput(), key)).not.toHaveProperty('logHead')
     expect(() => buildAgreement({ ...sampleLockInput(), logHead: { seq: 0, hash: head.hash } }, key)).toThrow(BuildAgreementError)
     expect(() => buildAgreement({ ...sampleLockInput(), logHead: { seq: 3, hash: 'xyz' } }, key)).toThrow(/logHead needs a seq ≥ 1 and a SHA-256 hex hash/)
+  })
+})
+
+describe('the staff member who confirmed for the lender', () => {
+  const staff = { staffId: 'stf_1', name: 'Maria Keller', orgId: 'org_1', orgName: 'Acme Lending' }
+  const withStaff = (role: 'borrower' | 'lender') => {
+    const input = sampleLockInput()
+    input.confirmations = input.confirmations.map((c) => (c.role === role ? { ...c, staff } : c))
+    return input
+  }
+
+  it('is signed with the lender’s confirmation, and the record verifies; without one, as before', async () => {
+    const a = buildAgreement(withStaff('lender'), key)
+    expect(a.confirmations.find((c) => c.role === 'lender')?.staff).toEqual(staff)
+    expect(a.confirmations.find((c) => c.role === 'borrower')).not.toHaveProperty('staff')
+    expect(signingPayload(a)).toContain('"staff":{"name":"Maria Keller","orgId":"org_1","orgName":"Acme Lending","staffId":"stf_1"}')
+    expect(await verifyAgreement(a, { publicKey: key.publicJwk })).toMatchObject({ valid: true, problems: [] })
+    const plain = buildAgreement(sampleLockInput(), key)
+    expect(plain.confirmations.some((c) => 'staff' in c)).toBe(false)
+    expect((await verifyAgreement(plain, { publicKey: key.publicJwk })).valid).toBe(true)
+  })
+
+  it('is refused on the borrower’s confirmation or incomplete, by the builder and by the verifier', async () => {
+    expect(() => buildAgreement(withStaff('borrower'), key)).toThrow(BuildAgreementError)
+    const partial = sampleLockInput()
+    partial.confirmations = partial.confirmations.map((c) => (c.role === 'lender' ? { ...c, staff: { ...staff, orgName: ' ' } } : c))
+    expect(() => buildAgreement(partial, key)).toThrow(/staff.orgName/)
+    // A record signed with a staff entry the builder would refuse: the signature holds, the verifier still objects.
+    const a = buildAgreement(sampleLockInput(), key)
+    const unsigned = structuredClone(a) as Omit<Agreement, 'signature'> & { signature?: Agreement['signature'] }
+    delete unsigned.signature
+    unsigned.confirmations.find((c) => c.role === 'borrower')!.staff = { ...staff, orgId: '' }
+    const resigned: Agreement = { ...unsigned, signature: { ...a.signature, value: signText(key, signingPayload(unsigned)) } }
+    const report = await verifyAgreement(resigned, { publicKey: key.publicJwk })
+    expect(report.valid).toBe(false)
+    expect(report.problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/only the lender confirms as a staff member/), expect.stringMatching(/staff lacks orgId/)]),
+    )
   })
 })

@@ -6,11 +6,13 @@ import type { Terms } from '../../shared/terms/types.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import {
+  AGREEMENT_STAFF_KEYS,
   AGREEMENT_VERSION,
   signingPayload,
   type Agreement,
   type AgreementAttachment,
   type AgreementConfirmation,
+  type AgreementStaff,
   type ConsentRecord,
   type LogHead,
   type PartyRole,
@@ -37,6 +39,8 @@ export interface ConfirmationInput {
   summaryHash?: string
   ip?: string | null
   userAgent?: string | null
+  /** The lender's only: the staff member in the lender's seat who confirmed. */
+  staff?: AgreementStaff
 }
 
 export interface BuildAgreementInput {
@@ -123,7 +127,16 @@ function confirmationFor(role: PartyRole, all: ConfirmationInput[], contentHash:
   if (c.name.trim() === '') throw new BuildAgreementError('invalid_input', `${role} confirmation has no name`)
   const confirmedAt = iso(c.confirmedAt, `${role} confirmedAt`)
   const consent = consentFor(c, content, currency, confirmedAt)
-  return { role, name: c.name, confirmedAt, hash: c.hash, ...(consent ?? {}) }
+  const staff = c.staff === undefined ? null : staffFor(role, c.staff)
+  return { role, name: c.name, confirmedAt, hash: c.hash, ...(consent ?? {}), ...(staff ? { staff } : {}) }
+}
+
+function staffFor(role: PartyRole, s: AgreementStaff): AgreementStaff {
+  if (role !== 'lender') throw new BuildAgreementError('invalid_input', `only the lender confirms as a staff member, not the ${role}`)
+  for (const k of AGREEMENT_STAFF_KEYS) {
+    if (typeof s[k] !== 'string' || s[k].trim() === '') throw new BuildAgreementError('invalid_input', `lender staff.${k} is empty`)
+  }
+  return { staffId: s.staffId, name: s.name, orgId: s.orgId, orgName: s.orgName }
 }
 
 function checkedLogHead(head: LogHead): LogHead {

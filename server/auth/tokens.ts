@@ -1,10 +1,11 @@
-// Room tokens: HS256 JWTs carrying room, role, display name, observer label and expiry.
+// Room tokens: HS256 JWTs carrying room, role, display name, observer label and expiry (and, for a staff
+// member's seat, their staff id and organisation).
 // A token opens exactly one room (DESIGN.md "Tokens").
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose'
 import type { Role } from '../../shared/document/roomDoc.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
-import { OBSERVER_LABELS, type ObserverLabel } from '../../shared/protocol/room.ts'
+import { OBSERVER_LABELS, type Actor, type ObserverLabel } from '../../shared/protocol/room.ts'
 
 export interface TokenClaims {
   room: string
@@ -13,6 +14,11 @@ export interface TokenClaims {
   label?: ObserverLabel
   /** The role's invite generation when issued (claim `gen`, absent for 0); a revocation raises the room's. */
   generation?: number
+  /** A seat token (POST /api/rooms/:id/seat): the staff member who holds it (claim `sid`); `name` is theirs. */
+  staffId?: string
+  /** Their organisation's id and name (claims `org`, `orgName`), present with staffId. */
+  orgId?: string
+  orgName?: string
 }
 
 export interface VerifiedToken extends TokenClaims {
@@ -48,6 +54,7 @@ export class Tokens {
     const payload: Record<string, unknown> = { room: claims.room, role: claims.role, name: claims.name }
     if (claims.label) payload.label = claims.label
     if (claims.generation) payload.gen = claims.generation
+    if (claims.staffId) Object.assign(payload, { sid: claims.staffId, org: claims.orgId, orgName: claims.orgName })
     const token = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
@@ -70,19 +77,22 @@ export class Tokens {
     if (token.length > 4096) return refuse('unauthorized', 'token is malformed')
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER })
-      const { room, role, name, label, gen } = payload as Record<string, unknown>
+      const { room, role, name, label, gen, sid, org, orgName } = payload as Record<string, unknown>
       if (typeof room !== 'string' || typeof name !== 'string' || !ROLES.includes(role as Role)) {
         return refuse('unauthorized', 'token is malformed')
       }
       if (label !== undefined && !OBSERVER_LABELS.includes(label as ObserverLabel)) return refuse('unauthorized', 'token is malformed')
       if (gen !== undefined && !(Number.isSafeInteger(gen) && (gen as number) > 0)) return refuse('unauthorized', 'token is malformed')
       const generation = (gen as number | undefined) ?? 0
+      const staff = sid === undefined ? null : staffClaims(sid, org, orgName)
+      if (staff === undefined) return refuse('unauthorized', 'token is malformed')
       return {
         ok: true,
         room,
         role: role as Role,
         name,
         ...(label ? { label: label as ObserverLabel } : {}),
+        ...staff,
         expiresAt: (payload.exp ?? 0) * 1000,
         generation,
       }
@@ -99,6 +109,17 @@ export class Tokens {
     if (v.room !== roomId) return refuse('forbidden', 'this token is for another room')
     return v
   }
+}
+
+/** The staff claims of a seat token, all three non-empty strings, or undefined when they are not. */
+function staffClaims(sid: unknown, org: unknown, orgName: unknown): { staffId: string; orgId: string; orgName: string } | undefined {
+  const ok = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200
+  return ok(sid) && ok(org) && ok(orgName) ? { staffId: sid, orgId: org, orgName } : undefined
+}
+
+/** Who a connection acts as in the log: a seat token adds the staff member's id and organisation. */
+export function tokenActor(token: TokenClaims): Actor {
+  return { role: token.role, name: token.name, ...(token.staffId && token.orgId ? { staffId: token.staffId, orgId: token.orgId } : {}) }
 }
 
 /** Constant-time comparison of a presented operator key. */

@@ -1,6 +1,7 @@
 // POST /api/rooms/:id/amend (the borrower's or the lender's token, or the operator): opens a room that amends the
 // locked room's agreement and answers its three invites, like POST /api/rooms.
 import { Router } from 'express'
+import { tokenActor } from '../auth/tokens.ts'
 import type { AmendResponse } from '../../shared/protocol/http.ts'
 import { isRefusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
@@ -18,7 +19,7 @@ export function amendmentsRouter(o: InviteRouteContext): Router {
     const who = await roomCaller(o.auth, req, res, id)
     if (!who) return
     if (who.kind === 'participant' && who.token.role === 'observer') return sendError(res, 'forbidden', 'only the borrower and the lender open an amendment')
-    const actor: Actor = who.kind === 'operator' ? OPERATOR_ACTOR : { role: who.token.role, name: who.token.name }
+    const actor: Actor = who.kind === 'operator' ? OPERATOR_ACTOR : tokenActor(who.token)
     const result = await inRoom(o.registry, res, id, (room) => openAmendment(room, actor, o.store, o.registry))
     if (result === null) return
     if (isRefusal(result)) return sendError(res, result.error, result.message, result.error === 'not_locked' ? 409 : undefined)

@@ -5,6 +5,7 @@
 import { Router, type Request } from 'express'
 import { refuse } from '../../shared/protocol/errors.ts'
 import type { AttachmentInfo, AttachmentList } from '../../shared/protocol/attachment.ts'
+import { tokenActor } from '../auth/tokens.ts'
 import { isSha256, type AttachmentFiles } from '../attachments/AttachmentFiles.ts'
 import { MAX_ATTACHMENT_BYTES, attachmentRecord } from '../attachments/sniffType.ts'
 import { toAttachmentInfo } from '../room/eventViews.ts'
@@ -79,7 +80,7 @@ export function attachmentsRouter(o: AttachmentsRouterOptions): Router {
       return sendError(res, 'storage_failure', 'the file could not be stored; upload it again')
     }
     const result = await inRoom(o.registry, res, id, (room) =>
-      room.addAttachment({ role, name }, { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }),
+      room.addAttachment(tokenActor(who.token), { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }),
     )
     if (!result) return
     if (!result.ok) return sendRefusal(res, result)

@@ -16,3 +16,17 @@ export function seesAllOrgRooms(roles: readonly StaffRole[]): boolean {
 export function canAdminister(roles: readonly StaffRole[]): boolean {
   return has(roles, 'admin')
 }
+
+/** The lender's seat in any of the organisation's rooms (an agent takes it only in their own, roomAccess.ts). */
+export function takesAnyLenderSeat(roles: readonly StaffRole[]): boolean {
+  return has(roles, 'supervisor', 'admin')
+}
+
+export function takesOwnLenderSeat(roles: readonly StaffRole[]): boolean {
+  return has(roles, 'agent')
+}
+
+/** An observer's seat, to listen in on any of the organisation's rooms. */
+export function takesObserverSeat(roles: readonly StaffRole[]): boolean {
+  return has(roles, 'supervisor')
+}

@@ -2,7 +2,7 @@
 // and the ones being recorded, which count against the quota before they are committed.
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
-import type { Actor } from '../../shared/protocol/room.ts'
+import { actorOf, type Actor } from '../../shared/protocol/room.ts'
 import type { Ack } from '../../shared/protocol/socket.ts'
 import { toAttachmentInfo } from './eventViews.ts'
 import { guard } from './guard.ts'
@@ -36,7 +36,7 @@ export class Attachments {
     if (overQuota) return Promise.resolve(overQuota)
 
     const payload: AttachmentPayload = { sha256: record.sha256, size: record.size, mediaType: record.mediaType, name: record.name }
-    const result = this.room.write([{ actor: { role: actor.role, name: actor.name }, type: 'attachment', payload: { ...payload } }]).then(
+    const result = this.room.write([{ actor: actorOf(actor), type: 'attachment', payload: { ...payload } }]).then(
       ([r]): Ack<AttachmentUploaded> => {
         const info = toAttachmentInfo(r!.event)
         this.remember(info)

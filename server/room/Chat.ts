@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { CHAT_HISTORY_LIMIT, type ChatMessage, type HistoryItem, type RoomEventLine } from '../../shared/protocol/chat.ts'
 import { refuse } from '../../shared/protocol/errors.ts'
-import type { Actor } from '../../shared/protocol/room.ts'
+import { actorOf, type Actor } from '../../shared/protocol/room.ts'
 import { chatTextProblem } from '../../shared/schema/protocol.schema.ts'
 import type { Ack, ChatSendPayload, ChatSendResult } from '../../shared/protocol/socket.ts'
 import type { StoredEvent } from '../store/Store.ts'
@@ -37,7 +37,7 @@ export class Chat {
     if (inFlight) return inFlight.then((r) => (r.ok ? { ...r, duplicate: true } : r))
 
     const payload = { id: randomUUID(), clientId: input.clientId, text }
-    const result = this.room.write([{ actor: { role: actor.role, name: actor.name }, type: 'chat', payload, clientId: input.clientId }]).then(
+    const result = this.room.write([{ actor: actorOf(actor), type: 'chat', payload, clientId: input.clientId }]).then(
       ([r]): Ack<ChatSendResult> => {
         const message = toChatMessage(r!.event)
         if (!r!.duplicate) this.show(message)

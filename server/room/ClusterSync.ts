@@ -4,6 +4,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer'
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { readContent, type RoomContent } from '../../shared/document/roomDoc.ts'
 import type { ClusterIdentity } from '../../shared/protocol/cluster.ts'
+import { actorOf } from '../../shared/protocol/room.ts'
 import type { Fanout, RoomMessage } from '../cluster/Fanout.ts'
 import { fromArchiveEvent, toArchiveEvent, type AppendOptions, type AppendResult, type JsonPayload, type StoredEvent } from '../store/Store.ts'
 import { clearedPayload } from './clearedPayload.ts'
@@ -286,7 +287,7 @@ export class ClusterSync implements RoomSync {
     void room.store.readEvents(room.id, { fromSeq: update.seq + 1, toSeq: update.seq + 1 }).then(
       ([next]) => {
         if (next?.type === 'cleared' || room.isDisposed || room.broken) return
-        const who = { role: update.actor.role, name: update.actor.name }
+        const who = actorOf(update.actor)
         return room.logSystem(who, 'cleared', payload)
       },
       (err: unknown) => room.log.warn({ roomId: room.id, err }, 'could not check whether a change was logged as clearing confirmations'),

@@ -1,14 +1,14 @@
 // The parties' confirmations and the lock they lead to. A standing confirmation is what the room keeps in
 // memory, logs as a 'confirm' event, hands to buildAgreement at the lock, and rebuilds from the log on load.
 // Deciding, sealing and withdrawing go through one commit path, whether a confirm locks or the cluster does.
-import { agreementHash, type Agreement } from '../../shared/agreement/agreement.ts'
+import { AGREEMENT_STAFF_KEYS, agreementHash, type Agreement, type AgreementStaff } from '../../shared/agreement/agreement.ts'
 import { summaryHash } from '../../shared/agreement/summaryText.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import { checkContent, validateContent } from '../../shared/content/validateContent.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import { fullNameProblem } from '../../shared/schema/protocol.schema.ts'
-import type { Actor, Confirmation, PartyRole } from '../../shared/protocol/room.ts'
+import { actorOf, type Actor, type Confirmation, type PartyRole } from '../../shared/protocol/room.ts'
 import type { Ack, ConfirmPayload, StateResult } from '../../shared/protocol/socket.ts'
 import { buildAgreement, type ConfirmationInput } from '../agreement/buildAgreement.ts'
 import { AppendRefusedError, type AppendOptions, type JsonPayload, type NewEvent, type StoredEvent } from '../store/Store.ts'
@@ -19,6 +19,8 @@ import type { Room } from './Room.ts'
 export interface ConfirmContext {
   ip: string | null
   userAgent: string | null
+  /** A seat token's organisation name (the actor carries the staff id and organisation id). */
+  orgName?: string
 }
 
 export const NO_CONTEXT: ConfirmContext = { ip: null, userAgent: null }
@@ -35,11 +37,28 @@ export interface StandingConfirmation extends Confirmation {
   consent: Consent | null
   ip: string | null
   userAgent: string | null
+  /** The staff member in the lender's seat who confirmed (absent for an invite link). */
+  staff?: AgreementStaff
 }
 
-/** The 'confirm' event payload: {hash, fullName, confirmedAt, ip, userAgent, summaryLang?, summaryHash?, shownAt?}. */
+/** The 'confirm' event payload: {hash, fullName, confirmedAt, ip, userAgent, summaryLang?, summaryHash?, shownAt?, staff?}. */
 export function confirmPayload(c: StandingConfirmation): JsonPayload {
-  return { hash: c.hash, fullName: c.fullName, confirmedAt: c.ts, ...(c.consent ?? {}), ip: c.ip, userAgent: c.userAgent }
+  const payload: JsonPayload = { hash: c.hash, fullName: c.fullName, confirmedAt: c.ts, ...(c.consent ?? {}), ip: c.ip, userAgent: c.userAgent }
+  if (c.staff) payload.staff = { ...c.staff }
+  return payload
+}
+
+/** Who confirmed from a seat: the actor's staff id and organisation, with the organisation's name from the token. */
+function staffOf(actor: Actor, context: ConfirmContext): AgreementStaff | null {
+  if (actor.staffId === undefined || actor.orgId === undefined || context.orgName === undefined) return null
+  return { staffId: actor.staffId, name: actor.name, orgId: actor.orgId, orgName: context.orgName }
+}
+
+function staffFromPayload(x: unknown): AgreementStaff | null {
+  if (typeof x !== 'object' || x === null) return null
+  const s = x as Record<string, unknown>
+  const [staffId, name, orgId, orgName] = AGREEMENT_STAFF_KEYS.map((k) => str(s[k]))
+  return staffId && name && orgId && orgName ? { staffId, name, orgId, orgName } : null
 }
 
 /** room:state shows who confirmed which hash, never their address or browser. */
@@ -61,7 +80,7 @@ export function sameConfirmation(a: StandingConfirmation, b: StandingConfirmatio
  * record when the client sent one (ip and user agent only go with it; buildAgreement refuses them alone).
  */
 export function agreementConfirmation(c: StandingConfirmation): ConfirmationInput {
-  const base: ConfirmationInput = { role: c.role, name: c.fullName, confirmedAt: c.ts, hash: c.hash }
+  const base: ConfirmationInput = { role: c.role, name: c.fullName, confirmedAt: c.ts, hash: c.hash, ...(c.staff ? { staff: c.staff } : {}) }
   if (!c.consent) return base
   return { ...base, ...c.consent, ip: c.ip, userAgent: c.userAgent }
 }
@@ -80,6 +99,7 @@ export function fromConfirmEvent(e: StoredEvent): StandingConfirmation | null {
     (lang === 'en' || lang === 'zh') && str(p.summaryHash) && str(p.shownAt)
       ? { summaryLang: lang, summaryHash: p.summaryHash as string, shownAt: p.shownAt as string }
       : null
+  const staff = staffFromPayload(p.staff)
   return {
     role: e.actor.role,
     name: e.actor.name,
@@ -89,6 +109,7 @@ export function fromConfirmEvent(e: StoredEvent): StandingConfirmation | null {
     consent,
     ip: str(p.ip),
     userAgent: str(p.userAgent),
+    ...(staff ? { staff } : {}),
   }
 }
 
@@ -173,7 +194,7 @@ export class Confirmations {
     const mine = this.standing.find((c) => c.role === actor.role)
     if (!mine) return Promise.resolve({ ok: true, state: room.state })
     this.standing = this.standing.filter((c) => c !== mine)
-    return this.commit([{ actor: { role: actor.role, name: actor.name }, type: 'withdraw', payload: { hash: mine.hash } }], null).then(
+    return this.commit([{ actor: actorOf(actor), type: 'withdraw', payload: { hash: mine.hash } }], null).then(
       (o): Ack<StateResult> =>
         o.kind === 'committed' ? { ok: true, state: room.state } : refuse('storage_failure', 'the withdrawal could not be stored; the room is reloading'),
     )
@@ -263,6 +284,8 @@ export class Confirmations {
       consent = { summaryLang: input.summaryLang, summaryHash: input.summaryHash, shownAt: new Date(Math.min(shown, now)).toISOString() }
     }
     const confirmation: StandingConfirmation = { role, name: actor.name, fullName, hash: currentHash, ts: now, consent, ip: context.ip, userAgent: context.userAgent }
+    const staff = staffOf(actor, context)
+    if (staff) confirmation.staff = staff
     const previous = this.standing.find((c) => c.role === role)
     // A resend (the ack was lost) changes nothing and logs nothing.
     if (previous && sameConfirmation(previous, confirmation)) return { ok: true, state: room.state }
@@ -275,7 +298,7 @@ export class Confirmations {
       sealed = s
     }
     this.standing = [...this.standing.filter((c) => c.role !== role), confirmation]
-    const events: NewEvent[] = [{ actor: { role, name: actor.name }, type: 'confirm', payload: confirmPayload(confirmation) }]
+    const events: NewEvent[] = [{ actor: actorOf(actor), type: 'confirm', payload: confirmPayload(confirmation) }]
     return this.commit(events, sealed).then((o): Ack<StateResult> | Promise<Ack<StateResult>> => {
       if (o.kind === 'committed') return { ok: true, state: room.state }
       // Another process changed the proposal, or a confirmation, or paused the room, while this one decided: nothing

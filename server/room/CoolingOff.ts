@@ -5,7 +5,7 @@
 // replay rebuild the same pause. The neutral is today the room's one observer role; labelled observers with a side
 // (and who of them counts as a neutral) come with the rest of issue 18.
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
-import type { Actor, PartyRole, PauseInfo, Role } from '../../shared/protocol/room.ts'
+import { actorOf, type Actor, type PartyRole, type PauseInfo, type Role } from '../../shared/protocol/room.ts'
 import { PAUSE_MINUTES, PAUSE_REASON_MAX, type Ack, type PauseCallPayload, type StateResult } from '../../shared/protocol/socket.ts'
 import type { JsonPayload, StoredEvent } from '../store/Store.ts'
 import { SERVER_ACTOR } from './Confirmations.ts'
@@ -104,7 +104,7 @@ export class CoolingOff {
     if (!p) return Promise.resolve({ ok: true, state: room.state })
     if (p.byRole !== actor.role || p.byName !== actor.name) return Promise.resolve(refuse('forbidden', 'only the one who called the pause can end it early'))
     this.clear()
-    return this.logResumed({ role: actor.role, name: actor.name }, p.endsAt, 'ended').then(
+    return this.logResumed(actorOf(actor), p.endsAt, 'ended').then(
       (ok): Ack<StateResult> => (ok ? { ok: true, state: room.state } : refuse('storage_failure', 'the end of the pause could not be stored; the room is reloading')),
     )
   }
@@ -153,7 +153,7 @@ export class CoolingOff {
     this.start(pause)
     const payload: JsonPayload = { minutes, startedAt: pause.startedAt, endsAt: pause.endsAt }
     if (pause.reason !== undefined) payload.reason = pause.reason
-    return room.write([{ actor: { role, name: actor.name }, type: 'paused', payload }]).then(
+    return room.write([{ actor: actorOf(actor), type: 'paused', payload }]).then(
       ([r]): Ack<StateResult> => {
         room.publishLine(r!.event)
         room.publishState()

@@ -2,7 +2,7 @@
 // for the room's GET and the operator's list.
 import { refuse } from '../../shared/protocol/errors.ts'
 import type { RatingSummary } from '../../shared/protocol/http.ts'
-import type { Actor } from '../../shared/protocol/room.ts'
+import { actorOf, type Actor } from '../../shared/protocol/room.ts'
 import type { Ack, Rating, RatingPayload, RatingResult } from '../../shared/protocol/socket.ts'
 import type { StoredEvent } from '../store/Store.ts'
 import { guard } from './guard.ts'
@@ -38,7 +38,7 @@ export class Ratings {
     }
     this.writing.add(role)
     const payload = { stars: input.stars, comment: (input.comment ?? '').trim() }
-    return room.write([{ actor: { role, name: actor.name }, type: 'rating', payload }]).then(
+    return room.write([{ actor: actorOf(actor), type: 'rating', payload }]).then(
       ([r]): Ack<RatingResult> => {
         this.writing.delete(role)
         const rating = toRating(r!.event)!

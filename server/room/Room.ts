@@ -14,7 +14,7 @@ import type { HistoryItem } from '../../shared/protocol/chat.ts'
 import type { AttachmentInfo, AttachmentPayload, AttachmentUploaded } from '../../shared/protocol/attachment.ts'
 import type { Refusal } from '../../shared/protocol/errors.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
-import type { Actor, ActorRole, Participant, Phase, RoomState } from '../../shared/protocol/room.ts'
+import { actorOf, type Actor, type ActorRole, type Participant, type Phase, type RoomState } from '../../shared/protocol/room.ts'
 import type { Ack, ChatSendPayload, ChatSendResult, ConfirmPayload, PauseCallPayload, Rating, RatingPayload, RatingResult, StateResult } from '../../shared/protocol/socket.ts'
 import type { ServerKey } from '../agreement/serverKey.ts'
 import { DEFAULT_DISCLOSURE_RULES, type DisclosureRules } from '../../shared/disclosure/disclosures.ts'
@@ -193,7 +193,7 @@ export class Room {
     const { effective: applied, leftover } = admitted
     if (!applied) return leftover ?? { ok: true, applied: false, committed: SETTLED }
 
-    const who: Actor = { role: actor.role, name: actor.name }
+    const who: Actor = actorOf(actor)
     const events: NewEvent[] = [{ actor: who, type: 'update', payload: applied }]
     // Any change of content clears every confirmation, in the same append as the change itself.
     const cleared = this.decisions.clear()
@@ -299,7 +299,7 @@ export class Room {
 
   /** Logs that an amendment room was opened from this (locked) room's agreement. */
   recordAmendment(actor: Actor, roomId: string): Promise<void> {
-    return this.write([{ actor: { role: actor.role, name: actor.name }, type: 'amend', payload: { roomId } }]).then(([r]) => {
+    return this.write([{ actor: actorOf(actor), type: 'amend', payload: { roomId } }]).then(([r]) => {
       this.amendments.push(roomId)
       this.publishLine(r!.event)
     })

@@ -2,6 +2,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
+import { describe, expect, it } from 'vitest'
+import { verifyChain } from '../../shared/protocol/eventLog.ts'
+import { toArchiveEvent } from './Store.ts'
 import { SqliteStore } from './SqliteStore.ts'
 import { describeStore } from '../../test/support/store/storeConformance.ts'
 import { describeOutbox } from '../../test/support/store/outboxConformance.ts'
@@ -51,4 +55,31 @@ describeOrgStore('SqliteStore organisations (memory, inline writer)', {
 
 describeOrgStore('SqliteStore organisations (writer thread)', {
   open: async () => new SqliteStore(tempFile(), { writerThread: true }),
+})
+
+describe('SqliteStore schema version 5', () => {
+  it('adds the staff columns to a version-4 database and keeps its events and their hashes', async () => {
+    const file = tempFile()
+    const s = openFile(file)
+    await s.createRoom({ id: 'a', title: 'A', currency: 'CNY', meta: { invites: [] } }, [{ actor: { role: 'lender', name: 'Bank' }, type: 'chat', payload: { id: 'm', clientId: 'c', text: 'hi' }, clientId: 'c' }])
+    await s.close()
+    // Back to version 4: the events table as it was before the staff columns.
+    const db = new Database(file)
+    db.exec('ALTER TABLE events DROP COLUMN actor_staff_id; ALTER TABLE events DROP COLUMN actor_org_id')
+    db.pragma('user_version = 4')
+    db.close()
+    const again = openFile(file)
+    try {
+      await again.append('a', [{ actor: { role: 'lender', name: 'Ben', staffId: 'stf_1', orgId: 'org_1' }, type: 'join', payload: {} }])
+      const events = await again.readEvents('a')
+      expect(events.map((e) => e.actor)).toEqual([
+        { role: 'lender', name: 'Bank' },
+        { role: 'lender', name: 'Ben', staffId: 'stf_1', orgId: 'org_1' },
+      ])
+      expect(verifyChain(events.map(toArchiveEvent))).toMatchObject({ ok: true })
+      expect(again.db.pragma('user_version', { simple: true })).toBe(5)
+    } finally {
+      await again.close()
+    }
+  })
 })

@@ -2,6 +2,7 @@
 // SqliteStore.ts) or in a worker thread (sqliteWriter.worker.ts, SQLITE_WRITER=thread).
 // Appends that arrive together are committed in one transaction (group commit).
 import type Database from 'better-sqlite3'
+import { actorOf } from '../../shared/protocol/room.ts'
 import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
 import { appendToChain, emptyHead, type ChainWriter, type Head } from './eventChain.ts'
 import { encodePayload, rowToEvent, type SqliteEventRow } from './rows.ts'
@@ -59,8 +60,8 @@ export class SqliteWriter {
         `UPDATE rooms SET phase = COALESCE(@phase, phase), agreement_hash = COALESCE(@agreementHash, agreement_hash) WHERE id = @roomId`,
       ),
       insertEvent: db.prepare(
-        `INSERT INTO events (room_id, seq, ts, actor_role, actor_name, type, payload, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO events (room_id, seq, ts, actor_role, actor_name, actor_staff_id, actor_org_id, type, payload, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       chatSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM chat_ids WHERE room_id = ? AND client_id = ?'),
       insertChatId: db.prepare('INSERT INTO chat_ids (room_id, client_id, seq) VALUES (?, ?, ?)'),
@@ -181,7 +182,7 @@ export class SqliteWriter {
       },
       write(event, source, phase) {
         const { seq, ts, actor, type } = event
-        stmt.insertEvent.run(roomId, seq, ts, actor.role, actor.name, type, encodePayload(source), event.prevHash, event.hash)
+        stmt.insertEvent.run(roomId, seq, ts, actor.role, actor.name, actor.staffId ?? null, actor.orgId ?? null, type, encodePayload(source), event.prevHash, event.hash)
         if (type === 'chat' && source.clientId !== undefined) stmt.insertChatId.run(roomId, source.clientId, seq)
         if (outbox && WEBHOOK_SOURCES.has(type)) {
           const message = webhookOf(event, phase)
@@ -198,7 +199,7 @@ export function toAppendResults(roomId: string, events: NewEvent[], appended: Ap
     if ('duplicateOf' in a) return { event: a.duplicateOf, duplicate: true }
     const e = events[i]!
     return {
-      event: { roomId, seq: a.seq, ts: a.ts, actor: { role: e.actor.role, name: e.actor.name }, type: e.type, payload: e.payload, prevHash: a.prevHash, hash: a.hash },
+      event: { roomId, seq: a.seq, ts: a.ts, actor: actorOf(e.actor), type: e.type, payload: e.payload, prevHash: a.prevHash, hash: a.hash },
       duplicate: false,
     }
   })

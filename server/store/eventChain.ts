@@ -4,7 +4,7 @@
 // and PostgreSQL chain one way only (as tldraw keeps one TLSyncStorage seam under its backends).
 import { hash } from 'node:crypto'
 import { GENESIS_HASH, eventHash } from '../../shared/protocol/eventLog.ts'
-import type { Phase } from '../../shared/protocol/room.ts'
+import { actorOf, type Phase } from '../../shared/protocol/room.ts'
 import { AppendRefusedError, CHANGE_TYPES } from './Store.ts'
 import type { AppendOptions, AppendResult, NewEvent, StoredEvent } from './Store.ts'
 
@@ -79,7 +79,7 @@ export function appendToChain(
       results.push({ event: stored, duplicate: true })
       continue
     }
-    const next = { seq: seq + 1, ts: Math.max(ts, now), actor: { role: e.actor.role, name: e.actor.name }, type: e.type, payload: e.payload }
+    const next = { seq: seq + 1, ts: Math.max(ts, now), actor: actorOf(e.actor), type: e.type, payload: e.payload }
     const nextHash = eventHash(hash, next, nodeSha256)
     const event: StoredEvent = { roomId, ...next, prevHash: hash, hash: nextHash }
     writer.write(event, e, e.type === 'lock' ? 'locked' : head.phase)

@@ -7,8 +7,9 @@ import { appendToChain, type ChainWriter, type Head } from './eventChain.ts'
 import { storedPayload } from './rows.ts'
 import { WEBHOOK_SOURCES, webhookOf, type OutboxMessage } from '../webhooks/webhookOf.ts'
 
-const INSERT_COLUMNS = 'room_id, seq, ts, actor_role, actor_name, type, payload_bytes, payload_json, client_id, prev_hash, hash'
-const INSERT_WIDTH = 11
+const INSERT_COLUMNS =
+  'room_id, seq, ts, actor_role, actor_name, actor_staff_id, actor_org_id, type, payload_bytes, payload_json, client_id, prev_hash, hash'
+const INSERT_WIDTH = 13
 /** Rows per INSERT statement (PostgreSQL allows 65535 parameters). */
 const INSERT_CHUNK = 1000
 
@@ -43,7 +44,7 @@ export function buildBatch(roomId: string, head: Head, batch: readonly AppendCal
       const { bytes, json } = storedPayload(source)
       const clientId = event.type === 'chat' && source.clientId !== undefined ? source.clientId : null
       const { seq, ts, actor, type } = event
-      built.rows.push([roomId, seq, ts, actor.role, actor.name, type, bytes, json, clientId, event.prevHash, event.hash])
+      built.rows.push([roomId, seq, ts, actor.role, actor.name, actor.staffId ?? null, actor.orgId ?? null, type, bytes, json, clientId, event.prevHash, event.hash])
       // A later message with this clientId gets the stored form back, as if read from the database.
       if (clientId !== null) known.set(clientId, { ...event, payload: JSON.parse(json!) as JsonPayload })
       if (webhooks && WEBHOOK_SOURCES.has(type)) {

@@ -174,6 +174,14 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_by_org ON api_keys (org_id);
 `,
   },
+  {
+    version: 5,
+    name: 'the staff member in the lender seat beside each event actor',
+    sql: `
+ALTER TABLE events ADD COLUMN actor_staff_id text;
+ALTER TABLE events ADD COLUMN actor_org_id text;
+`,
+  },
 ]
 
 export interface MigrationResult {

@@ -1,7 +1,7 @@
 // Every statement PgStore and PgWriter send, in one place (named, so each is prepared once per connection).
 import { presenceSql } from './rows.ts'
 
-const EVENT_COLUMNS = 'room_id, seq, ts, actor_role, actor_name, type, payload_bytes, payload_json, prev_hash, hash'
+const EVENT_COLUMNS = 'room_id, seq, ts, actor_role, actor_name, actor_staff_id, actor_org_id, type, payload_bytes, payload_json, prev_hash, hash'
 
 const ROOM_WITH_HEAD = `
   SELECT r.id, r.title, r.currency, r.phase, r.meta, r.created_at, r.agreement_hash,

@@ -27,6 +27,9 @@ interface EventColumns {
   ts: Bigint
   actor_role: string
   actor_name: string
+  /** Null but for the staff member in the lender's seat (and in rows written before version 5). */
+  actor_staff_id?: string | null
+  actor_org_id?: string | null
   type: string
   prev_hash: string
   hash: string
@@ -96,7 +99,12 @@ export function rowToEvent(r: SqliteEventRow | PgEventRow): StoredEvent {
     roomId: r.room_id,
     seq: r.seq,
     ts: Number(r.ts),
-    actor: { role: r.actor_role as ActorRole, name: r.actor_name },
+    actor: {
+      role: r.actor_role as ActorRole,
+      name: r.actor_name,
+      ...(r.actor_staff_id ? { staffId: r.actor_staff_id } : {}),
+      ...(r.actor_org_id ? { orgId: r.actor_org_id } : {}),
+    },
     type: r.type as EventType,
     payload,
     prevHash: r.prev_hash,

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 
-export const SCHEMA_VERSION = 4
+export const SCHEMA_VERSION = 5
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -145,8 +145,22 @@ export function openDatabase(file: string, synchronous: Synchronous): Database.D
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > SCHEMA_VERSION) throw new Error(`database schema ${version} is newer than this server (${SCHEMA_VERSION})`)
   db.exec(SCHEMA)
+  addStaffActorColumns(db)
   db.pragma(`user_version = ${SCHEMA_VERSION}`)
   return db
+}
+
+/**
+ * Version 5: the staff member in the lender's seat, beside the actor's role and name (both null for everyone
+ * else). Added by ALTER, not in CREATE, so databases of every earlier version get them the same way; in one
+ * immediate transaction because the reader and the writer worker open the file at the same time.
+ */
+function addStaffActorColumns(db: Database.Database): void {
+  db.transaction(() => {
+    const columns = new Set((db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name))
+    if (!columns.has('actor_staff_id')) db.exec('ALTER TABLE events ADD COLUMN actor_staff_id TEXT')
+    if (!columns.has('actor_org_id')) db.exec('ALTER TABLE events ADD COLUMN actor_org_id TEXT')
+  }).immediate()
 }
 
 /** A rooms row joined with its chain head (rows.ts RoomRow). */

@@ -43,6 +43,8 @@ export interface ConnectionSetup {
   ws: WebSocket
   lease: Lease
   identity: Identity
+  /** Who the log names for this connection's updates (tokenActor: a seat token adds the staff member). */
+  actor: Actor
   slot: ConnectionSlot | null
   /** The rate-limit key of the token's holder. */
   participant: string
@@ -80,7 +82,7 @@ export class YjsConnection {
     this.lease = setup.lease
     this.room = setup.lease.room
     this.identity = setup.identity
-    this.actor = { role: setup.identity.role, name: setup.identity.name }
+    this.actor = setup.actor
     this.slot = setup.slot
     this.participant = setup.participant
     this.ws.on('pong', () => {

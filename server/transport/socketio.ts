@@ -7,7 +7,7 @@ import { Server, type Socket } from 'socket.io'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Actor } from '../../shared/protocol/room.ts'
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/socket.ts'
-import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import { tokenActor, type Tokens, type VerifiedToken } from '../auth/tokens.ts'
 import type { TokenWatch } from '../auth/TokenWatch.ts'
 import { retrySeconds } from '../edge/Budget.ts'
 import type { ConnectionLimits, ConnectionSlot } from '../edge/ConnectionLimits.ts'
@@ -149,7 +149,7 @@ export class SocketTransport {
     return null
   }
 
-  /** The client's address and browser, for the consent record of a confirmation. */
+  /** The client's address and browser, for the consent record of a confirmation (and a seat's organisation). */
   private context(socket: IoSocket): CommandContext {
     const headers = socket.handshake.headers
     let ip: string | null = socket.handshake.address ? plainAddress(socket.handshake.address) : null
@@ -159,13 +159,14 @@ export class SocketTransport {
       if (first) ip = plainAddress(first).slice(0, 100)
     }
     const ua = headers['user-agent']
-    return { ip, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null }
+    const orgName = socket.data.token.orgName
+    return { ip, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null, ...(orgName ? { orgName } : {}) }
   }
 
   private connected(socket: IoSocket): void {
     const token = socket.data.token
     const roomId = token.room
-    const actor: Actor = { role: token.role, name: token.name }
+    const actor: Actor = tokenActor(token)
     const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
     const keys = { connection: socket.id, participant: socket.data.participant }
     const context = this.context(socket)

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CLOSE } from '../../shared/protocol/yjs.ts'
-import type { Tokens, VerifiedToken } from '../auth/tokens.ts'
+import { tokenActor, type Tokens, type VerifiedToken } from '../auth/tokens.ts'
 import type { TokenWatch } from '../auth/TokenWatch.ts'
 import type { ConnectionLimits, ConnectionSlot } from '../edge/ConnectionLimits.ts'
 import { originAllowed, type OriginPolicy } from '../edge/originCheck.ts'
@@ -172,7 +172,7 @@ export class YjsTransport {
   private open(ws: WebSocket, lease: Lease, token: VerifiedToken, slot: ConnectionSlot | null, participant: string): void {
     const room = lease.room
     const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
-    const conn = new YjsConnection(this.context, { ws, lease, identity, slot, participant })
+    const conn = new YjsConnection(this.context, { ws, lease, identity, actor: tokenActor(token), slot, participant })
     this.channel(room).add(conn)
     const unwatch = this.options.watch?.watch(token, (why) => conn.close(CLOSE.tokenExpired, `${why.error}: ${why.message}`))
     if (unwatch) ws.once('close', unwatch)

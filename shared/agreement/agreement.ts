@@ -31,6 +31,19 @@ export interface ConsentRecord {
 export const CONSENT_KEYS = ['shownAt', 'summaryLang', 'summaryHash', 'ip', 'userAgent'] as const
 
 /**
+ * The staff member who confirmed for the lender from the lender's seat (POST /api/rooms/:id/seat): their account's
+ * name and id and their organisation. Absent when the lender confirmed through an invite link.
+ */
+export interface AgreementStaff {
+  staffId: string
+  name: string
+  orgId: string
+  orgName: string
+}
+
+export const AGREEMENT_STAFF_KEYS = ['staffId', 'name', 'orgId', 'orgName'] as const
+
+/**
  * A party's confirmation: it binds `name` to `hash`, which must equal the record's contentHash. The consent
  * fields (ConsentRecord) are present when the room recorded them, which it does for every confirmation it takes.
  */
@@ -40,6 +53,8 @@ export interface AgreementConfirmation extends Partial<ConsentRecord> {
   /** ISO 8601 instant. */
   confirmedAt: string
   hash: string
+  /** The lender's only: the staff member in the lender's seat who confirmed. */
+  staff?: AgreementStaff
 }
 
 /** One schedule row; `dueDate` (YYYY-MM-DD) only when the agreed terms carry a `firstDueDate`. */

@@ -6,7 +6,7 @@ import type { RoomContent } from '../document/roomDoc.ts'
 import { isObject } from '../schema/isObject.ts'
 import { compare } from '../terms/index.ts'
 import type { AgreementLang } from '../i18n/agreementText.ts'
-import { CONSENT_KEYS, signingPayload, type Agreement, type AgreementRestructuring, type PublicKeyJwk } from './agreement.ts'
+import { AGREEMENT_STAFF_KEYS, CONSENT_KEYS, signingPayload, type Agreement, type AgreementRestructuring, type PublicKeyJwk } from './agreement.ts'
 import { agreedFigures, checkTerms } from './agreementFigures.ts'
 import { base64urlToBytes, ed25519Thumbprint, importPublicKey, type ImportedKey, type PublicKeyInput } from './publicKey.ts'
 import { summaryHash } from './summaryText.ts'
@@ -188,6 +188,12 @@ function confirmationProblems(r: Record<string, unknown>): VerifyProblem[] {
     if (!isInstant(c['confirmedAt'])) out.push({ code: 'confirmation', message: `${at}.confirmedAt is not a date-time` })
     else if (Date.parse(c['confirmedAt']) > lockedAt) {
       out.push({ code: 'confirmation', message: `${who} is dated after lockedAt` })
+    }
+    const staff = c['staff']
+    if (staff !== undefined) {
+      if (c['role'] !== 'lender') out.push({ code: 'confirmation', message: `${at}.staff is present, but only the lender confirms as a staff member` })
+      const empty = AGREEMENT_STAFF_KEYS.filter((k) => !isObject(staff) || typeof staff[k] !== 'string' || staff[k].trim() === '')
+      if (empty.length > 0) out.push({ code: 'confirmation', message: `${at}.staff lacks ${empty.join(', ')}` })
     }
   })
   return out

@@ -12,6 +12,8 @@ export const agreementTextEn = {
   'agreement.parties.heading': 'Parties',
   'agreement.parties.lenderFor': '{institution}, represented by {name}',
   'agreement.parties.note': 'Named as each signer typed their full name when confirming.',
+  'agreement.parties.staff': 'Confirmed for the lender by',
+  'agreement.parties.staffValue': '{name}, staff ID {staffId}, {orgName}',
 
   'agreement.keyFigures.instalment': 'Monthly payment',
   'agreement.keyFigures.totalPaid': 'Total to repay',

@@ -12,6 +12,8 @@ export const agreementTextZh: Record<AgreementTextKey, string> = {
   'agreement.parties.heading': '协议双方',
   'agreement.parties.lenderFor': '{institution}（经办人：{name}）',
   'agreement.parties.note': '姓名为各方确认时亲自填写的全名。',
+  'agreement.parties.staff': '代表出借方确认的员工',
+  'agreement.parties.staffValue': '{name}（员工编号：{staffId}，{orgName}）',
 
   'agreement.keyFigures.instalment': '每月还款',
   'agreement.keyFigures.totalPaid': '还款总额',

@@ -35,3 +35,22 @@ describe('eventHashInput', () => {
     expect(eventHashInput('0'.repeat(64), e)).toBe(reference('0'.repeat(64), e))
   })
 })
+
+describe('a staff actor in the hash', () => {
+  const prev = 'a'.repeat(64)
+  const base: HashedFields = { seq: 3, ts: 1_700_000_000_000, actor: { role: 'lender', name: 'Ben Agent' }, type: 'update', payload: new Uint8Array([1, 2, 3]) }
+  const staffed: HashedFields = { ...base, actor: { ...base.actor, staffId: 'stf_1', orgId: 'org_1' } }
+
+  it('hashes the staff id and organisation when present, in canonical form, and leaves older events as they were', () => {
+    expect(eventHashInput(prev, base)).toBe(reference(prev, base))
+    const input = eventHashInput(prev, staffed)
+    expect(input).toBe(prev + canonicalJson({ seq: 3, ts: staffed.ts, actor: staffed.actor, type: 'update', payload: payloadForHash(staffed.payload) }))
+    expect(input).toContain('"actor":{"name":"Ben Agent","orgId":"org_1","role":"lender","staffId":"stf_1"}')
+    expect(eventHashInput(prev, { ...staffed, actor: { ...staffed.actor, staffId: 'stf_2' } })).not.toBe(input)
+  })
+
+  it('hashes only the actor fields that are logged (an extra field rides along unhashed nowhere)', () => {
+    const extra = { ...staffed, actor: { ...staffed.actor, token: 'secret' } as HashedFields['actor'] }
+    expect(eventHashInput(prev, extra)).toBe(eventHashInput(prev, staffed))
+  })
+})

@@ -3,7 +3,7 @@
 import { toBase64 } from 'lib0/buffer'
 import { canonicalJson } from '../document/canonicalJson.ts'
 import { sha256Hex } from '../document/sha256.ts'
-import type { Actor } from './room.ts'
+import { actorOf, type Actor } from './room.ts'
 
 /** Log types; 'update' carries Yjs update bytes, every other type a JSON object. */
 export type EventType =
@@ -66,6 +66,8 @@ export function eventHashInput(prevHash: string, e: HashedFields): string {
     Number.isFinite(e.ts) &&
     typeof actor.name === 'string' &&
     typeof actor.role === 'string' &&
+    actor.staffId === undefined &&
+    actor.orgId === undefined &&
     typeof e.type === 'string'
   ) {
     return (
@@ -78,7 +80,7 @@ export function eventHashInput(prevHash: string, e: HashedFields): string {
     canonicalJson({
       seq: e.seq,
       ts: e.ts,
-      actor: { role: e.actor.role, name: e.actor.name },
+      actor: actorOf(e.actor),
       type: e.type,
       payload: payloadForHash(e.payload),
     })

@@ -13,6 +13,18 @@ export type Phase = 'negotiating' | 'locked'
 export interface Actor {
   role: ActorRole
   name: string
+  /** The staff member in the lender's seat (a seat token, POST /api/rooms/:id/seat); absent for invite links. */
+  staffId?: string
+  /** That staff member's organisation. */
+  orgId?: string
+}
+
+/** Exactly the fields of an actor that are logged and hashed (nothing else rides along). */
+export function actorOf(a: Actor): Actor {
+  const out: Actor = { role: a.role, name: a.name }
+  if (a.staffId !== undefined) out.staffId = a.staffId
+  if (a.orgId !== undefined) out.orgId = a.orgId
+  return out
 }
 
 export interface Participant {

@@ -24,6 +24,8 @@ export const archiveEventSchema = {
       properties: {
         role: { enum: ['borrower', 'lender', 'observer', 'system'] },
         name: { type: 'string' },
+        staffId: { type: 'string', minLength: 1, maxLength: 200 },
+        orgId: { type: 'string', minLength: 1, maxLength: 200 },
       },
     },
     type: { type: 'string', pattern: '^[a-z][a-z_]{0,39}$' },

@@ -25,9 +25,14 @@ export interface Party {
 }
 
 /** Both transports of one participant, synced and joined. */
-export async function joinAs(server: Endpoint, room: CreateRoomResponse, role: Role): Promise<Party> {
-  const provider = connectProvider(server, room.roomId, invite(room, role))
-  const { socket, log } = connectSocket(server, invite(room, role))
+export function joinAs(server: Endpoint, room: CreateRoomResponse, role: Role): Promise<Party> {
+  return joinWithToken(server, room.roomId, role, invite(room, role))
+}
+
+/** Both transports opened with any token of the room (an invite's, or a staff member's seat token). */
+export async function joinWithToken(server: Endpoint, roomId: string, role: Role, token: string): Promise<Party> {
+  const provider = connectProvider(server, roomId, token)
+  const { socket, log } = connectSocket(server, token)
   await Promise.all([provider.synced, connected(socket)])
   await waitFor(() => log.states.length > 0, 'room:state on join')
   return {

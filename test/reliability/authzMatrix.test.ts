@@ -64,6 +64,8 @@ export const MATRIX: Row[] = [
   { name: 'POST /api/auth/password', route: ['post', '/api/auth/password'], allow: [] },
   { name: 'GET /api/auth/me', route: ['get', '/api/auth/me'], allow: [] },
   { name: 'POST /api/auth/logout', route: ['post', '/api/auth/logout'], allow: [] },
+  // The lender's seat is a person: only a staff session takes it (test/integration/seat.test.ts has the staff columns).
+  { name: 'POST /api/rooms/:id/seat', route: ['post', '/api/rooms/:id/seat'], allow: [] },
   { name: 'GET /api/public-key', route: ['get', '/api/public-key'], allow: EVERYONE },
   { name: 'GET /healthz', route: ['get', '/healthz'], allow: EVERYONE },
   { name: 'WS /yjs/:id (upgrade)', allow: TOKEN_MEMBERS },
@@ -295,6 +297,8 @@ async function probe(row: Row, p: Principal): Promise<Cell> {
       return http('DELETE', '/api/org/api-keys/key_matrix', o)
     case 'POST /api/auth/logout':
       return http('POST', '/api/auth/logout', o)
+    case 'POST /api/rooms/:id/seat':
+      return http('POST', `/api/rooms/${id}/seat`, o, { json: {} })
     case 'PUT /api/org/oidc':
       return http('PUT', '/api/org/oidc', o, { json: { issuer: 'https://idp.matrix.test', clientId: 'matrix' } })
     case 'DELETE /api/org/oidc':

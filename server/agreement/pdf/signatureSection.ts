@@ -7,10 +7,13 @@ import { utc } from './pdfText.ts'
 export function drawParties(l: Layout, a: Agreement): void {
   const name = (role: PartyRole) => a.confirmations.find((c) => c.role === role)?.name ?? ''
   const lender = a.lenderInstitution ? l.t('agreement.parties.lenderFor', { institution: a.lenderInstitution, name: name('lender') }) : name('lender')
+  const staff = a.confirmations.find((c) => c.role === 'lender')?.staff
   l.heading(l.t('agreement.parties.heading'))
   l.rows([
     [l.t('agreement.role.borrower'), name('borrower'), 'strong'],
     [l.t('agreement.role.lender'), lender, 'strong'],
+    // The staff member whose seat confirmed: the signed account, beside the name they typed.
+    ...(staff ? [[l.t('agreement.parties.staff'), l.t('agreement.parties.staffValue', { ...staff })] as [string, string]] : []),
   ])
   l.paragraph(l.t('agreement.parties.note'), 8.5, COLOR.muted)
 }

@@ -58,6 +58,19 @@ export function describeStore<S extends Store>(name: string, harness: StoreHarne
       expect(rec).toMatchObject({ lastSeq: 4, lastHash: events[3]!.hash, lastActivity: events[3]!.ts, phase: 'negotiating' })
     })
 
+    it('keeps the staff member in the lender’s seat with each event, hashed, and nobody with the others', async () => {
+      const s = await open()
+      const seat: Actor = { role: 'lender', name: 'Ben Agent', staffId: 'stf_1', orgId: 'org_1' }
+      await s.createRoom(room('a'), [upd(1)])
+      const [appended] = await s.append('a', [{ actor: seat, type: 'update', payload: update(2) }, chat('c1', 'hi'), { actor: seat, type: 'chat', payload: { id: 'x', clientId: 'c2', text: 'ok' }, clientId: 'c2' }])
+      expect(appended!.event.actor).toEqual(seat)
+      const events = await s.readEvents('a')
+      expect(events.map((e) => e.actor)).toEqual([alice, seat, alice, seat])
+      expect(events[1]!.hash).toBe(eventHash(events[1]!.prevHash, events[1]!))
+      expect(verifyChain(events.map(toArchiveEvent))).toMatchObject({ ok: true })
+      expect((await s.readEventsOfType('a', 'chat')).map((e) => e.actor)).toEqual([alice, seat])
+    })
+
     it('detects an altered, dropped or reordered event', async () => {
       const s = await open()
       await s.createRoom(room('a'), [upd(1)])
