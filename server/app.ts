@@ -39,7 +39,7 @@ import { orgAdminRouter } from './http/orgAdmin.ts'
 import { PrincipalResolver } from './http/principals.ts'
 import { isHttps, staffAuthRouter } from './http/staffAuth.ts'
 import { oidcSignInRouter } from './http/oidcSignIn.ts'
-import type { OidcSignIn } from './auth/oidc/OidcSignIn.ts'
+import { OidcSignIn } from './auth/oidc/OidcSignIn.ts'
 import { OidcSettings } from './org/OidcSettings.ts'
 import { LoginThrottle } from './org/LoginThrottle.ts'
 import { OrgAccounts } from './org/OrgAccounts.ts'
@@ -299,7 +299,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       secure: (req) => isHttps(req, config.trustProxy, config.publicUrl),
       sessionTtlMs: config.sessionTtlMs,
-      ...(options.oidcSignIn ? { signIn: options.oidcSignIn } : {}),
+      signIn: options.oidcSignIn ?? new OidcSignIn({ allowPrivateAddresses: config.oidcAllowPrivateIssuers }),
       log,
     }),
   )

@@ -38,6 +38,8 @@ export interface Config {
    * confirmation's consent record; otherwise the socket's own address. Never set it without a proxy that sets it.
    */
   trustProxy: boolean
+  /** OIDC_ALLOW_PRIVATE_ISSUERS: let organisations' identity providers be at private addresses (an IdP inside the network). */
+  oidcAllowPrivateIssuers: boolean
   /** ALLOWED_ORIGINS (comma-separated, or '*'): browser origins besides the server's own that may open the websockets. */
   allowedOrigins: string[]
   /** HTTP_RATE / HTTP_BURST: API requests per second per client address, and the burst allowed (rate 0: no limit). */
@@ -116,6 +118,7 @@ export const DEFAULTS: Config = {
   sqliteSynchronous: 'FULL',
   sqliteWriter: 'inline',
   trustProxy: false,
+  oidcAllowPrivateIssuers: false,
   allowedOrigins: [],
   httpRate: 100,
   httpBurst: 1000,
@@ -238,6 +241,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Con
     loginFailuresPerAddress: int(env.LOGIN_FAILURES_PER_ADDRESS, 'LOGIN_FAILURES_PER_ADDRESS'),
     loginFailureWindowMs: scaled(int(env.LOGIN_FAILURE_WINDOW_MINUTES, 'LOGIN_FAILURE_WINDOW_MINUTES'), 60_000),
     trustProxy: str(env.TRUST_PROXY) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.TRUST_PROXY!.toLowerCase()),
+    oidcAllowPrivateIssuers:
+      str(env.OIDC_ALLOW_PRIVATE_ISSUERS) === undefined ? undefined : !['0', 'false', 'no', 'off'].includes(env.OIDC_ALLOW_PRIVATE_ISSUERS!.toLowerCase()),
   }
   for (const k of Object.keys(c) as (keyof Config)[]) if (c[k] === undefined) delete c[k]
   return c

@@ -58,7 +58,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('OIDC sign-in in Chromium, on the real serve
   })
 
   it('an admin sets the IdP; a member signs in through it and lands on /lobby with an httpOnly session cookie', async () => {
-    ;({ server, dataDir } = await startE2eServer('oidc-e2e-', OPERATOR_KEY, { oidcSignIn: new OidcSignIn({ allowInsecureRequests: true }) }))
+    ;({ server, dataDir } = await startE2eServer('oidc-e2e-', OPERATOR_KEY, { oidcSignIn: new OidcSignIn({ allowInsecureRequests: true, allowPrivateAddresses: true }) }))
     const made = await fetch(`${server.url}/api/orgs`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${OPERATOR_KEY}`, 'Content-Type': 'application/json' },

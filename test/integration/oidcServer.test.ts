@@ -21,7 +21,7 @@ let orgId: string
 let admin: StaffBrowser
 
 beforeAll(async () => {
-  server = await startTestServer({ oidcSignIn: new OidcSignIn({ allowInsecureRequests: true }) })
+  server = await startTestServer({ oidcSignIn: new OidcSignIn({ allowInsecureRequests: true, allowPrivateAddresses: true }) })
   const made = await fetch(`${server.url}/api/orgs`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${server.operatorKey}`, 'Content-Type': 'application/json' },

@@ -137,7 +137,7 @@ describe('OIDC sign-in', () => {
         onIdentity: () => {},
         cookieKey: pendingCookieKey('another test secret of at least thirty-two characters'),
         publicUrl: 'https://negotiation.example-bank.cn/',
-        signIn: new OidcSignIn({ allowInsecureRequests: true }),
+        signIn: new OidcSignIn({ allowInsecureRequests: true, allowPrivateAddresses: true }),
       }),
     )
     const server = proxied.listen(0, '127.0.0.1')

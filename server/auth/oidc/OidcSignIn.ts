@@ -5,6 +5,7 @@ import { DEFAULT_OIDC_SCOPES } from '../../../shared/schema/oidcConfig.schema.ts
 import type { OrgOidcConfig } from '../../../shared/protocol/oidc.ts'
 import type { StaffRole } from '../../../shared/protocol/staff.ts'
 import { OidcError } from './OidcError.ts'
+import { PrivateAddressError, publicAddressFetch } from './publicAddressFetch.ts'
 import { rolesFromClaims } from './rolesFromClaims.ts'
 
 /** How long a started sign-in may take at the identity provider. */
@@ -38,6 +39,11 @@ export interface OidcIdentity {
 export interface OidcSignInOptions {
   /** Lets http:// issuers through (an IdP on loopback in tests); validateOidcConfig still keeps http to loopback. */
   allowInsecureRequests?: boolean
+  /**
+   * Lets the identity provider be at a private address (loopback, 10/8, 192.168/16 …). Off by default so an
+   * organisation's admin cannot point the server at internal services (OIDC_ALLOW_PRIVATE_ISSUERS turns it on).
+   */
+  allowPrivateAddresses?: boolean
   /** How long a discovery document is reused (default one hour). */
   discoveryTtlMs?: number
   /** Per request to the identity provider, in seconds (default 10). */
@@ -129,6 +135,7 @@ export class OidcSignIn {
     const conf = new client.Configuration(metadata, config.clientId, { client_secret: config.clientSecret }, auth)
     conf.timeout = this.options.timeoutSeconds ?? 10
     if (this.options.allowInsecureRequests) client.allowInsecureRequests(conf)
+    if (!this.options.allowPrivateAddresses) conf[client.customFetch] = publicAddressFetch
     return conf
   }
 
@@ -140,6 +147,7 @@ export class OidcSignIn {
       .discovery(new URL(issuer), 'discovery', undefined, client.None(), {
         execute: this.options.allowInsecureRequests ? [client.allowInsecureRequests] : [],
         timeout: this.options.timeoutSeconds ?? 10,
+        ...(this.options.allowPrivateAddresses ? {} : { [client.customFetch]: publicAddressFetch }),
       })
       .then((c) => c.serverMetadata())
       .catch((err: unknown) => {
@@ -158,7 +166,9 @@ function idpRefusal(error: string, description: string | null): OidcError {
     : new OidcError('oidc_idp_error', `the identity provider refused the sign-in (${said})`)
 }
 
+/** The error's message, or the refused address's when openid-client wrapped that refusal in its own error. */
 function messageOf(err: unknown): string {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof PrivateAddressError) return e.message
   return err instanceof Error ? err.message : String(err)
 }
 

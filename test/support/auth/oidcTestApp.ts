@@ -63,7 +63,7 @@ export async function startOidcTestApp(): Promise<OidcTestApp> {
         res.redirect(303, '/signed-in')
       },
       cookieKey: pendingCookieKey('a test secret of at least thirty-two characters'),
-      signIn: new OidcSignIn({ allowInsecureRequests: true, now }),
+      signIn: new OidcSignIn({ allowInsecureRequests: true, allowPrivateAddresses: true, now }),
       now,
     }),
   )
