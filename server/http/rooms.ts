@@ -6,6 +6,8 @@ import type { CreateRoomResponse, RoomInfo, RoomList } from '../../shared/protoc
 import type { ObserverLabel } from '../../shared/protocol/room.ts'
 import { validateCreateRoom } from '../../shared/content/createRoom.ts'
 import { createRoom } from '../room/createRoom.ts'
+import { LABEL_NAMES } from '../room/observers.ts'
+import { identityOf } from '../room/Presence.ts'
 import { ratingsOf, ratingSummary } from '../room/Ratings.ts'
 import type { InviteRecord } from '../store/Store.ts'
 import { sendError } from './errors.ts'
@@ -13,7 +15,6 @@ import { baseUrl, issueInvites } from './invites.ts'
 import { inRoom, operatorCaller, roomCaller, type InviteRouteContext } from './routeContext.ts'
 
 const DEFAULT_NAMES: Record<Role, string> = { borrower: 'Borrower', lender: 'Lender', observer: 'Observer' }
-const LABEL_NAMES: Record<ObserverLabel, string> = { mediator: 'Mediator', advisor: 'Advisor', lawyer: 'Lawyer', other: 'Observer' }
 
 /** A validated part of the request as the plain scalar map the document holds. */
 function asMap(x: object): ScalarMap {
@@ -111,7 +112,7 @@ export function roomsRouter(o: InviteRouteContext): Router {
         you:
           who.kind === 'operator'
             ? { role: 'operator', name: 'operator' }
-            : { role: who.token.role, name: who.token.name, ...(who.token.label ? { label: who.token.label } : {}) },
+            : identityOf(who.token),
       }
     })
     if (info) res.json(info)

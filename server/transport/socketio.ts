@@ -14,6 +14,7 @@ import type { ConnectionLimits, ConnectionSlot } from '../edge/ConnectionLimits.
 import { originAllowed, type OriginPolicy } from '../edge/originCheck.ts'
 import { participantKey, type RateLimits } from '../edge/RateLimits.ts'
 import type { Logger } from '../log.ts'
+import { identityOf } from '../room/Presence.ts'
 import type { Identity, Room } from '../room/Room.ts'
 import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
@@ -166,7 +167,7 @@ export class SocketTransport {
     const token = socket.data.token
     const roomId = token.room
     const actor: Actor = { role: token.role, name: token.name }
-    const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
+    const identity: Identity = identityOf(token)
     const keys = { connection: socket.id, participant: socket.data.participant }
     const context = this.context(socket)
     let lease: Lease | null = null

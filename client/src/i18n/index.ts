@@ -11,6 +11,7 @@ import * as connection from './connection.ts'
 import * as errors from './errors.ts'
 import * as exports from './exports.ts'
 import * as lobby from './lobby.ts'
+import * as observers from './observers.ts'
 import * as pause from './pause.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
@@ -43,6 +44,7 @@ const en = {
   ...attachments.en,
   ...exports.en,
   ...pause.en,
+  ...observers.en,
   ...errorTable(errors.en),
 }
 
@@ -62,6 +64,7 @@ const zh: Record<MessageKey, string> = {
   ...attachments.zh,
   ...exports.zh,
   ...pause.zh,
+  ...observers.zh,
   ...errorTable(errors.zh),
 }
 

@@ -1,7 +1,8 @@
 // A system line of the chat (room:event) in the chosen language.
 import { t } from '../lib/i18n.svelte.ts'
 import type { ObserverLabel, RoomEventLine } from '../../../shared/protocol/index.ts'
-import { roleLabel } from './roleLabel.ts'
+import { observerRole, roleLabel } from './roleLabel.ts'
+import { OBSERVER_LABELS, OBSERVER_SIDES, type ObserverSide } from '../../../shared/protocol/room.ts'
 import { changesText } from './changeLines.ts'
 import { readChanges } from '../../../shared/content/contentChanges.ts'
 
@@ -19,6 +20,13 @@ function clearedText(params: Record<string, unknown> | undefined, currency: stri
   const changes = readChanges(params?.changes)
   if (changes.length === 0) return t('event.cleared')
   return t('event.clearedChanges', { changes: changesText(changes, currency) })
+}
+
+/** The label and side an observer line names (params of 'observer_added' / 'observer_revoked'). */
+function observerParams(params: Record<string, unknown> | undefined): { observer: string; label: string } {
+  const label = OBSERVER_LABELS.find((l) => l === params?.label) ?? 'other'
+  const side = OBSERVER_SIDES.find((s) => s === params?.side) as ObserverSide | undefined
+  return { observer: typeof params?.name === 'string' ? params.name : '', label: observerRole(label, side) }
 }
 
 /** `currency` formats the amounts a 'cleared' line names. */
@@ -51,6 +59,10 @@ export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, curren
     }
     case 'resumed':
       return e.params?.reason === 'ended' ? t('event.resumedEnded', { name, role }) : t('event.resumedExpired')
+    case 'observer_added':
+      return t('event.observerAdded', { name, ...observerParams(e.params) })
+    case 'observer_revoked':
+      return t('event.observerRevoked', { name, ...observerParams(e.params) })
     case 'attached':
       return t('event.attached', { name, role, file: typeof e.params?.name === 'string' ? e.params.name : '' })
     default:
