@@ -1,8 +1,8 @@
 // A system line of the chat (room:event) in the chosen language.
 import { t } from '../lib/i18n.svelte.ts'
 import type { ObserverLabel, RoomEventLine } from '../../../shared/protocol/index.ts'
-import { observerRole, roleLabel } from './roleLabel.ts'
-import { OBSERVER_LABELS, OBSERVER_SIDES, type ObserverSide } from '../../../shared/protocol/room.ts'
+import { observerRole, personRole, roleLabel } from './roleLabel.ts'
+import { OBSERVER_LABELS, OBSERVER_SIDES, type ObserverSide, type Participant } from '../../../shared/protocol/room.ts'
 import { changesText } from './changeLines.ts'
 import { readChanges } from '../../../shared/content/contentChanges.ts'
 
@@ -29,10 +29,10 @@ function observerParams(params: Record<string, unknown> | undefined): { observer
   return { observer: typeof params?.name === 'string' ? params.name : '', label: observerRole(label, side) }
 }
 
-/** `currency` formats the amounts a 'cleared' line names. */
-export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, currency: string): string {
-  const name = e.actor?.name || roleLabel(e.actor?.role ?? '', observerLabel)
-  const role = roleLabel(e.actor?.role ?? '', observerLabel)
+/** `currency` formats the amounts a 'cleared' line names; `participants` name each observer by its own label and side. */
+export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, currency: string, participants: readonly Participant[] = []): string {
+  const role = personRole(e.actor?.role ?? '', e.actor?.name ?? '', participants, observerLabel)
+  const name = e.actor?.name || role
   switch (e.type) {
     case 'joined':
       return t('event.joined', { name, role })
