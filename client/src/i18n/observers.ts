@@ -26,7 +26,7 @@ export const en = {
   'observers.invite.help': 'Invite an advisor or counsel on your side: they watch and chat, but cannot edit or confirm.',
   'observers.invite.title': 'Invite an advisor for your side',
   'observers.invite.intro':
-    'The person you invite sees the whole room, as everyone else does, and is shown to everyone as your side\'s {label}. Only you or the organiser can withdraw the invitation.',
+    'The person you invite sees the whole room, as everyone else does, and is shown to everyone as the {label}. Only you or the organiser can withdraw the invitation.',
   'observers.invite.submit': 'Create the link',
   'observers.invite.close': 'Close',
   'observers.failed': 'That did not work: {message}',
