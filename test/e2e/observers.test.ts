@@ -34,6 +34,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('observers in Chromium', () => {
     await dialog.locator('[data-testid="observer-name"]').press('Enter')
     const url = await dialog.locator('[data-testid="observer-link"]').inputValue()
     expect(url).toContain(`/room/${e2e.roomId}#token=`)
+    await dialog.locator('[data-testid="observer-row"]').first().waitFor()
     await expect(dialog.locator('[data-testid="observer-row"]').allTextContents()).resolves.toEqual([expect.stringContaining('Wang Fang')])
     await borrower.keyboard.press('Escape')
 
