@@ -160,7 +160,8 @@ export class SocketTransport {
       if (first) ip = plainAddress(first).slice(0, 100)
     }
     const ua = headers['user-agent']
-    return { ip, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null }
+    const side = socket.data.token.side
+    return { ip, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null, ...(side && side !== 'neutral' ? { side } : {}) }
   }
 
   private connected(socket: IoSocket): void {

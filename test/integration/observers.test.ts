@@ -95,6 +95,9 @@ describe('observer invites', () => {
 
     // The observers still cannot write, but they chat.
     expect((await emitAck(sockets.advisor.socket, 'chat:send', { clientId: 'adv-1', text: 'I advise the borrower' })).ok).toBe(true)
+    // A pause is a party's or a neutral's: the borrower's advisor asks its party instead.
+    expect(await emitAck(sockets.advisor.socket, 'pause:call', { minutes: 5 })).toMatchObject({ ok: false, error: 'forbidden' })
+    expect(lender.states.at(-1)?.pause).toBeUndefined()
 
     // The lender may not revoke the borrower's advisor; an observer may not revoke anyone.
     expect(await call('DELETE', `/observers/${advisor.observer.id}`, invite(room, 'lender'))).toMatchObject({ status: 403, body: { error: 'forbidden' } })
