@@ -8,7 +8,16 @@ import type { Actor, ObserverInfo } from '../../shared/protocol/room.ts'
 import { validateAddObserver } from '../../shared/schema/addObserver.schema.ts'
 import type { TokenWatch } from '../auth/TokenWatch.ts'
 import { OPERATOR_ACTOR } from '../room/createRoom.ts'
-import { LABEL_NAMES, mayAddObserver, mayRevokeObserver, newObserverId, observersOf, type ObserverCaller } from '../room/observers.ts'
+import {
+  LABEL_NAMES,
+  distinctName,
+  mayAddObserver,
+  mayRevokeObserver,
+  newObserverId,
+  observerFromPayload,
+  observersOf,
+  type ObserverCaller,
+} from '../room/observers.ts'
 import type { Principal } from './authenticate.ts'
 import { sendError, sendRefusal } from './errors.ts'
 import { baseUrl } from './invites.ts'
@@ -29,15 +38,17 @@ function callerOf(who: Principal): { caller: ObserverCaller; actor: Actor } {
 export function observersRouter(o: ObserversRouterOptions): Router {
   const router = Router()
 
-  /** The room's observers not revoked; null once 404 is answered. */
-  async function current(res: Response, roomId: string): Promise<ObserverInfo[] | null> {
+  /** The room's observers not revoked, and every name its invites ever had; null once 404 is answered. */
+  async function current(res: Response, roomId: string): Promise<{ observers: ObserverInfo[]; names: string[] } | null> {
     const record = await o.store.getRoom(roomId)
     if (!record) {
       sendError(res, 'not_found', 'no such room')
       return null
     }
     const events = (await Promise.all(OBSERVER_EVENTS.map((t) => o.store.readEventsOfType(roomId, t)))).flat()
-    return observersOf(record.meta.invites, events, record.createdAt)
+    const added = events.filter((e) => e.type === 'observer_added').map((e) => observerFromPayload(e.payload)?.name)
+    const names = [...record.meta.invites.map((i) => i.name), ...added.filter((n): n is string => n !== undefined)]
+    return { observers: observersOf(record.meta.invites, events, record.createdAt), names }
   }
 
   async function logged(req: Request, res: Response, fn: () => Promise<unknown>): Promise<boolean> {
@@ -54,9 +65,9 @@ export function observersRouter(o: ObserversRouterOptions): Router {
 
   router.get('/api/rooms/:id/observers', async (req, res) => {
     if (!(await roomCaller(o.auth, req, res, req.params.id))) return
-    const observers = await current(res, req.params.id)
-    if (!observers) return
-    const body: ObserverListResponse = { observers }
+    const known = await current(res, req.params.id)
+    if (!known) return
+    const body: ObserverListResponse = { observers: known.observers }
     res.json(body)
   })
 
@@ -73,11 +84,13 @@ export function observersRouter(o: ObserversRouterOptions): Router {
     const record = await o.store.getRoom(id)
     if (!record) return sendError(res, 'not_found', 'no such room')
     if (record.phase === 'locked') return sendError(res, 'locked', 'the room is locked: observers are added while it is open')
+    const known = await current(res, id)
+    if (!known) return
     const observer: ObserverInfo = {
       id: newObserverId(),
       label,
       side,
-      name: checked.value.name?.trim() || LABEL_NAMES[label],
+      name: distinctName(checked.value.name?.trim() || LABEL_NAMES[label], known.names),
       addedBy: caller,
       addedAt: Date.now(),
     }
@@ -103,9 +116,9 @@ export function observersRouter(o: ObserversRouterOptions): Router {
     const { id, observerId } = req.params
     const who = await roomCaller(o.auth, req, res, id)
     if (!who) return
-    const observers = await current(res, id)
-    if (!observers) return
-    const observer = observers.find((x) => x.id === observerId)
+    const known = await current(res, id)
+    if (!known) return
+    const observer = known.observers.find((x) => x.id === observerId)
     if (!observer) return sendError(res, 'not_found', 'no such observer (or it was revoked already)')
     const { caller, actor } = callerOf(who)
     const refused = mayRevokeObserver(caller, observer)

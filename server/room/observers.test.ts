@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../store/Store.ts'
-import { mayAddObserver, mayRevokeObserver, observerLookup, observersOf, revokedObserverIds } from './observers.ts'
+import { distinctName, mayAddObserver, mayRevokeObserver, observerLookup, observersOf, revokedObserverIds } from './observers.ts'
 
 const INVITES = [
   { role: 'borrower' as const, name: 'Zhang Wei' },
@@ -39,6 +39,13 @@ describe('observersOf', () => {
     expect(lookup('observer', 'N o_y')).toEqual({ label: 'advisor', side: 'borrower' })
     expect(lookup('observer', 'Li Na')).toEqual({ label: 'mediator' })
     expect(lookup('borrower', 'Zhang Wei')).toEqual({})
+  })
+})
+
+describe('distinctName', () => {
+  it('numbers a name another participant already has', () => {
+    expect(distinctName('Auditor', ['Li Na'])).toBe('Auditor')
+    expect(distinctName('Auditor', ['Auditor', 'Auditor 2'])).toBe('Auditor 3')
   })
 })
 

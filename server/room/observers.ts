@@ -32,6 +32,18 @@ export function newObserverId(): string {
   return `o_${randomBytes(6).toString('base64url')}`
 }
 
+/**
+ * `wanted`, or with " 2", " 3"… when a participant of the room already has that name: presence and the chat tell people
+ * apart by role and name, so two observers both called "Auditor" would show as one.
+ */
+export function distinctName(wanted: string, taken: Iterable<string>): string {
+  const names = new Set(taken)
+  if (!names.has(wanted)) return wanted
+  let n = 2
+  while (names.has(`${wanted} ${n}`)) n++
+  return `${wanted} ${n}`
+}
+
 /** The observer an 'observer_added' payload describes, or null for one that is not (a corrupt or foreign line). */
 export function observerFromPayload(payload: unknown): ObserverInfo | null {
   if (!isObject(payload)) return null

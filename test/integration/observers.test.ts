@@ -144,6 +144,12 @@ describe('observer invites', () => {
     for (const s of [...Object.values(sockets), lender]) s.socket.close()
   }, 20_000)
 
+  it('numbers an observer whose name someone in the room already has', async () => {
+    const twin = await add(server.operatorKey, { label: 'mediator', side: 'neutral', name: 'Li Na' })
+    expect(twin.observer.name).toBe('Li Na 2')
+    expect((await call('DELETE', `/observers/${twin.observer.id}`, server.operatorKey)).status).toBe(200)
+  })
+
   it('revokes the first observer alone without touching the added ones', async () => {
     const counsel = await add(invite(room, 'lender'), { label: 'lawyer', side: 'lender', name: 'Zhao Lei' })
     const first = connectProvider(server, room.roomId, invite(room, 'observer'))
