@@ -66,7 +66,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('observers in Chromium', () => {
     await rows.filter({ hasText: 'Wang Fang' }).locator('[data-testid="observer-revoke"]').click()
     await expect(rows.count()).resolves.toBe(1)
 
-    await advisor.locator('[data-testid="connection"]:not([data-status="online"])').waitFor({ timeout: 15_000 })
+    await advisor.getByText('This invite link was replaced by a new one, or withdrawn').waitFor({ timeout: 15_000 })
     await lender.locator('[data-testid="chat-event"]', { hasText: '撤回了 Wang Fang（借款人的财务顾问）的邀请' }).waitFor({ timeout: 15_000 })
     expect(e2e.pageErrors).toEqual([])
   }, 90_000)
