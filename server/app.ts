@@ -21,6 +21,8 @@ import { Authenticator } from './http/authenticate.ts'
 import { clientRouter } from './http/client.ts'
 import { errorHandler, sendError } from './http/errors.ts'
 import { healthRouter } from './http/health.ts'
+import { observersRouter } from './http/observers.ts'
+import { revokedObserverIds } from './room/observers.ts'
 import { inviteRevocationRouter } from './http/inviteRevocation.ts'
 import { rateLimit } from './http/rateLimit.ts'
 import { roomsRouter } from './http/rooms.ts'
@@ -135,7 +137,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           webhooks: webhooksOn,
         }))
   // Every token check reads the room's invite generations: a revoked link is refused by every process.
-  const tokens = new Tokens(secret.value, config.tokenTtlMs, (roomId) => store.inviteGenerations(roomId))
+  // An observer's token also reads the room's revoked observers (its 'observer_revoked' events).
+  const tokens = new Tokens(
+    secret.value,
+    config.tokenTtlMs,
+    (roomId) => store.inviteGenerations(roomId),
+    async (roomId) => revokedObserverIds(await store.readEventsOfType(roomId, 'observer_revoked')),
+  )
   const serverKey = loadOrCreateServerKey(config.dataDir)
   if (serverKey.created) log.info({ kid: serverKey.kid }, 'agreement signing key generated')
   let registry: RoomRegistry | undefined
@@ -335,6 +343,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (webhooks) registry.subscribe({ event: (_room, line) => NUDGING_LINES.has(line.type) && webhooks.nudge() })
   app.use(webhooksRouter({ store, auth, enabled: webhooksOn, nudge: () => webhooks?.nudge() }))
   app.use(inviteRevocationRouter({ store, registry, tokens, auth, watch, log, publicUrl: config.publicUrl }))
+  app.use(observersRouter({ store, registry, tokens, auth, watch, log, publicUrl: config.publicUrl }))
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'no such endpoint'))
   app.use(clientRouter(config.clientDir))
   app.use(errorHandler(log))

@@ -97,4 +97,25 @@ describe('TokenWatch', () => {
     console.log(`TokenWatch: ${N} connections watched in ${watchMs.toFixed(1)} ms; one room revoked in ${revokeMs.toFixed(3)} ms`)
     expect(watch.size).toBe(N - 4)
   })
+
+  it('ends one observer\'s connections when it is revoked, however many observers the room has, and one opening late', async () => {
+    const { watch } = make()
+    const ended: string[] = []
+    const obs = (id: string | undefined): VerifiedToken => ({ ...token('a', 'observer', 60), ...(id ? { observerId: id } : {}) })
+    watch.watch(obs('o_1'), () => ended.push('o_1'))
+    watch.watch(obs('o_1'), () => ended.push('o_1 again'))
+    watch.watch(obs('o_2'), () => ended.push('o_2'))
+    watch.watch(obs(undefined), () => ended.push('first'))
+    watch.watch(token('a', 'borrower', 60), () => ended.push('borrower'))
+    watch.watch({ ...token('b', 'observer', 60), observerId: 'o_1' }, () => ended.push('other room'))
+    expect(watch.observerRevoked('a', 'o_1')).toBe(2)
+    expect(ended).toEqual(['o_1', 'o_1 again'])
+    // A token without an observer id is the room's first observer.
+    expect(watch.observerRevoked('a', 'observer')).toBe(1)
+    expect(ended).toEqual(['o_1', 'o_1 again', 'first'])
+    watch.watch(obs('o_1'), () => ended.push('o_1 late'))
+    await tick()
+    expect(ended).toEqual(['o_1', 'o_1 again', 'first', 'o_1 late'])
+    expect(watch.size).toBe(3)
+  })
 })

@@ -6,7 +6,7 @@
 import type { RoomEventLine } from '../../shared/protocol/chat.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import type { Role } from '../../shared/protocol/room.ts'
-import { EXPIRED_MESSAGE, REVOKED_MESSAGE, type VerifiedToken } from './tokens.ts'
+import { EXPIRED_MESSAGE, REVOKED_MESSAGE, REVOKED_OBSERVER_MESSAGE, observerIdOf, type VerifiedToken } from './tokens.ts'
 
 /** Why a watched connection is ended: `token_expired` or `revoked`, with the message the client shows. */
 export type TokenEnd = Refusal
@@ -39,6 +39,8 @@ export class TokenWatch {
    * after it (the room was loading meanwhile) is ended as it is watched. The oldest rooms are forgotten first.
    */
   private readonly recent = new Map<string, Readonly<Partial<Record<Role, number>>>>()
+  /** The same for single observers revoked lately (room → observer ids). */
+  private readonly recentObservers = new Map<string, Set<string>>()
   private readonly now: () => number
   private readonly timer: NodeJS.Timeout
   /** Every second up to this one has been swept. */
@@ -54,10 +56,17 @@ export class TokenWatch {
   /** Watches one connection's token; `end` closes that connection (called once at most). Returns the unwatch. */
   watch(token: VerifiedToken, end: (why: TokenEnd) => void): () => void {
     const w: Watched = { token, end, due: Math.floor(token.expiresAt / 1000), done: false }
+    const observerId = observerIdOf(token)
+    const observerRevoked = observerId !== undefined && (this.recentObservers.get(token.room)?.has(observerId) ?? false)
     const revoked = token.generation < (this.recent.get(token.room)?.[token.role] ?? 0)
-    if (revoked || w.due <= this.swept) {
+    if (revoked || observerRevoked || w.due <= this.swept) {
       // Revoked or expired between its check and now: end it all the same, once the caller has set up.
-      setImmediate(() => this.finish(w, revoked ? refuse('revoked', REVOKED_MESSAGE) : refuse('token_expired', EXPIRED_MESSAGE)))
+      const why = revoked
+        ? refuse('revoked', REVOKED_MESSAGE)
+        : observerRevoked
+          ? refuse('revoked', REVOKED_OBSERVER_MESSAGE)
+          : refuse('token_expired', EXPIRED_MESSAGE)
+      setImmediate(() => this.finish(w, why))
       return () => {
         w.done = true
       }
@@ -79,6 +88,22 @@ export class TokenWatch {
     for (const w of [...(this.byRoom.get(roomId) ?? [])]) {
       if (w.token.generation < (generations[w.token.role] ?? 0)) {
         this.finish(w, refuse('revoked', REVOKED_MESSAGE))
+        n++
+      }
+    }
+    return n
+  }
+
+  /** One observer's invite was revoked: ends every watched connection of that observer (the others stay). */
+  observerRevoked(roomId: string, observerId: string): number {
+    let ids = this.recentObservers.get(roomId)
+    if (!ids) this.recentObservers.set(roomId, (ids = new Set()))
+    ids.add(observerId)
+    if (this.recentObservers.size > RECENT_ROOMS) this.recentObservers.delete(this.recentObservers.keys().next().value!)
+    let n = 0
+    for (const w of [...(this.byRoom.get(roomId) ?? [])]) {
+      if (observerIdOf(w.token) === observerId) {
+        this.finish(w, refuse('revoked', REVOKED_OBSERVER_MESSAGE))
         n++
       }
     }
@@ -124,11 +149,16 @@ export class TokenWatch {
 
 /**
  * A room listener (RoomRegistry.subscribe) that hears each `revoked` line, this process's own or another's followed
- * from the room's log (REDIS_URL), and ends the connections here whose links it revoked.
+ * from the room's log (REDIS_URL), and ends the connections here whose links it revoked; likewise each `observer_revoked`.
  */
 export function revocationListener(watch: TokenWatch): { event(room: { id: string }, line: RoomEventLine): void } {
   return {
     event(room, line) {
+      if (line.type === 'observer_revoked') {
+        const id = line.params.observerId
+        if (typeof id === 'string') watch.observerRevoked(room.id, id)
+        return
+      }
       const generations = line.params.generations
       if (line.type !== 'revoked' || !generations || typeof generations !== 'object') return
       const valid: Partial<Record<Role, number>> = {}

@@ -5,13 +5,17 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose'
 import type { Role } from '../../shared/document/roomDoc.ts'
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
-import { OBSERVER_LABELS, type Actor, type ObserverLabel } from '../../shared/protocol/room.ts'
+import { OBSERVER_LABELS, OBSERVER_SIDES, PRIMARY_OBSERVER_ID, type Actor, type ObserverLabel, type ObserverSide } from '../../shared/protocol/room.ts'
 
 export interface TokenClaims {
   room: string
   role: Role
   name: string
   label?: ObserverLabel
+  /** An observer's own invite (claim `obs`; absent: the room's first observer, PRIMARY_OBSERVER_ID). */
+  observerId?: string
+  /** An observer's side (claim `side`; absent: neutral). */
+  side?: ObserverSide
   /** The role's invite generation when issued (claim `gen`, absent for 0); a revocation raises the room's. */
   generation?: number
   /** A seat token (POST /api/rooms/:id/seat): the staff member who holds it (claim `sid`); `name` is theirs. */
@@ -30,7 +34,16 @@ export interface VerifiedToken extends TokenClaims {
 /** The room's current invite generations (Store.inviteGenerations): a token below its role's is revoked. */
 export type GenerationLookup = (roomId: string) => Promise<Readonly<Record<Role, number>>>
 
+/** The ids of the room's revoked observers (server/room/observers.ts revokedObserverIds). */
+export type RevokedObserversLookup = (roomId: string) => Promise<ReadonlySet<string>>
+
+/** The observer a token is for: its own id, or the room's first observer for a token without one. */
+export function observerIdOf(token: Pick<TokenClaims, 'role' | 'observerId'>): string | undefined {
+  return token.role === 'observer' ? (token.observerId ?? PRIMARY_OBSERVER_ID) : undefined
+}
+
 export const REVOKED_MESSAGE = 'this invitation was replaced by a new link; ask the organiser for it'
+export const REVOKED_OBSERVER_MESSAGE = 'this observer invitation was withdrawn; ask whoever invited you'
 export const EXPIRED_MESSAGE = 'your invitation has expired; ask for a new link'
 
 const ISSUER = 'negotiation-room'
@@ -44,6 +57,8 @@ export class Tokens {
     private readonly ttlMs: number,
     /** Without it no token is ever revoked (tests that only sign). */
     private readonly generations?: GenerationLookup,
+    /** Without it no single observer is ever revoked. */
+    private readonly revokedObservers?: RevokedObserversLookup,
   ) {
     // Any secret length works: HS256 wants 32 bytes of key material.
     this.key = createHash('sha256').update(secret).digest()
@@ -53,6 +68,8 @@ export class Tokens {
     const expiresAt = Date.now() + ttlMs
     const payload: Record<string, unknown> = { room: claims.room, role: claims.role, name: claims.name }
     if (claims.label) payload.label = claims.label
+    if (claims.observerId) payload.obs = claims.observerId
+    if (claims.side && claims.side !== 'neutral') payload.side = claims.side
     if (claims.generation) payload.gen = claims.generation
     if (claims.staffId) Object.assign(payload, { sid: claims.staffId, org: claims.orgId, orgName: claims.orgName })
     const token = await new SignJWT(payload)
@@ -68,8 +85,11 @@ export class Tokens {
   /** Checks signature, expiry, shape and revocation; the caller checks the room. A store failure throws (not "invalid"). */
   async verify(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
     const v = await this.verifySigned(token)
-    if (!v.ok || !this.generations) return v
-    return v.generation < (await this.generations(v.room))[v.role] ? refuse('revoked', REVOKED_MESSAGE) : v
+    if (!v.ok) return v
+    if (this.generations && v.generation < (await this.generations(v.room))[v.role]) return refuse('revoked', REVOKED_MESSAGE)
+    const observerId = observerIdOf(v)
+    if (observerId && this.revokedObservers && (await this.revokedObservers(v.room)).has(observerId)) return refuse('revoked', REVOKED_OBSERVER_MESSAGE)
+    return v
   }
 
   private async verifySigned(token: unknown): Promise<({ ok: true } & VerifiedToken) | Refusal> {
@@ -77,11 +97,13 @@ export class Tokens {
     if (token.length > 4096) return refuse('unauthorized', 'token is malformed')
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER })
-      const { room, role, name, label, gen, sid, org, orgName } = payload as Record<string, unknown>
+      const { room, role, name, label, gen, sid, org, orgName, obs, side } = payload as Record<string, unknown>
       if (typeof room !== 'string' || typeof name !== 'string' || !ROLES.includes(role as Role)) {
         return refuse('unauthorized', 'token is malformed')
       }
       if (label !== undefined && !OBSERVER_LABELS.includes(label as ObserverLabel)) return refuse('unauthorized', 'token is malformed')
+      if (obs !== undefined && !(typeof obs === 'string' && obs.length > 0 && obs.length <= 64)) return refuse('unauthorized', 'token is malformed')
+      if (side !== undefined && !OBSERVER_SIDES.includes(side as ObserverSide)) return refuse('unauthorized', 'token is malformed')
       if (gen !== undefined && !(Number.isSafeInteger(gen) && (gen as number) > 0)) return refuse('unauthorized', 'token is malformed')
       const generation = (gen as number | undefined) ?? 0
       const staff = sid === undefined ? null : staffClaims(sid, org, orgName)
@@ -93,6 +115,8 @@ export class Tokens {
         name,
         ...(label ? { label: label as ObserverLabel } : {}),
         ...staff,
+        ...(obs ? { observerId: obs as string } : {}),
+        ...(side ? { side: side as ObserverSide } : {}),
         expiresAt: (payload.exp ?? 0) * 1000,
         generation,
       }

@@ -7,6 +7,8 @@ import type { CreateRoomResponse, RoomInfo, RoomList } from '../../shared/protoc
 import type { ObserverLabel } from '../../shared/protocol/room.ts'
 import { validateCreateRoom } from '../../shared/content/createRoom.ts'
 import { createRoom } from '../room/createRoom.ts'
+import { LABEL_NAMES } from '../room/observers.ts'
+import { identityOf } from '../room/Presence.ts'
 import { ratingsOf, ratingSummary } from '../room/Ratings.ts'
 import type { InviteRecord } from '../store/Store.ts'
 import { sendError } from './errors.ts'
@@ -19,7 +21,6 @@ import { actingAs, answered, type Acting, type PrincipalResolver } from './princ
 import type { Request, Response } from 'express'
 
 const DEFAULT_NAMES: Record<Role, string> = { borrower: 'Borrower', lender: 'Lender', observer: 'Observer' }
-const LABEL_NAMES: Record<ObserverLabel, string> = { mediator: 'Mediator', advisor: 'Advisor', lawyer: 'Lawyer', other: 'Observer' }
 
 /** A validated part of the request as the plain scalar map the document holds. */
 function asMap(x: object): ScalarMap {
@@ -163,7 +164,7 @@ export function roomsRouter(o: RoomsRouteContext): Router {
         room,
         who.kind === 'operator'
           ? { role: 'operator', name: 'operator' }
-          : { role: who.token.role, name: who.token.name, ...(who.token.label ? { label: who.token.label } : {}) },
+          : identityOf(who.token),
         who.kind === 'operator',
       ),
     )

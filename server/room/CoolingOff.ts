@@ -2,8 +2,8 @@
 // minutes while the chat stays open. One pause at a time; each party may call `perParty` of them (a neutral is not
 // counted). The freeze is read from the clock (now < endsAt), so a late timer never lengthens it; the timer only
 // writes the 'resumed' line and tells the screens. A 'paused' and its 'resumed' are log events, so a reload and the
-// replay rebuild the same pause. The neutral is today the room's one observer role; labelled observers with a side
-// (and who of them counts as a neutral) come with the rest of issue 18.
+// replay rebuild the same pause. A neutral is an observer without a side; an observer attached to a party is refused
+// before it gets here (server/transport/socketCommands.ts, from its token's side).
 import { refuse, type Refusal } from '../../shared/protocol/errors.ts'
 import { actorOf, type Actor, type PartyRole, type PauseInfo, type Role } from '../../shared/protocol/room.ts'
 import { PAUSE_MINUTES, PAUSE_REASON_MAX, type Ack, type PauseCallPayload, type StateResult } from '../../shared/protocol/socket.ts'

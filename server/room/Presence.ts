@@ -1,8 +1,8 @@
 // Who is connected to the room, and the join/leave lines that say so in the log (debounced by PresenceLog).
 import type { ClusterIdentity } from '../../shared/protocol/cluster.ts'
 import type { EventType } from '../../shared/protocol/eventLog.ts'
-import type { Actor, ObserverLabel, Participant, Role } from '../../shared/protocol/room.ts'
-import type { JsonPayload, PresenceRecord, RoomRecord } from '../store/Store.ts'
+import type { Actor, ObserverLabel, ObserverSide, Participant, Role } from '../../shared/protocol/room.ts'
+import type { JsonPayload, PresenceRecord } from '../store/Store.ts'
 import type { RoomSync } from './ClusterSync.ts'
 import { IMMEDIATE_PRESENCE, PresenceLog, type PresenceTiming } from './PresenceLog.ts'
 
@@ -11,7 +11,22 @@ export interface Identity {
   role: Role
   name: string
   label?: ObserverLabel
+  /** An observer's side; left out for neutral. */
+  side?: ObserverSide
 }
+
+/** The identity a room token carries (the transports' and the routes' one way of reading it). */
+export function identityOf(token: Identity): Identity {
+  return {
+    role: token.role,
+    name: token.name,
+    ...(token.label ? { label: token.label } : {}),
+    ...(token.side && token.side !== 'neutral' ? { side: token.side } : {}),
+  }
+}
+
+/** An observer's label and side by role and name, for who the log shows as there when the room loads. */
+export type ObserverLookup = (role: Role, name: string) => Pick<Identity, 'label' | 'side'>
 
 /** What presence needs of its room. */
 export interface PresenceHost {
@@ -48,11 +63,10 @@ export class Presence {
   }
 
   /** Who the log shows as there when the room loads; `closeDangling`: their sessions ended with this (only) process. */
-  restore(records: readonly PresenceRecord[], invites: RoomRecord['meta']['invites'], closeDangling: boolean): void {
+  restore(records: readonly PresenceRecord[], observer: ObserverLookup, closeDangling: boolean): void {
     for (const p of records) {
       if (p.role === 'system') continue
-      const label = invites.find((i) => i.role === p.role && i.name === p.name)?.label
-      const identity: Identity = { role: p.role, name: p.name, ...(label ? { label } : {}) }
+      const identity = identityOf({ role: p.role, name: p.name, ...observer(p.role, p.name) })
       this.entries.set(presenceKey(p.role, p.name), { identity, connections: new Set() })
       if (p.dangling) this.log.saw(presenceKey(p.role, p.name), 'join', 0)
       // The server stopped while they were connected: close their session in the log. With other processes
@@ -135,6 +149,7 @@ export class Presence {
       role: identity.role,
       name: identity.name,
       ...(identity.label ? { label: identity.label } : {}),
+      ...(identity.side ? { side: identity.side } : {}),
       online: connections.size > 0 || this.room.sync.onlineElsewhere(presenceKey(identity.role, identity.name)),
     }))
   }

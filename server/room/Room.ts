@@ -28,6 +28,7 @@ import { CoolingOff, DEFAULT_PAUSES } from './CoolingOff.ts'
 import { Confirmations, NO_CONTEXT, type ConfirmContext, type StandingConfirmation } from './Confirmations.ts'
 import { toEventLine } from './eventViews.ts'
 import { guard } from './guard.ts'
+import { observerLookup } from './observers.ts'
 import { Presence, type Identity } from './Presence.ts'
 import { Ratings } from './Ratings.ts'
 import { RoomFault } from './RoomFault.ts'
@@ -142,7 +143,7 @@ export class Room {
     }
     this.roomLog.updatesSinceSnapshot = loaded.updates.length
     this.chat.restore(loaded.recentChat, loaded.recentSystem)
-    this.presence.restore(loaded.presence, this.record.meta.invites, this.sync.closesDanglingSessions)
+    this.presence.restore(loaded.presence, observerLookup(this.record.meta.invites, loaded.recentSystem), this.sync.closesDanglingSessions)
   }
 
   // ---- the log head ----
@@ -303,6 +304,11 @@ export class Room {
       this.amendments.push(roomId)
       this.publishLine(r!.event)
     })
+  }
+
+  /** Logs an observer invite added or one observer revoked; every process's 'observer_revoked' line closes that observer's connections. */
+  recordObserver(actor: Actor, type: 'observer_added' | 'observer_revoked', payload: JsonPayload): Promise<void> {
+    return this.write([{ actor, type, payload }]).then(([r]) => this.publishLine(r!.event))
   }
 
   /** Logs the operator's revocation of invites; every process's line closes the revoked connections (server/auth/TokenWatch.ts). */

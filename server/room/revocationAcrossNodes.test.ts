@@ -34,6 +34,10 @@ describe('revoking invites across server processes', () => {
     connect('borrower')
     connect('lender')
     connect('observer')
+    // A second observer with its own invite (POST /api/rooms/:id/observers): revoked alone, by its id.
+    watch.watch({ room: roomId, role: 'observer', name: 'advisor', observerId: 'o_adv', side: 'borrower', expiresAt: Date.now() + 3600_000, generation: 0 }, (why) =>
+      n.ended.push(`${id}:o_adv:${why.error}`),
+    )
     return n
   }
 
@@ -56,5 +60,14 @@ describe('revoking invites across server processes', () => {
     expect(a.ended).toEqual(['a:borrower:revoked'])
     expect(b.ended).toEqual(['b:borrower:revoked'])
     expect(b.lease.room.history().some((h) => h.kind === 'event' && h.type === 'revoked')).toBe(true)
+  })
+
+  it('one observer\'s revocation written on one node ends that observer alone on the other', async () => {
+    const [a, b] = nodes as [Node, Node]
+    await a.lease.room.recordObserver(OPERATOR_ACTOR, 'observer_revoked', { observerId: 'o_adv', label: 'advisor', side: 'borrower', name: 'advisor' })
+    const end = Date.now() + 3000
+    while ((a.ended.length === 0 || b.ended.length === 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 5))
+    expect(a.ended).toEqual(['a:o_adv:revoked'])
+    expect(b.ended).toEqual(['b:o_adv:revoked'])
   })
 })

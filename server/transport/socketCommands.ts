@@ -1,6 +1,7 @@
 // The socket.io commands. Adding one = a schema and a size limit in shared/schema/protocol.schema.ts,
 // a Room method, and one line here; the adapter does rate limiting, size, validation and the ack.
-import type { Actor } from '../../shared/protocol/room.ts'
+import { refuse } from '../../shared/protocol/errors.ts'
+import type { Actor, ObserverSide } from '../../shared/protocol/room.ts'
 import type { Ack, ClientToServerEvents } from '../../shared/protocol/socket.ts'
 import {
   CHAT_SEND_MAX_BYTES,
@@ -20,8 +21,8 @@ import type { Validation } from '../../shared/schema/validate.ts'
 import type { ConfirmContext } from '../room/Confirmations.ts'
 import type { Room } from '../room/Room.ts'
 
-/** Who sent the command, as the connection saw it (recorded with a confirmation). */
-export type CommandContext = ConfirmContext
+/** Who sent the command, as the connection saw it (recorded with a confirmation); `side`: an observer attached to a party. */
+export type CommandContext = ConfirmContext & { side?: ObserverSide }
 
 export interface SocketCommand<P> {
   /** Largest payload accepted, as JSON bytes (bigger: `too_large` with this limit). */
@@ -39,6 +40,9 @@ export const SOCKET_COMMANDS: { [E in keyof ClientToServerEvents]: SocketCommand
   confirm: command(validateConfirm, CONFIRM_MAX_BYTES, (room, actor, p, context) => room.confirm(actor, p, context)),
   'confirm:withdraw': command(validateWithdraw, WITHDRAW_MAX_BYTES, (room, actor) => room.withdraw(actor)),
   'rating:submit': command(validateRating, RATING_MAX_BYTES, (room, actor, p) => room.rate(actor, p)),
-  'pause:call': command(validatePauseCall, PAUSE_CALL_MAX_BYTES, (room, actor, p) => room.pause(actor, p)),
+  // A pause is called by a party or a neutral: an observer at one side's side (its advisor, its counsel) asks its party.
+  'pause:call': command(validatePauseCall, PAUSE_CALL_MAX_BYTES, (room, actor, p, context) =>
+    context.side && context.side !== 'neutral' ? Promise.resolve(refuse('forbidden', 'only a party or a neutral observer may call a pause')) : room.pause(actor, p),
+  ),
   'pause:end': command(validatePauseEnd, PAUSE_END_MAX_BYTES, (room, actor) => room.endPause(actor)),
 }

@@ -14,6 +14,7 @@ import type { ConnectionLimits, ConnectionSlot } from '../edge/ConnectionLimits.
 import { originAllowed, type OriginPolicy } from '../edge/originCheck.ts'
 import { participantKey, type RateLimits } from '../edge/RateLimits.ts'
 import type { Logger } from '../log.ts'
+import { identityOf } from '../room/Presence.ts'
 import type { Identity, Room } from '../room/Room.ts'
 import { RoomFault, roomBrokenRefusal } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
@@ -160,14 +161,20 @@ export class SocketTransport {
     }
     const ua = headers['user-agent']
     const orgName = socket.data.token.orgName
-    return { ip, userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null, ...(orgName ? { orgName } : {}) }
+    const side = socket.data.token.side
+    return {
+      ip,
+      userAgent: typeof ua === 'string' && ua !== '' ? ua.slice(0, 512) : null,
+      ...(orgName ? { orgName } : {}),
+      ...(side && side !== 'neutral' ? { side } : {}),
+    }
   }
 
   private connected(socket: IoSocket): void {
     const token = socket.data.token
     const roomId = token.room
     const actor: Actor = tokenActor(token)
-    const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
+    const identity: Identity = identityOf(token)
     const keys = { connection: socket.id, participant: socket.data.participant }
     const context = this.context(socket)
     let lease: Lease | null = null

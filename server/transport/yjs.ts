@@ -13,6 +13,7 @@ import { participantKey, type RateLimits } from '../edge/RateLimits.ts'
 import { rateLimitedReason } from '../edge/yjsInbox.ts'
 import { LatencyHistogram } from '../LatencyHistogram.ts'
 import type { Logger } from '../log.ts'
+import { identityOf } from '../room/Presence.ts'
 import type { Identity, Room } from '../room/Room.ts'
 import { RoomFault, roomBrokenRefusal, roomIdOf } from '../room/RoomFault.ts'
 import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
@@ -171,7 +172,7 @@ export class YjsTransport {
 
   private open(ws: WebSocket, lease: Lease, token: VerifiedToken, slot: ConnectionSlot | null, participant: string): void {
     const room = lease.room
-    const identity: Identity = { role: token.role, name: token.name, ...(token.label ? { label: token.label } : {}) }
+    const identity: Identity = identityOf(token)
     const conn = new YjsConnection(this.context, { ws, lease, identity, actor: tokenActor(token), slot, participant })
     this.channel(room).add(conn)
     const unwatch = this.options.watch?.watch(token, (why) => conn.close(CLOSE.tokenExpired, `${why.error}: ${why.message}`))

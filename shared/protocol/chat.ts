@@ -21,7 +21,7 @@ export interface ChatMessage {
  * System lines the client translates. Extend this list (and EVENT_LINE_TYPES) when a new
  * log type should show in the chat.
  */
-export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated' | 'revoked' | 'paused' | 'resumed'
+export type RoomEventType = 'joined' | 'left' | 'confirmed' | 'withdrawn' | 'cleared' | 'locked' | 'attached' | 'amended' | 'rated' | 'revoked' | 'paused' | 'resumed' | 'observer_added' | 'observer_revoked'
 
 export interface RoomEventLine {
   kind: 'event'
@@ -55,4 +55,8 @@ export const EVENT_LINE_TYPES: Readonly<Record<string, RoomEventType>> = {
   paused: 'paused',
   /** The pause lifted: params {pausedSeq, endsAt, reason: 'expired' | 'ended'}. */
   resumed: 'resumed',
+  /** An observer invite was added: params ObserverInfo {id, label, side, name, addedBy, addedAt}. */
+  observer_added: 'observer_added',
+  /** One observer's invite was revoked: params {observerId, label, side, name}. */
+  observer_revoked: 'observer_revoked',
 }

@@ -26,6 +26,10 @@ export type EventType =
   | 'paused'
   /** The pause lifted: payload {pausedSeq, endsAt, reason: 'expired' | 'ended'} (expired: written by the server). */
   | 'resumed'
+  /** An observer invite was added: payload ObserverInfo (shared/protocol/room.ts). */
+  | 'observer_added'
+  /** One observer's invite was revoked: payload {observerId}; every process closes that observer's connections on it. */
+  | 'observer_revoked'
 
 /** prevHash of the first event (seq 1). */
 export const GENESIS_HASH = '0'.repeat(64)

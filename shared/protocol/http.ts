@@ -5,7 +5,7 @@ import type { Waivers } from '../restructuring/waivers.ts'
 import type { Terms } from '../terms/types.ts'
 import type { DisclosureRules } from '../disclosure/disclosures.ts'
 import type { ErrorCode } from './errors.ts'
-import type { Confirmation, ObserverLabel, Participant, PartyRole, Phase, Role } from './room.ts'
+import type { Confirmation, ObserverInfo, ObserverLabel, ObserverSide, Participant, PartyRole, Phase, Role } from './room.ts'
 import type { Rating } from './socket.ts'
 
 export interface CreateRoomRequest {
@@ -130,4 +130,22 @@ export interface RevokeInvitesResponse {
   roomId: string
   revoked: Role[]
   invites: Partial<Record<Role, Invite>>
+}
+
+/** POST /api/rooms/:id/observers: the operator adds any observer; a party adds one on its own side. */
+export interface AddObserverRequest {
+  label: ObserverLabel
+  side: ObserverSide
+  name?: string
+}
+
+/** The new observer and its invite link (shown once: the list does not repeat tokens). */
+export interface AddObserverResponse {
+  observer: ObserverInfo
+  invite: Invite
+}
+
+/** GET /api/rooms/:id/observers: the room's observers not revoked, the first one first. */
+export interface ObserverListResponse {
+  observers: ObserverInfo[]
 }

@@ -5,8 +5,27 @@ export type { Role }
 export type PartyRole = 'borrower' | 'lender'
 /** Who wrote an event: a participant, or the server itself (room creation, lock). */
 export type ActorRole = Role | 'system'
-export type ObserverLabel = 'mediator' | 'advisor' | 'lawyer' | 'other'
-export const OBSERVER_LABELS: readonly ObserverLabel[] = ['mediator', 'advisor', 'lawyer', 'other']
+export type ObserverLabel = 'mediator' | 'advisor' | 'lawyer' | 'other' | 'auditor'
+export const OBSERVER_LABELS: readonly ObserverLabel[] = ['mediator', 'advisor', 'lawyer', 'other', 'auditor']
+/** Whom an observer stands with: nobody (a mediator, an auditor of the room) or one party (that party's advisor or counsel). */
+export type ObserverSide = 'neutral' | PartyRole
+export const OBSERVER_SIDES: readonly ObserverSide[] = ['neutral', 'borrower', 'lender']
+
+/** One observer invite of a room (POST /api/rooms/:id/observers); the room's first observer has id PRIMARY_OBSERVER_ID. */
+export interface ObserverInfo {
+  id: string
+  label: ObserverLabel
+  side: ObserverSide
+  /** Display name (the label's name when none was given). */
+  name: string
+  /** Who added it: the operator at creation or later, or a party for its own side. */
+  addedBy: ActorRole | 'operator'
+  /** ms since epoch */
+  addedAt: number
+}
+
+/** The invite POST /api/rooms answers as `observer`: neutral, with the room's observerLabel. */
+export const PRIMARY_OBSERVER_ID = 'observer'
 
 export type Phase = 'negotiating' | 'locked'
 
@@ -31,6 +50,8 @@ export interface Participant {
   role: Role
   name: string
   label?: ObserverLabel
+  /** An observer's side (neutral when left out). */
+  side?: ObserverSide
   online: boolean
 }
 

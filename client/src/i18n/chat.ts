@@ -35,6 +35,8 @@ export const en = {
   'event.resumedExpired': 'The cooling-off pause ended; the proposal can be changed again',
   'event.resumedEnded': '{name} ({role}) ended the cooling-off pause early; the proposal can be changed again',
   'event.other': '{name}: {type}',
+  'event.observerAdded': '{name} invited {observer} ({label}) to watch the room',
+  'event.observerRevoked': '{name} withdrew the invitation of {observer} ({label}); their link no longer opens this room',
   'event.attached': '{name} ({role}) attached {file}',
   'event.clearedChanges': 'Confirmations cleared — {changes}',
 } as const
@@ -73,6 +75,8 @@ export const zh: Messages<typeof en> = {
   'event.resumedExpired': '冷静暂停已结束，方案可以继续修改',
   'event.resumedEnded': '{name}（{role}）提前结束了冷静暂停，方案可以继续修改',
   'event.other': '{name}：{type}',
+  'event.observerAdded': '{name} 邀请了 {observer}（{label}）旁听本房间',
+  'event.observerRevoked': '{name} 撤回了 {observer}（{label}）的邀请，其链接已无法进入本房间',
   'event.attached': '{name}（{role}）上传了附件 {file}',
   'event.clearedChanges': '确认已清除：{changes}',
 }

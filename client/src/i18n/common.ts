@@ -36,11 +36,13 @@ export const en = {
   'observerLabel.advisor': 'financial advisor',
   'observerLabel.lawyer': 'lawyer',
   'observerLabel.other': 'observer',
+  'observerLabel.auditor': 'auditor',
 
   'observerIn.mediator': 'the mediator',
   'observerIn.advisor': 'the financial advisor',
   'observerIn.lawyer': 'the lawyer',
   'observerIn.other': 'the observer',
+  'observerIn.auditor': 'the auditor',
 
   'phase.negotiating': 'Negotiating',
   'phase.confirmed': 'Both confirmed',
@@ -96,11 +98,13 @@ export const zh: Messages<typeof en> = {
   'observerLabel.advisor': '财务顾问',
   'observerLabel.lawyer': '律师',
   'observerLabel.other': '观察员',
+  'observerLabel.auditor': '审计员',
 
   'observerIn.mediator': '调解员',
   'observerIn.advisor': '财务顾问',
   'observerIn.lawyer': '律师',
   'observerIn.other': '观察员',
+  'observerIn.auditor': '审计员',
 
   'phase.negotiating': '协商中',
   'phase.confirmed': '双方已确认',

@@ -14,6 +14,7 @@ import * as glossary from './glossary.ts'
 import * as disclosure from './disclosure.ts'
 import * as deescalate from './deescalate.ts'
 import * as lobby from './lobby.ts'
+import * as observers from './observers.ts'
 import * as pause from './pause.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
@@ -49,6 +50,7 @@ const en = {
   ...glossary.en,
   ...disclosure.en,
   ...deescalate.en,
+  ...observers.en,
   ...errorTable(errors.en),
 }
 
@@ -71,6 +73,7 @@ const zh: Record<MessageKey, string> = {
   ...glossary.zh,
   ...disclosure.zh,
   ...deescalate.zh,
+  ...observers.zh,
   ...errorTable(errors.zh),
 }
 

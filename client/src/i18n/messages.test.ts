@@ -10,6 +10,7 @@ import * as connection from './connection.ts'
 import * as errors from './errors.ts'
 import * as exports from './exports.ts'
 import * as lobby from './lobby.ts'
+import * as observers from './observers.ts'
 import * as pause from './pause.ts'
 import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
@@ -50,7 +51,7 @@ describe('message table', () => {
     expect(messages.en['review.fingerprint']).toBe(confirm.en['review.fingerprint'])
     expect(messages.zh['review.fingerprint']).toBe(confirm.zh['review.fingerprint'])
 
-    const features = { attachments, chat, common, confirm, connection, lobby, proposal, replay, restructuring, results, exports, pause, glossary, disclosure, deescalate }
+    const features = { attachments, chat, common, confirm, connection, lobby, proposal, replay, restructuring, results, exports, pause, glossary, disclosure, deescalate, observers }
     const fileOf = new Map<string, string>()
     for (const [name, table] of Object.entries(features)) {
       for (const key of Object.keys(table.en)) {

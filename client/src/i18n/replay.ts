@@ -81,6 +81,8 @@ export const en = {
   'replay.ev.pausedReason': 'Called a {minutes}-minute cooling-off pause: “{reason}”',
   'replay.ev.resumedExpired': 'The cooling-off pause ended',
   'replay.ev.resumedEnded': 'Ended the cooling-off pause early',
+  'replay.ev.observerAdded': 'Invited {name} ({label}) to watch',
+  'replay.ev.observerRevoked': 'Withdrew the invitation of {name} ({label})',
   'replay.ev.other': '{type}',
 
   'change.initial': '{time} The room opened with {field} {to}',
@@ -207,6 +209,8 @@ export const zh: Messages<typeof en> = {
   'replay.ev.pausedReason': '发起了 {minutes} 分钟的冷静暂停：“{reason}”',
   'replay.ev.resumedExpired': '冷静暂停已结束',
   'replay.ev.resumedEnded': '提前结束了冷静暂停',
+  'replay.ev.observerAdded': '邀请 {name}（{label}）旁听',
+  'replay.ev.observerRevoked': '撤回了 {name}（{label}）的邀请',
   'replay.ev.other': '{type}',
 
   'change.initial': '{time} 协商室创建时{field}为 {to}',

@@ -34,6 +34,7 @@ async function call<T>(method: string, path: string, bearer: string | null, body
 export const api = {
   get: <T>(path: string, bearer: string | null) => call<T>('GET', path, bearer),
   post: <T>(path: string, bearer: string | null, body: unknown) => call<T>('POST', path, bearer, body),
+  delete: <T>(path: string, bearer: string | null) => call<T>('DELETE', path, bearer),
 }
 
 /** Fetches a file with the Authorization header and saves it through a temporary blob link. */

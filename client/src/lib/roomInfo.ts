@@ -1,6 +1,6 @@
 // What GET /api/rooms/:id (shared/protocol RoomInfo) tells the room page, with the observer's label settled.
 import type { RoomInfo } from '../../../shared/protocol/http.ts'
-import { OBSERVER_LABELS, type ObserverLabel, type Role } from '../../../shared/protocol/room.ts'
+import { OBSERVER_LABELS, OBSERVER_SIDES, type ObserverLabel, type ObserverSide, type Role } from '../../../shared/protocol/room.ts'
 import { readTokenClaims } from './session.ts'
 import { DEFAULT_DISCLOSURE_RULES, type DisclosureRules } from '../../../shared/disclosure/disclosures.ts'
 import { parseLprTable } from '../../../shared/disclosure/lprTable.ts'
@@ -10,6 +10,8 @@ export type RoomFacts = Pick<RoomInfo, 'roomId' | 'title' | 'currency'> & {
   /** The original loan's terms, for before → after (checked again before use). */
   original: RoomInfo['original'] | null
   observerLabel: ObserverLabel
+  /** This browser's side when it is an observer attached to a party (its badge says "borrower's financial advisor"). */
+  observerSide?: ObserverSide
   /** Display names per role when the operator gave them or the person joined. */
   names: Partial<RoomInfo['names']>
   createdAt?: number
@@ -22,6 +24,7 @@ export interface Me {
   role: Role
   name: string
   observerLabel?: ObserverLabel
+  observerSide?: ObserverSide
 }
 
 function str(x: unknown): string | undefined {
@@ -75,5 +78,6 @@ export function readMe(body: unknown, token: string): Me | null {
   const me: Me = { role, name: str(src.name) ?? '' }
   const label = src.label ?? src.observerLabel
   if (label !== undefined) me.observerLabel = observerLabelOf(label)
+  if (OBSERVER_SIDES.includes(src.side as ObserverSide)) me.observerSide = src.side as ObserverSide
   return me
 }

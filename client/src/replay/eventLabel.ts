@@ -2,6 +2,8 @@
 import type { ArchiveEvent } from '../../../shared/protocol/eventLog.ts'
 import { t } from '../lib/i18n.svelte.ts'
 import { labelKey, ROLE_LABEL } from '../i18n/labels.ts'
+import { OBSERVER_LABELS, OBSERVER_SIDES } from '../../../shared/protocol/room.ts'
+import { observerRole } from '../room/roleLabel.ts'
 
 function str(payload: unknown, key: string): string {
   const v = payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[key] : undefined
@@ -11,6 +13,13 @@ function str(payload: unknown, key: string): string {
 function roleText(role: string): string {
   const key = labelKey(ROLE_LABEL, role)
   return key ? t(key) : role
+}
+
+/** An observer line's name and its label with side ("Wang Fang", "borrower's financial advisor"). */
+function observerText(payload: unknown): { name: string; label: string } {
+  const label = OBSERVER_LABELS.find((l) => l === str(payload, 'label')) ?? 'other'
+  const side = OBSERVER_SIDES.find((s) => s === str(payload, 'side'))
+  return { name: str(payload, 'name'), label: observerRole(label, side) }
 }
 
 /** "Edited the rate, the term", "Attached payslip.pdf", "Confirmed 3fa2c1d0"… `fields` names what an update changed. */
@@ -49,6 +58,10 @@ export function eventLabel(e: ArchiveEvent, fields: readonly string[] = []): str
     }
     case 'resumed':
       return str(e.payload, 'reason') === 'ended' ? t('replay.ev.resumedEnded') : t('replay.ev.resumedExpired')
+    case 'observer_added':
+      return t('replay.ev.observerAdded', observerText(e.payload))
+    case 'observer_revoked':
+      return t('replay.ev.observerRevoked', observerText(e.payload))
     case 'attachment':
       return t('replay.ev.attachment', { file: str(e.payload, 'name') })
     default:

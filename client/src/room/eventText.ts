@@ -1,7 +1,8 @@
 // A system line of the chat (room:event) in the chosen language.
 import { t } from '../lib/i18n.svelte.ts'
 import type { ObserverLabel, RoomEventLine } from '../../../shared/protocol/index.ts'
-import { roleLabel } from './roleLabel.ts'
+import { observerRole, personRole, roleLabel } from './roleLabel.ts'
+import { OBSERVER_LABELS, OBSERVER_SIDES, type ObserverSide, type Participant } from '../../../shared/protocol/room.ts'
 import { changesText } from './changeLines.ts'
 import { readChanges } from '../../../shared/content/contentChanges.ts'
 
@@ -21,10 +22,17 @@ function clearedText(params: Record<string, unknown> | undefined, currency: stri
   return t('event.clearedChanges', { changes: changesText(changes, currency) })
 }
 
-/** `currency` formats the amounts a 'cleared' line names. */
-export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, currency: string): string {
-  const name = e.actor?.name || roleLabel(e.actor?.role ?? '', observerLabel)
-  const role = roleLabel(e.actor?.role ?? '', observerLabel)
+/** The label and side an observer line names (params of 'observer_added' / 'observer_revoked'). */
+function observerParams(params: Record<string, unknown> | undefined): { observer: string; label: string } {
+  const label = OBSERVER_LABELS.find((l) => l === params?.label) ?? 'other'
+  const side = OBSERVER_SIDES.find((s) => s === params?.side) as ObserverSide | undefined
+  return { observer: typeof params?.name === 'string' ? params.name : '', label: observerRole(label, side) }
+}
+
+/** `currency` formats the amounts a 'cleared' line names; `participants` name each observer by its own label and side. */
+export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, currency: string, participants: readonly Participant[] = []): string {
+  const role = personRole(e.actor?.role ?? '', e.actor?.name ?? '', participants, observerLabel)
+  const name = e.actor?.name || role
   switch (e.type) {
     case 'joined':
       return t('event.joined', { name, role })
@@ -51,6 +59,10 @@ export function eventText(e: RoomEventLine, observerLabel: ObserverLabel, curren
     }
     case 'resumed':
       return e.params?.reason === 'ended' ? t('event.resumedEnded', { name, role }) : t('event.resumedExpired')
+    case 'observer_added':
+      return t('event.observerAdded', { name, ...observerParams(e.params) })
+    case 'observer_revoked':
+      return t('event.observerRevoked', { name, ...observerParams(e.params) })
     case 'attached':
       return t('event.attached', { name, role, file: typeof e.params?.name === 'string' ? e.params.name : '' })
     default:
