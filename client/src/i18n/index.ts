@@ -19,6 +19,7 @@ import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
 import * as restructuring from './restructuring.ts'
 import * as results from './results.ts'
+import * as staff from './staff.ts'
 import type { Lang, Params } from './types.ts'
 
 export type { Lang, Params } from './types.ts'
@@ -49,6 +50,7 @@ const en = {
   ...glossary.en,
   ...disclosure.en,
   ...deescalate.en,
+  ...staff.en,
   ...errorTable(errors.en),
 }
 
@@ -71,6 +73,7 @@ const zh: Record<MessageKey, string> = {
   ...glossary.zh,
   ...disclosure.zh,
   ...deescalate.zh,
+  ...staff.zh,
   ...errorTable(errors.zh),
 }
 
