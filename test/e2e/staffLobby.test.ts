@@ -1,6 +1,7 @@
 // The staff path in Chromium, through the lobby only: the organisation's admin signs in and adds an agent; the
 // agent signs in in another browser, opens a room and takes the lender's seat, landing in the room as the
 // lender under their own name. A wrong password is explained on the form.
+import { AxeBuilder } from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { RunningServer } from '../../server/app.ts'
@@ -41,6 +42,12 @@ describe.runIf(HAVE_CHROMIUM || CI)('staff lobby in Chromium', () => {
     return page
   }
 
+  /** Serious or critical axe violations, as "rule: selectors". */
+  async function axe(page: Page): Promise<string[]> {
+    const r = await new AxeBuilder({ page }).analyze()
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)
+  }
+
   async function signIn(page: Page, email: string, password: string): Promise<void> {
     await page.getByLabel('Email address').fill(email)
     await page.getByLabel('Password').fill(password)
@@ -49,6 +56,7 @@ describe.runIf(HAVE_CHROMIUM || CI)('staff lobby in Chromium', () => {
 
   it('admin adds an agent; the agent opens a room and takes the lender’s seat under their name', async () => {
     const admin = await lobby('admin')
+    expect(await axe(admin)).toEqual([])
     await signIn(admin, 'ada@acme.test', 'not the password')
     await expect.poll(() => admin.locator('[data-testid="staff-signin-error"]').textContent()).toBe(
       'The email address or the password is not right. Check them and try again.',
@@ -59,6 +67,8 @@ describe.runIf(HAVE_CHROMIUM || CI)('staff lobby in Chromium', () => {
     // Reloading keeps the session (GET /api/auth/me).
     await admin.reload()
     await admin.locator('[data-testid="staff-admin"]').waitFor()
+    await admin.locator('[data-testid="api-keys"] li, [data-testid="api-keys"] p.muted').last().waitFor()
+    expect(await axe(admin)).toEqual([])
     const add = admin.locator('[data-testid="staff-add"]')
     await add.getByLabel('Email address').fill('ben@acme.test')
     await add.getByLabel('Full name').fill('Ben Okafor')
