@@ -20,6 +20,7 @@ import * as proposal from './proposal.ts'
 import * as replay from './replay.ts'
 import * as restructuring from './restructuring.ts'
 import * as results from './results.ts'
+import * as staff from './staff.ts'
 import type { Lang, Params } from './types.ts'
 
 export type { Lang, Params } from './types.ts'
@@ -51,6 +52,7 @@ const en = {
   ...disclosure.en,
   ...deescalate.en,
   ...observers.en,
+  ...staff.en,
   ...errorTable(errors.en),
 }
 
@@ -74,6 +76,7 @@ const zh: Record<MessageKey, string> = {
   ...disclosure.zh,
   ...deescalate.zh,
   ...observers.zh,
+  ...staff.zh,
   ...errorTable(errors.zh),
 }
 

@@ -19,6 +19,7 @@ import * as results from './results.ts'
 import * as glossary from './glossary.ts'
 import * as disclosure from './disclosure.ts'
 import * as deescalate from './deescalate.ts'
+import * as staff from './staff.ts'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
@@ -51,7 +52,7 @@ describe('message table', () => {
     expect(messages.en['review.fingerprint']).toBe(confirm.en['review.fingerprint'])
     expect(messages.zh['review.fingerprint']).toBe(confirm.zh['review.fingerprint'])
 
-    const features = { attachments, chat, common, confirm, connection, lobby, proposal, replay, restructuring, results, exports, pause, glossary, disclosure, deescalate, observers }
+    const features = { attachments, chat, common, confirm, connection, lobby, proposal, replay, restructuring, results, exports, pause, glossary, disclosure, deescalate, observers, staff }
     const fileOf = new Map<string, string>()
     for (const [name, table] of Object.entries(features)) {
       for (const key of Object.keys(table.en)) {

@@ -1,10 +1,16 @@
 // HTTP calls of the public contract (DESIGN.md "HTTP"). Errors come back as values with a stable code.
 
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: string; message: string }
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  | { ok: false; status: number; error: string; message: string; /** Seconds, from a 429's Retry-After. */ retryAfter?: number }
 
-async function call<T>(method: string, path: string, bearer: string | null, body?: unknown): Promise<ApiResult<T>> {
+/** A bearer key (operator key, room token), a staff session (its cookie goes by itself; the CSRF token is sent), or nothing. */
+export type Credential = string | { csrf: string } | null
+
+async function call<T>(method: string, path: string, auth: Credential, body?: unknown): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' }
-  if (bearer) headers.Authorization = `Bearer ${bearer}`
+  if (typeof auth === 'string' && auth) headers.Authorization = `Bearer ${auth}`
+  else if (auth && typeof auth === 'object') headers['X-CSRF-Token'] = auth.csrf
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   let res: Response
   try {
@@ -21,20 +27,23 @@ async function call<T>(method: string, path: string, bearer: string | null, body
   }
   if (!res.ok) {
     const d = (data ?? {}) as { error?: unknown; message?: unknown }
+    const retryAfter = Number(res.headers.get('Retry-After'))
     return {
       ok: false,
       status: res.status,
       error: typeof d.error === 'string' ? d.error : `http_${res.status}`,
       message: typeof d.message === 'string' ? d.message : '',
+      ...(retryAfter > 0 ? { retryAfter } : {}),
     }
   }
   return { ok: true, status: res.status, data: data as T }
 }
 
 export const api = {
-  get: <T>(path: string, bearer: string | null) => call<T>('GET', path, bearer),
-  post: <T>(path: string, bearer: string | null, body: unknown) => call<T>('POST', path, bearer, body),
-  delete: <T>(path: string, bearer: string | null) => call<T>('DELETE', path, bearer),
+  get: <T>(path: string, auth: Credential) => call<T>('GET', path, auth),
+  post: <T>(path: string, auth: Credential, body: unknown) => call<T>('POST', path, auth, body),
+  patch: <T>(path: string, auth: Credential, body: unknown) => call<T>('PATCH', path, auth, body),
+  delete: <T>(path: string, auth: Credential) => call<T>('DELETE', path, auth),
 }
 
 /** Fetches a file with the Authorization header and saves it through a temporary blob link. */
