@@ -19,6 +19,9 @@ export interface WebhookRoomRef {
 export interface Party {
   role: Role
   name: string
+  /** The staff member in the lender's seat (POST /api/rooms/:id/seat), when a signed-in person took it. */
+  staffId?: string
+  orgId?: string
 }
 
 export interface RoomCreatedData extends WebhookRoomRef {
@@ -37,6 +40,9 @@ export interface RoomConfirmedData extends WebhookRoomRef {
   fullName: string
   /** The content hash this side confirmed. */
   contentHash: string
+  /** The staff member who confirmed for the lender, when one took the seat. */
+  staffId?: string
+  orgId?: string
 }
 
 export interface RoomLockedData extends WebhookRoomRef {

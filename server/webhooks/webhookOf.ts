@@ -30,9 +30,16 @@ const str = (p: JsonPayload, k: string): string => (typeof p[k] === 'string' ? (
 function parties(list: unknown): Party[] {
   if (!Array.isArray(list)) return []
   return list.flatMap((x: unknown) => {
-    const o = x as { role?: unknown; name?: unknown } | null
-    return o && typeof o.role === 'string' && typeof o.name === 'string' ? [{ role: o.role as Role, name: o.name }] : []
+    const o = x as { role?: unknown; name?: unknown; staff?: { staffId?: unknown; orgId?: unknown } } | null
+    if (!o || typeof o.role !== 'string' || typeof o.name !== 'string') return []
+    return [{ role: o.role as Role, name: o.name, ...staffOf(o.staff?.staffId, o.staff?.orgId) }]
   })
+}
+
+/** A staff member's ids, when the event or the agreement has them (a seat taken by a signed-in person). */
+function staffOf(staffId: unknown, orgId: unknown): { staffId?: string; orgId?: string } {
+  if (typeof staffId !== 'string') return {}
+  return typeof orgId === 'string' ? { staffId, orgId } : { staffId }
 }
 
 function bodyOf(e: StoredEvent, p: JsonPayload, ref: WebhookRoomRef): WebhookBody | null {
@@ -58,7 +65,11 @@ function bodyOf(e: StoredEvent, p: JsonPayload, ref: WebhookRoomRef): WebhookBod
     case 'confirm':
       // The consent record's address and browser stay in the log.
       if (!party) return null
-      return { type: 'room.confirmed', timestamp, data: { ...ref, role: party, name: e.actor.name, fullName: str(p, 'fullName'), contentHash: str(p, 'hash') } }
+      return {
+        type: 'room.confirmed',
+        timestamp,
+        data: { ...ref, role: party, name: e.actor.name, fullName: str(p, 'fullName'), contentHash: str(p, 'hash'), ...staffOf(e.actor.staffId, e.actor.orgId) },
+      }
     case 'lock': {
       const agreement = (p.agreement ?? {}) as { confirmations?: unknown }
       return {
