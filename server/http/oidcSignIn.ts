@@ -11,7 +11,7 @@ import type { Logger } from '../log.ts'
 import type { OidcSettings } from '../org/OidcSettings.ts'
 import type { OrgAccounts } from '../org/OrgAccounts.ts'
 import { SESSION_COOKIE } from '../org/sessionTokens.ts'
-import { cookieValue } from './principals.ts'
+import { cookieValue } from '../auth/cookieValue.ts'
 import { setSessionCookie } from './staffAuth.ts'
 
 /** Where a signed-in member lands (the client has no staff page of its own yet; the lobby is where staff work). */

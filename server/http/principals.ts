@@ -11,6 +11,7 @@ import { API_KEY_PREFIX } from '../org/apiKeys.ts'
 import { CSRF_HEADER, SESSION_COOKIE, changesState, csrfMatches } from '../org/sessionTokens.ts'
 import type { Authenticator, TimedRefusal } from './authenticate.ts'
 import { sendRefusal } from './errors.ts'
+import { cookieValue } from '../auth/cookieValue.ts'
 
 export type Caller =
   | { kind: 'operator' }
@@ -22,15 +23,6 @@ export type Caller =
 /** A caller who acts for one organisation. */
 export type OrgCaller = Extract<Caller, { kind: 'staff' | 'apiKey' }>
 
-/** The value of one cookie in a Cookie header (no dependency for a single name). */
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined
-  }
-  return undefined
-}
 
 export class PrincipalResolver {
   constructor(

@@ -11,7 +11,8 @@ import type { LoginThrottle } from '../org/LoginThrottle.ts'
 import type { StartedSession } from '../org/OrgAccounts.ts'
 import { SESSION_COOKIE } from '../org/sessionTokens.ts'
 import { sendError, sendRefusal } from './errors.ts'
-import { answered, cookieValue, type PrincipalResolver } from './principals.ts'
+import { cookieValue } from '../auth/cookieValue.ts'
+import { answered, type PrincipalResolver } from './principals.ts'
 
 export interface StaffAuthContext {
   principals: PrincipalResolver

@@ -6,6 +6,7 @@ import { baseUrl } from '../../http/invites.ts'
 import { OidcError } from './OidcError.ts'
 import { OidcSignIn, PENDING_TTL_MS, type OidcIdentity } from './OidcSignIn.ts'
 import { openPending, PENDING_COOKIE, sealPending } from './pendingCookie.ts'
+import { cookieValue } from '../cookieValue.ts'
 
 export const OIDC_PATH = '/api/auth/oidc'
 const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -30,14 +31,6 @@ export interface OidcRoutesOptions {
 /** The redirect URI to register at the identity provider for an organisation. */
 export function oidcRedirectUri(base: string, orgId: string): string {
   return `${base.replace(/\/+$/, '')}${OIDC_PATH}/${encodeURIComponent(orgId)}/callback`
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=')
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
-  }
-  return undefined
 }
 
 export function oidcRoutes(o: OidcRoutesOptions): Router {
@@ -82,7 +75,7 @@ export function oidcRoutes(o: OidcRoutesOptions): Router {
     let identity: OidcIdentity
     try {
       const config = await configOf(orgId)
-      const pending = await openPending(o.cookieKey, orgId, readCookie(req, PENDING_COOKIE), now())
+      const pending = await openPending(o.cookieKey, orgId, cookieValue(req.get('cookie'), PENDING_COOKIE), now())
       // The URL the IdP redirected to: the registered redirect URI (not this request's possibly proxied host) with its query.
       const query = req.originalUrl.indexOf('?')
       const currentUrl = new URL(`${pending.redirectUri}${query === -1 ? '' : req.originalUrl.slice(query)}`)
