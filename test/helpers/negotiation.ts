@@ -75,3 +75,16 @@ export async function lock(borrower: Party, lender: Party): Promise<AckBody> {
   if (!first.ok) throw new Error(`borrower confirm: ${JSON.stringify(first)}`)
   return confirm(lender, hash, 'Li Na')
 }
+
+/**
+ * Borrower and lender join (added to `parties` for the suite's teardown), `prepare` writes what they are to
+ * agree on, and both confirm: the room is locked when this resolves, or it throws with the refusal.
+ */
+export async function joinAndLock(server: Endpoint, room: CreateRoomResponse, parties: Party[], prepare?: (borrower: Party, lender: Party) => void): Promise<void> {
+  const b = await joinAs(server, room, 'borrower')
+  const l = await joinAs(server, room, 'lender')
+  parties.push(b, l)
+  prepare?.(b, l)
+  const ack = await lock(b, l)
+  if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+}

@@ -11,7 +11,7 @@ import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { verifyArchive } from '../../shared/archive/verifyArchive.ts'
 import { readContent } from '../../shared/document/roomDoc.ts'
 import type { AmendResponse, CreateRoomResponse, RoomInfo } from '../../shared/protocol/http.ts'
-import { joinAs, lock, type Party } from '../helpers/negotiation.ts'
+import { joinAndLock, type Party } from '../helpers/negotiation.ts'
 import { connectProvider, invite, startTestServer, waitFor, type TestServer } from '../helpers/server.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -65,13 +65,10 @@ beforeAll(async () => {
     lenderInstitution: '示例城市银行股份有限公司',
   })
   open = await server.createRoom()
-  const b = await joinAs(server, room, 'borrower')
-  const l = await joinAs(server, room, 'lender')
-  parties.push(b, l)
-  b.provider.doc.getText('clauses').insert(0, CLAUSE)
-  l.provider.doc.getMap('commitments').set('noHomeVisits', true)
-  const ack = await lock(b, l)
-  if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+  await joinAndLock(server, room, parties, (b, l) => {
+    b.provider.doc.getText('clauses').insert(0, CLAUSE)
+    l.provider.doc.getMap('commitments').set('noHomeVisits', true)
+  })
 }, 30_000)
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { dueDate } from '../../shared/terms/dates.ts'
-import { joinAs, lock, type Party } from '../helpers/negotiation.ts'
+import { joinAndLock, type Party } from '../helpers/negotiation.ts'
 import { HAVE_PDFTOTEXT, PDFTOTEXT_INSTALL, pdftotext, warnPdftotextMissing } from '../helpers/pdftotext.ts'
 import { invite, startTestServer, type TestServer } from '../helpers/server.ts'
 
@@ -41,11 +41,7 @@ describe.runIf(HAVE_PDFTOTEXT || CI)('the agreement PDF as text (pdftotext)', ()
       lenderInstitution: INSTITUTION,
       commitments: { firstDueDate: FIRST_DUE },
     })
-    const b = await joinAs(server, room, 'borrower')
-    const l = await joinAs(server, room, 'lender')
-    parties.push(b, l)
-    const ack = await lock(b, l)
-    if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+    await joinAndLock(server, room, parties)
   }, 30_000)
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { SqliteStore } from '../../server/store/SqliteStore.ts'
 import type { AmendResponse, CreateRoomResponse, RoomInfo } from '../../shared/protocol/http.ts'
 import type { Role } from '../../shared/protocol/room.ts'
 import { ControlledStore } from '../helpers/controlledStore.ts'
-import { joinAs, lock, type Party } from '../helpers/negotiation.ts'
+import { joinAndLock, type Party } from '../helpers/negotiation.ts'
 import { invite, startTestServer, type TestServer } from '../helpers/server.ts'
 
 let server: TestServer
@@ -46,11 +46,7 @@ async function lockedRoom(): Promise<CreateRoomResponse> {
 }
 
 async function lockParties(room: CreateRoomResponse): Promise<void> {
-  const b = await joinAs(server, room, 'borrower')
-  const l = await joinAs(server, room, 'lender')
-  parties.push(b, l)
-  const ack = await lock(b, l)
-  if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+  await joinAndLock(server, room, parties)
 }
 
 async function amendEvents(roomId: string): Promise<{ role: Role; roomId: unknown }[]> {

@@ -11,7 +11,7 @@ import type { Agreement } from '../../shared/agreement/agreement.ts'
 import { verifyAgreement } from '../../shared/agreement/verifyAgreement.ts'
 import { computeSchedule } from '../../shared/terms/schedule.ts'
 import type { CreateRoomResponse, RoomInfo } from '../../shared/protocol/http.ts'
-import { joinAs, lock, type Party } from '../helpers/negotiation.ts'
+import { joinAndLock, type Party } from '../helpers/negotiation.ts'
 import { HAVE_PDFTOTEXT, pdftotext } from '../helpers/pdftotext.ts'
 import { invite, startTestServer, type TestServer } from '../helpers/server.ts'
 
@@ -29,11 +29,7 @@ const get = (p: string, token: string) => fetch(`${server.url}${p}`, { headers: 
 beforeAll(async () => {
   server = await startTestServer({ lprTable: LPR_TABLE })
   room = await server.createRoom({ title: 'High-cost loan', terms: TERMS })
-  const b = await joinAs(server, room, 'borrower')
-  const l = await joinAs(server, room, 'lender')
-  parties.push(b, l)
-  const ack = await lock(b, l)
-  if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+  await joinAndLock(server, room, parties)
 }, 30_000)
 
 afterAll(async () => {

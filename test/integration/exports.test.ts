@@ -7,7 +7,7 @@ import type { Agreement } from '../../shared/agreement/agreement.ts'
 import type { FineractExport } from '../../server/export/fineract/fineractTypes.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { validateFineractLoanApplication, validateFineractReschedule } from '../../server/export/fineract/fineract.schema.ts'
-import { joinAs, lock, type Party } from '../helpers/negotiation.ts'
+import { joinAndLock, type Party } from '../helpers/negotiation.ts'
 import { invite, startTestServer, type TestServer } from '../helpers/server.ts'
 import { HAND_BASELINE, HAND_COMMITMENTS, HAND_PLAN, HAND_WAIVERS } from '../support/restructuring/example.ts'
 
@@ -29,11 +29,7 @@ async function agreementOf(room: CreateRoomResponse): Promise<Agreement> {
 }
 
 async function locked(room: CreateRoomResponse): Promise<void> {
-  const b = await joinAs(server, room, 'borrower')
-  const l = await joinAs(server, room, 'lender')
-  parties.push(b, l)
-  const ack = await lock(b, l)
-  if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+  await joinAndLock(server, room, parties)
 }
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { Tokens } from '../../server/auth/tokens.ts'
 import type { CreateRoomResponse } from '../../shared/protocol/http.ts'
 import { minimalPdf } from '../helpers/evidenceFiles.ts'
-import { joinAs, lock, type Party } from '../helpers/negotiation.ts'
+import { joinAndLock, type Party } from '../helpers/negotiation.ts'
 import { connectProvider, connectSocket, emitAck, invite, rawYjs, startTestServer, waitFor, type TestServer, type TestSocket } from '../helpers/server.ts'
 
 type Principal = 'none' | 'expired' | 'forged' | 'otherRoom' | 'observer' | 'borrower' | 'lender' | 'operator'
@@ -111,11 +111,7 @@ beforeAll(async () => {
   open = await server.createRoom({ title: 'Open room' })
   locked = await server.createRoom({ title: 'Locked room' })
   other = await server.createRoom({ title: 'Other room' })
-  const b = await joinAs(server, locked, 'borrower')
-  const l = await joinAs(server, locked, 'lender')
-  parties.push(b, l)
-  const ack = await lock(b, l)
-  if (!ack.ok) throw new Error(`lock failed: ${JSON.stringify(ack)}`)
+  await joinAndLock(server, locked, parties)
   for (const p of parties) p.close()
   const forger = new Tokens('not-the-server-secret', 3600_000)
   for (const [room, key] of [
