@@ -323,7 +323,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
   )
   const publicKeyUrl = `${(config.publicUrl ?? '').replace(/\/+$/, '')}${PUBLIC_KEY_PATH}`
-  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'), pdfRendererVersion(publicKeyUrl), (a, lang) =>
+  const pdfs = new AgreementPdfCache(path.join(config.dataDir, 'agreements'), () => pdfRendererVersion(publicKeyUrl), (a, lang) =>
     renderAgreementPdf(a, lang, { publicKeyUrl }),
   )
   app.use(agreementRouter({ registry, auth, serverKey, pdfs, log }))

@@ -7,17 +7,32 @@ import type { Agreement } from '../../shared/agreement/agreement.ts'
 import type { AgreementLang } from '../../shared/i18n/agreementText.ts'
 import { renderAgreementPdf } from './agreementPdf.ts'
 
+function checkedVersion(v: string): string {
+  if (!/^[0-9a-z]{1,64}$/.test(v)) throw new Error('renderer version must be 1 to 64 lowercase letters or digits')
+  return v
+}
+
 export class AgreementPdfCache {
   /** Renders in progress, so that concurrent downloads render once. */
   private readonly rendering = new Map<string, Promise<Buffer>>()
 
-  /** `rendererVersion`: letters and digits that change whenever `render` would draw differently. */
+  private version: string | (() => string)
+
+  /**
+   * `rendererVersion`: letters and digits that change whenever `render` would draw differently; given as a
+   * function, it is computed at the first PDF rather than at start-up (the server's hashes the renderer's sources).
+   */
   constructor(
     private readonly dir: string,
-    private readonly rendererVersion: string,
+    rendererVersion: string | (() => string),
     private readonly render: (agreement: Agreement, lang: AgreementLang) => Promise<Buffer> = renderAgreementPdf,
   ) {
-    if (!/^[0-9a-z]{1,64}$/.test(rendererVersion)) throw new Error('renderer version must be 1 to 64 lowercase letters or digits')
+    this.version = typeof rendererVersion === 'string' ? checkedVersion(rendererVersion) : rendererVersion
+  }
+
+  private get rendererVersion(): string {
+    if (typeof this.version !== 'string') this.version = checkedVersion(this.version())
+    return this.version
   }
 
   /** The file the PDF of the agreement whose agreementHash is `hash` is kept in, in `lang`, by this renderer. */
