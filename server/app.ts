@@ -22,6 +22,7 @@ import { clientRouter } from './http/client.ts'
 import { errorHandler, sendError } from './http/errors.ts'
 import { healthRouter } from './http/health.ts'
 import { CloseCounts } from './transport/CloseCounts.ts'
+import { connectionLimitWarning, openFileLimit } from './edge/openFileLimit.ts'
 import { observersRouter } from './http/observers.ts'
 import { revokedObserverIds } from './room/observers.ts'
 import { inviteRevocationRouter } from './http/inviteRevocation.ts'
@@ -386,6 +387,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host}:${port}`
   log.info({ port, dataDir: config.dataDir, store: postgres ? 'postgres' : options.store ? 'given' : 'sqlite' }, 'server listening')
+  const fileWarning = connectionLimitWarning(config.maxConnections, openFileLimit())
+  if (fileWarning) log.warn(fileWarning)
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
