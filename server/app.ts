@@ -21,6 +21,8 @@ import { Authenticator } from './http/authenticate.ts'
 import { clientRouter } from './http/client.ts'
 import { errorHandler, sendError } from './http/errors.ts'
 import { healthRouter } from './http/health.ts'
+import { CloseCounts } from './transport/CloseCounts.ts'
+import { connectionLimitWarning, openFileLimit } from './edge/openFileLimit.ts'
 import { observersRouter } from './http/observers.ts'
 import { revokedObserverIds } from './room/observers.ts'
 import { inviteRevocationRouter } from './http/inviteRevocation.ts'
@@ -89,6 +91,8 @@ export interface RunningServer {
   registry: RoomRegistry
   tokens: Tokens
   yjs: YjsTransport
+  /** Connections the server closed on its own decision, by reason (also in /healthz). */
+  closes: CloseCounts
   socketio: SocketTransport
   /** Open-connection caps; `limits.open` counts the HTTP server's TCP connections. */
   limits: ConnectionLimits
@@ -246,7 +250,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const httpServer = http.createServer({ connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs) }, app)
   limits.attach(httpServer)
   const origins = { allowedOrigins: config.allowedOrigins, publicUrl: config.publicUrl }
+  const closes = new CloseCounts(log)
   const yjs = new YjsTransport({
+    closes,
     registry,
     tokens,
     log,
@@ -259,6 +265,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     upgradeTimeoutMs: config.upgradeTimeoutMs,
   })
   const socketio = new SocketTransport({
+    closes,
     httpServer,
     registry,
     store,
@@ -278,6 +285,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       store,
       registry,
       connections: () => ({ yjs: yjs.connectionCount, socketio: socketio.io.engine.clientsCount }),
+      closes: () => closes.snapshot(),
       ...(fanout ? { cluster: () => ({ node: fanout.nodeId, nodes: fanout.aliveNodes().size }) } : {}),
     }),
   )
@@ -379,6 +387,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host}:${port}`
   log.info({ port, dataDir: config.dataDir, store: postgres ? 'postgres' : options.store ? 'given' : 'sqlite' }, 'server listening')
+  const fileWarning = connectionLimitWarning(config.maxConnections, openFileLimit())
+  if (fileWarning) log.warn(fileWarning)
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> =>
@@ -411,6 +421,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     tokens,
     yjs,
     socketio,
+    closes,
     limits,
     log,
     serverKey,

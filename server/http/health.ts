@@ -7,6 +7,8 @@ export interface HealthOptions {
   store: Store
   registry: RoomRegistry
   connections: () => { yjs: number; socketio: number }
+  /** Connections the server closed on its own decision since start, by `transport.reason`. */
+  closes: () => Record<string, number>
   /** With REDIS_URL: this process's node id and the nodes it hears from. */
   cluster?: () => { node: string; nodes: number }
 }
@@ -28,6 +30,7 @@ export function healthRouter(o: HealthOptions): Router {
       uptimeS: Math.round((Date.now() - started) / 1000),
       roomsLoaded: o.registry.loadedCount,
       connections: o.connections(),
+      closes: o.closes(),
       ...(o.cluster ? { cluster: o.cluster() } : {}),
     })
   })

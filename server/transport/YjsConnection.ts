@@ -37,6 +37,8 @@ export interface ConnectionContext {
   updateLatency: LatencyHistogram
   /** The transport forgets the connection (its channel, its budgets); called once, first thing after it closed. */
   ended(conn: YjsConnection): void
+  /** Counts a close the server decided on, by its reason. */
+  closedByServer(reason: string, roomId: string): void
 }
 
 export interface ConnectionSetup {
@@ -111,6 +113,7 @@ export class YjsConnection {
   /** One ping round: a connection that did not answer the last ping is terminated. */
   heartbeat(): void {
     if (this.pongDue) {
+      if (!this.closed) this.context.closedByServer('heartbeat_timeout: no pong to the last ping', this.room.id)
       this.ws.terminate()
       return this.end()
     }
@@ -124,7 +127,7 @@ export class YjsConnection {
 
   close(code: number, reason: string): void {
     if (this.closed) return
-    this.context.log.debug({ roomId: this.room.id, code, reason }, 'closing yjs connection')
+    this.context.closedByServer(reason, this.room.id)
     try {
       this.ws.close(code, closeReason(reason))
     } catch {

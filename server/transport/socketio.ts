@@ -21,6 +21,10 @@ import type { Lease, RoomRegistry } from '../room/RoomRegistry.ts'
 import type { Store } from '../store/Store.ts'
 import { oversized } from './payloadSize.ts'
 import { SOCKET_COMMANDS, type CommandContext, type SocketCommand } from './socketCommands.ts'
+import type { CloseCounts } from './CloseCounts.ts'
+
+/** socket.io disconnect reasons that are the server's decision (the rest are the client or its network going away). */
+const SERVER_DECIDED = new Set(['server namespace disconnect', 'server shutting down', 'ping timeout', 'forced close', 'parse error'])
 
 export interface SocketTransportOptions {
   httpServer: HttpServer
@@ -42,6 +46,8 @@ export interface SocketTransportOptions {
   watch?: TokenWatch
   /** Largest frame (bytes, config maxPayload); each event has its own smaller limit (socketCommands.ts). */
   maxPayload?: number
+  /** Where disconnects the server decides on are counted (shared with the Yjs endpoint). */
+  closes: CloseCounts
 }
 
 /** "::ffff:10.0.0.1" → "10.0.0.1". */
@@ -228,7 +234,8 @@ export class SocketTransport {
       })
     }
 
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
+      if (SERVER_DECIDED.has(reason)) this.options.closes.note('socketio', reason, { roomId: socket.data.token?.room })
       gone = true
       socket.data.slot?.release()
       this.options.rates.socketEvents.forget(socket.id)

@@ -22,6 +22,7 @@ import { YjsChannel } from './YjsChannel.ts'
 import { YjsConnection, type ConnectionContext } from './YjsConnection.ts'
 import { YjsMessageReceiver } from './YjsMessageReceiver.ts'
 import { awarenessMessage, KEEPALIVE, syncStep1, syncUpdate } from './yjsMessages.ts'
+import type { CloseCounts } from './CloseCounts.ts'
 
 export interface YjsTransportOptions {
   registry: RoomRegistry
@@ -46,6 +47,8 @@ export interface YjsTransportOptions {
   rates?: RateLimits
   /** Token check and room load must finish within this (ms), or the socket is destroyed. */
   upgradeTimeoutMs?: number
+  /** Where closes the server decides on are counted (shared with socket.io). */
+  closes: CloseCounts
 }
 
 export class YjsTransport {
@@ -70,6 +73,7 @@ export class YjsTransport {
       maxPayload: options.maxPayload,
       updateLatency: this.updateLatency,
       ended: (conn) => this.forget(conn),
+      closedByServer: (reason, roomId) => options.closes.note('yjs', reason, { roomId }),
     }
     this.unsubscribe = options.registry.subscribe({
       update: (room, update, origin) => this.channels.get(room)?.broadcast(syncUpdate(update), origin),
@@ -98,7 +102,10 @@ export class YjsTransport {
       return true
     }
     // A client that never lets the token check or the room load finish must not hold its socket.
-    const deadline = setTimeout(() => socket.destroy(), this.options.upgradeTimeoutMs ?? 10_000)
+    const deadline = setTimeout(() => {
+      this.options.closes.note('yjs', 'upgrade_timeout: token check and room load took too long', { url: url.pathname })
+      socket.destroy()
+    }, this.options.upgradeTimeoutMs ?? 10_000)
     void this.upgrade(req, socket, head, url)
       .catch((err: unknown) => {
         this.options.log.error({ err, roomId: roomIdOf(err) }, 'yjs upgrade failed')

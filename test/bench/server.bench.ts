@@ -19,7 +19,7 @@ import { combine, fmt, quantile, table, type Result, type Segment } from '../hel
 import { startOurs, startPgCluster, startReference, type BenchLoad, type Target } from '../helpers/bench/benchTargets.ts'
 import type { FromClients, ToClients } from '../helpers/bench/loadClients.ts'
 import { procStatsAll } from '../helpers/bench/procStats.ts'
-import { loopExcess, type ServerStats } from '../helpers/bench/serverStats.ts'
+import { closesText, loopExcess, type ServerStats } from '../helpers/bench/serverStats.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -99,7 +99,9 @@ async function runSegment(t: Target, round: number, seconds: number): Promise<Se
       `server loop delay p99 ${fmt(loopExcess(server.loopDelayP99Ms, server.loopDelayProbeMs))} ms` +
       (server.heapUsed ? `, heap ${fmt(server.heapUsed / 2 ** 20, 0)} MiB` : '') +
       (server.gc ? `, GC ${server.gc.count}× ${fmt(server.gc.totalMs, 0)} ms (max ${fmt(server.gc.maxMs)} ms)` : '') +
-      `, load average ${load[1].toFixed(2)}\n`,
+      `, load average ${load[1].toFixed(2)}` +
+      (server.closes ? `, server-decided closes: ${closesText(server.closes)}` : '') +
+      '\n',
   )
   return {
     target: t.name,

@@ -40,6 +40,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
         updateLatency: server.yjs.updateLatency?.summary(),
         appendLatency: store.appendLatency?.summary(),
         commitLatency: store.commitLatency?.summary(),
+        closes: server.closes.snapshot(),
       }) + '\n',
     )
   } else if (line.trim() === 'reset') {

@@ -185,6 +185,9 @@ describe('connection caps', () => {
       })
       expect(outcome).toMatch(/^error/)
       expect(Date.now() - t0).toBeLessThan(2500)
+      // The server's own decision is counted by its reason, for operators and the load bench.
+      const health = JSON.parse((await freshGet(server.port, '/healthz')).body) as { closes: Record<string, number> }
+      expect(health.closes).toEqual({ 'yjs.upgrade_timeout': 1 })
     } finally {
       ws.terminate()
       unstick()
@@ -209,6 +212,7 @@ describe('rate limits', () => {
     await waitFor(() => flooder.closes.length > 0, 'flooder closed')
     expect(flooder.closes[0]!.code).toBe(CLOSE.rateLimited)
     expect(flooder.closes[0]!.reason).toMatch(/^rate_limited: .*retry in \d+ s$/)
+    expect(server.closes.snapshot()).toMatchObject({ 'yjs.rate_limited': 1 })
     // Coming straight back while the budget is spent is refused at the door, before any room work.
     const again = await rawYjs(server, flooded.roomId, invite(flooded, 'borrower'))
     expect(again.status).toBe(429)

@@ -47,6 +47,8 @@ export function benchServerEnv(rooms: number): Record<string, string> {
     LOG_LEVEL: 'warn',
     // Every load client connects from 127.0.0.1: the per-address cap would count them all as one office.
     MAX_CONNECTIONS_PER_ADDRESS: String(rooms * 3 + 64),
+    // From 3,334 rooms on, the default cap of 10,000 open connections would refuse clients.
+    MAX_CONNECTIONS: String(Math.max(10_000, rooms * 3 + 64)),
   }
 }
 

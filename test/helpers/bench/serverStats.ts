@@ -13,6 +13,8 @@ export interface ServerStats {
   updateLatency?: LatencySummary
   appendLatency?: LatencySummary
   commitLatency?: LatencySummary
+  /** Connections the server closed on its own decision since start, by `transport.reason`. */
+  closes?: Record<string, number>
 }
 
 /** Merges what several processes answer to "stats": sums, and the worst of each percentile. */
@@ -29,7 +31,20 @@ export function mergeStats(all: ServerStats[]): ServerStats {
     updateLatency: worst(all.map((s) => s.updateLatency)),
     appendLatency: worst(all.map((s) => s.appendLatency)),
     commitLatency: worst(all.map((s) => s.commitLatency)),
+    closes: sumCounts(all.map((s) => s.closes ?? {})),
   }
+}
+
+function sumCounts(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const counts of all) for (const [k, n] of Object.entries(counts)) out[k] = (out[k] ?? 0) + n
+  return out
+}
+
+/** "yjs.heartbeat_timeout 3, socketio.ping_timeout 1", or "none". */
+export function closesText(closes: Record<string, number> | undefined): string {
+  const entries = Object.entries(closes ?? {}).filter(([, n]) => n > 0)
+  return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'
 }
 
 /** Event-loop delay beyond the probe's own period (the histogram holds whole intervals). */
